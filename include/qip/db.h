@@ -1,0 +1,97 @@
+/* The database connection: one SQLite file in WAL mode, statements prepared
+ * once and cached, writes in BEGIN IMMEDIATE transactions (nested writes
+ * become savepoints), and every error turned into one clear sentence. */
+#ifndef QIP_DB_H
+#define QIP_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "qip/date.h"
+
+/* Result codes shared by every core function that can fail. The message
+ * that goes with a failure is in qip_db_error(). */
+enum qip_rc {
+	QIP_OK = 0,
+	QIP_EINVAL = 1,     /* bad input: the message names the value */
+	QIP_ENOTFOUND = 2,  /* unknown ref, person, service ... */
+	QIP_EREFUSED = 3,   /* a rule says no (closure check, append-only) */
+	QIP_EBUSY = 4,      /* another user holds the write lock too long */
+	QIP_EREADONLY = 5,  /* the file or the user may not write */
+	QIP_ENOSPC = 6,     /* disk full: the transaction was rolled back */
+	QIP_EDB = 7,        /* anything else from SQLite */
+	QIP_ENEWER = 8,     /* the file was made by a newer qip */
+	QIP_ENOPERSON = 9,  /* the Unix account is not a person here */
+};
+
+struct qip_db;
+
+enum qip_open_flags {
+	QIP_DB_CREATE = 1,    /* create the file if missing (only `qip init`/`demo`) */
+	QIP_DB_READONLY = 2,  /* never write (falls back to this when not writable) */
+	QIP_DB_NO_MIGRATE = 4,
+};
+
+/* Opens (and migrates to the current schema) the database at path. On
+ * failure returns non-zero with a one-line message in err. */
+int qip_db_open(const char *path, int flags, struct qip_db **out,
+		char *err, size_t errsz);
+void qip_db_close(struct qip_db *db);
+
+sqlite3 *qip_db_handle(struct qip_db *db);
+const char *qip_db_path(const struct qip_db *db);
+bool qip_db_is_readonly(const struct qip_db *db);
+
+/* The last failure's message, and a way to set it. qip_db_fail returns rc so
+ * callers can write `return qip_db_fail(db, QIP_EINVAL, "...")`. */
+const char *qip_db_error(const struct qip_db *db);
+int qip_db_fail(struct qip_db *db, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Turns an SQLite result code into a qip_rc with a message saying what
+ * happened in words a care manager understands (locked, disk full ...). */
+int qip_db_sqlite_fail(struct qip_db *db, int sqlite_rc);
+
+/* A cached prepared statement for sql, reset and with its bindings cleared.
+ * NULL (with the error set) if it does not compile. Never finalize it. */
+sqlite3_stmt *qip_db_stmt(struct qip_db *db, const char *sql);
+
+/* Steps a statement expected to finish (INSERT/UPDATE/DELETE) and resets it. */
+int qip_db_exec_stmt(struct qip_db *db, sqlite3_stmt *st);
+/* Runs SQL with no parameters (schema, pragmas). */
+int qip_db_exec(struct qip_db *db, const char *sql);
+
+/* Write transactions. begin is BEGIN IMMEDIATE at the outermost level and a
+ * SAVEPOINT inside; end commits when rc is QIP_OK and rolls back otherwise,
+ * returning rc (or the commit's failure). */
+int qip_db_begin(struct qip_db *db);
+int qip_db_end(struct qip_db *db, int rc);
+
+/* Who is acting: the person whose login is the Unix account running qip
+ * (getuid + the password database, never $USER). 0 when unknown. */
+int64_t qip_db_actor(const struct qip_db *db);
+const char *qip_db_login(const struct qip_db *db);
+void qip_db_set_actor(struct qip_db *db, int64_t person_id);
+/* Fails with QIP_ENOPERSON (and says how to fix it) when nobody is acting,
+ * and with QIP_EREADONLY on a read-only database. Call before every write. */
+int qip_db_require_writer(struct qip_db *db);
+
+/* The date every rule is judged on (QIP_TODAY or the London date). */
+qip_date qip_db_today(const struct qip_db *db);
+void qip_db_set_today(struct qip_db *db, qip_date today);
+
+/* Changes when another connection commits: poll it to refresh screens. */
+int64_t qip_db_data_version(struct qip_db *db);
+
+/* Binding and reading helpers: NULL strings and QIP_NO_DATE bind as NULL. */
+void qip_bind_text(sqlite3_stmt *st, int idx, const char *s);
+void qip_bind_date(sqlite3_stmt *st, int idx, qip_date d);
+void qip_bind_id(sqlite3_stmt *st, int idx, int64_t id);   /* 0 -> NULL */
+char *qip_col_strdup(sqlite3_stmt *st, int col);          /* NULL -> "" */
+qip_date qip_col_date(sqlite3_stmt *st, int col);
+
+/* Schema version this binary writes, and the one found in a file. */
+int qip_schema_version(void);
+int qip_migrate(struct qip_db *db);
+
+#endif

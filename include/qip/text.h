@@ -1,0 +1,47 @@
+/* Text that came from a database or a template is untrusted: everything drawn
+ * on a terminal or printed goes through qip_text_escape, which makes control
+ * characters, escape sequences, bidi overrides and broken UTF-8 visible
+ * instead of letting the terminal act on them. */
+#ifndef QIP_TEXT_H
+#define QIP_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Escapes s into a new malloc'd string: C0/C1 controls and DEL as \n, \t,
+ * \e or \xNN; bidi controls as \u{202E}; invalid UTF-8 bytes as \xNN. */
+char *qip_text_escape(const char *s);
+
+/* Columns the (already escaped) UTF-8 string takes on a terminal. */
+int qip_text_width(const char *s);
+
+/* Copies at most `cols` display columns of an escaped string into out
+ * (size outsz), cutting on character boundaries and ending with "…" when
+ * something was cut; pads with spaces to exactly `cols` when pad is set.
+ * Returns the columns written. */
+int qip_text_fit(const char *s, int cols, bool pad, char *out, size_t outsz);
+
+/* true when s is valid UTF-8 with no control characters (tab and newline are
+ * allowed when multiline is set). Used to validate input before storing. */
+bool qip_text_is_clean(const char *s, bool multiline);
+
+/* Lowercase slug: letters and digits kept, runs of anything else become '-'.
+ * "Registered Manager" -> "registered-manager". Returns a malloc'd string. */
+char *qip_text_slug(const char *s);
+
+/* A random RFC 4122 version 4 UUID, 36 characters plus NUL. */
+void qip_uuid(char out[37]);
+
+/* strdup that never returns NULL (aborts on out-of-memory: there is nothing
+ * sensible left to do, and every write is in a transaction, so nothing is
+ * half-written). */
+char *qip_strdup(const char *s);
+void *qip_xmalloc(size_t n);
+void *qip_xcalloc(size_t n, size_t size);
+void *qip_xrealloc(void *p, size_t n);
+char *qip_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Levenshtein distance, for did-you-mean suggestions. */
+int qip_text_distance(const char *a, const char *b);
+
+#endif

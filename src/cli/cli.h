@@ -1,0 +1,71 @@
+/* Shared plumbing of the command line: the database the command works on,
+ * output in table/tsv/json, and the exit codes. One file per command group
+ * (action.c, evidence.c, person.c ...) registers its entry in commands[] in
+ * main.c. */
+#ifndef QIP_CLI_H
+#define QIP_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "qip/db.h"
+
+/* Exit codes: 0 ok, 1 refused or failed, 2 bad usage or bad input. */
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+enum cli_format { CLI_TABLE, CLI_TSV, CLI_JSON };
+
+struct cli {
+	const char *db_path;   /* --db, $QIP_DB, or the XDG default */
+	struct qip_db *db;     /* opened on first use by cli_db() */
+	bool color;            /* stdout is a terminal and NO_COLOR is unset */
+	FILE *out;
+};
+
+/* Opens the database (migrating it) or prints why not. NULL on failure. */
+struct qip_db *cli_db(struct cli *c);
+/* Opens, creating the file and its directory when missing (init, demo). */
+struct qip_db *cli_db_create(struct cli *c);
+
+/* Prints "qip: message" to stderr (escaped) and returns the exit code that
+ * matches the core result code rc. */
+int cli_fail(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_db_fail(struct cli *c, int rc);   /* uses qip_db_error() */
+
+/* --format VALUE */
+bool cli_parse_format(const char *s, enum cli_format *out);
+
+/* Tabular output. Columns are declared once; rows are streamed (never the
+ * whole table in memory). TABLE pads to fixed widths (width 0: take the
+ * rest of the line, cut to fit), TSV escapes tabs and newlines, JSON
+ * writes an array of objects. Every cell is escaped for the terminal. */
+struct cli_col {
+	const char *name;     /* the TSV header and JSON key */
+	int width;            /* table width in columns; 0 = flexible, last */
+	bool numeric;         /* JSON: emit as a number (or null when empty) */
+};
+struct cli_table;
+struct cli_table *cli_table_begin(struct cli *c, enum cli_format f,
+				  const struct cli_col *cols, int ncols);
+/* mark: ' ' or a marker character drawn before the row in TABLE format
+ * ('!' overdue, '?' unowned); hl: paint the row in colour. */
+void cli_table_row(struct cli_table *t, const char *const *cells, char mark, int hl);
+void cli_table_end(struct cli_table *t);
+
+/* key: value lines for one record (show commands), or a JSON object. */
+void cli_field(struct cli *c, const char *key, const char *value);
+
+/* Command groups. argv[0] is the group's name. */
+int cli_cmd_init(struct cli *c, int argc, char **argv);
+int cli_cmd_demo(struct cli *c, int argc, char **argv);
+int cli_cmd_service(struct cli *c, int argc, char **argv);
+int cli_cmd_person(struct cli *c, int argc, char **argv);
+int cli_cmd_action(struct cli *c, int argc, char **argv);
+int cli_cmd_evidence(struct cli *c, int argc, char **argv);
+int cli_cmd_template(struct cli *c, int argc, char **argv);
+int cli_cmd_framework(struct cli *c, int argc, char **argv);
+
+/* true (and prints usage to stdout) when argv holds -h or --help. */
+bool cli_wants_help(int argc, char **argv, const char *usage);
+
+#endif

@@ -1,0 +1,464 @@
+/* Connection, statement cache, transactions and error messages. */
+#include "qip/db.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "qip/text.h"
+#include "schema.h"
+
+#define STMT_CACHE_SIZE 256   /* power of two */
+#define BUSY_TIMEOUT_MS 5000
+
+struct cached_stmt {
+	char *sql;
+	sqlite3_stmt *st;
+};
+
+struct qip_db {
+	sqlite3 *h;
+	char *path;
+	bool readonly;
+	int depth;                  /* open transaction levels */
+	int64_t actor;
+	char login[64];
+	qip_date today;
+	char err[512];
+	struct cached_stmt cache[STMT_CACHE_SIZE];
+};
+
+static uint32_t hash_sql(const char *s)
+{
+	uint32_t h = 2166136261u;   /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+int qip_db_fail(struct qip_db *db, int rc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(db->err, sizeof db->err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int qip_db_sqlite_fail(struct qip_db *db, int src)
+{
+	const char *msg = sqlite3_errmsg(db->h);
+	switch (src & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return qip_db_fail(db, QIP_EBUSY, "the database is busy (another user is saving); nothing was written, try again");
+	case SQLITE_FULL:
+		return qip_db_fail(db, QIP_ENOSPC, "the disk is full: nothing was written; free some space and try again");
+	case SQLITE_READONLY:
+		return qip_db_fail(db, QIP_EREADONLY, "the database is read-only for you: nothing was written");
+	case SQLITE_IOERR:
+		return qip_db_fail(db, QIP_EDB, "could not write the database file (%s): nothing was written", msg);
+	case SQLITE_CONSTRAINT:
+		return qip_db_fail(db, QIP_EINVAL, "refused by the database: %s", msg);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return qip_db_fail(db, QIP_EDB, "%s is damaged or not a qip database", db->path);
+	default:
+		return qip_db_fail(db, QIP_EDB, "database error: %s", msg);
+	}
+}
+
+const char *qip_db_error(const struct qip_db *db) { return db->err; }
+sqlite3 *qip_db_handle(struct qip_db *db) { return db->h; }
+const char *qip_db_path(const struct qip_db *db) { return db->path; }
+bool qip_db_is_readonly(const struct qip_db *db) { return db->readonly; }
+int64_t qip_db_actor(const struct qip_db *db) { return db->actor; }
+const char *qip_db_login(const struct qip_db *db) { return db->login; }
+void qip_db_set_actor(struct qip_db *db, int64_t id) { db->actor = id; }
+qip_date qip_db_today(const struct qip_db *db) { return db->today; }
+void qip_db_set_today(struct qip_db *db, qip_date t) { db->today = t; }
+
+sqlite3_stmt *qip_db_stmt(struct qip_db *db, const char *sql)
+{
+	uint32_t i = hash_sql(sql) & (STMT_CACHE_SIZE - 1);
+	for (uint32_t n = 0; n < STMT_CACHE_SIZE; n++, i = (i + 1) & (STMT_CACHE_SIZE - 1)) {
+		struct cached_stmt *c = &db->cache[i];
+		if (c->sql && strcmp(c->sql, sql) == 0) {
+			sqlite3_reset(c->st);
+			sqlite3_clear_bindings(c->st);
+			return c->st;
+		}
+		if (!c->sql) {
+			sqlite3_stmt *st;
+			int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+			if (rc != SQLITE_OK) {
+				qip_db_sqlite_fail(db, rc);
+				return NULL;
+			}
+			c->sql = qip_strdup(sql);
+			c->st = st;
+			return st;
+		}
+	}
+	/* The cache is full (dynamic filter SQL): prepare, and replace a slot. */
+	i = hash_sql(sql) & (STMT_CACHE_SIZE - 1);
+	sqlite3_finalize(db->cache[i].st);
+	free(db->cache[i].sql);
+	db->cache[i].sql = NULL;
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		qip_db_sqlite_fail(db, rc);
+		return NULL;
+	}
+	db->cache[i].sql = qip_strdup(sql);
+	db->cache[i].st = st;
+	return st;
+}
+
+int qip_db_exec_stmt(struct qip_db *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	int out = QIP_OK;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		out = qip_db_sqlite_fail(db, rc);
+	sqlite3_reset(st);
+	return out;
+}
+
+int qip_db_exec(struct qip_db *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+	sqlite3_free(msg);
+	return rc == SQLITE_OK ? QIP_OK : qip_db_sqlite_fail(db, rc);
+}
+
+int qip_db_begin(struct qip_db *db)
+{
+	if (db->readonly)
+		return qip_db_fail(db, QIP_EREADONLY, "the database is open read-only: nothing can be changed");
+	char sql[48];
+	if (db->depth == 0)
+		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+	else
+		snprintf(sql, sizeof sql, "SAVEPOINT s%d", db->depth);
+	int rc = qip_db_exec(db, sql);
+	if (rc == QIP_OK)
+		db->depth++;
+	return rc;
+}
+
+int qip_db_end(struct qip_db *db, int rc)
+{
+	char sql[64];
+	if (db->depth <= 0)
+		return rc;
+	db->depth--;
+	if (rc == QIP_OK) {
+		if (db->depth == 0)
+			snprintf(sql, sizeof sql, "COMMIT");
+		else
+			snprintf(sql, sizeof sql, "RELEASE s%d", db->depth);
+		rc = qip_db_exec(db, sql);
+		if (rc == QIP_OK)
+			return QIP_OK;
+		if (db->depth > 0)
+			return rc;
+		/* The commit failed (disk full, I/O): roll back so nothing is half-written. */
+		char keep[sizeof db->err];
+		memcpy(keep, db->err, sizeof keep);
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		memcpy(db->err, keep, sizeof keep);
+		return rc;
+	}
+	char keep[sizeof db->err];
+	memcpy(keep, db->err, sizeof keep);
+	if (db->depth == 0)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	else {
+		snprintf(sql, sizeof sql, "ROLLBACK TO s%d; RELEASE s%d", db->depth, db->depth);
+		sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	}
+	memcpy(db->err, keep, sizeof keep);
+	return rc;
+}
+
+int qip_db_require_writer(struct qip_db *db)
+{
+	if (db->readonly)
+		return qip_db_fail(db, QIP_EREADONLY, "%s is open read-only: nothing can be changed", db->path);
+	if (db->actor == 0)
+		return qip_db_fail(db, QIP_ENOPERSON,
+			"your login '%s' is not an active person in this database; ask an admin to run: qip person add --name NAME --role ROLE --login %s",
+			db->login, db->login);
+	return QIP_OK;
+}
+
+int64_t qip_db_data_version(struct qip_db *db)
+{
+	sqlite3_stmt *st = qip_db_stmt(db, "PRAGMA data_version");
+	int64_t v = -1;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return v;
+}
+
+void qip_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, idx);
+}
+
+void qip_bind_date(sqlite3_stmt *st, int idx, qip_date d)
+{
+	if (d == QIP_NO_DATE) {
+		sqlite3_bind_null(st, idx);
+		return;
+	}
+	char buf[QIP_DATE_LEN];
+	sqlite3_bind_text(st, idx, qip_date_format(d, buf), -1, SQLITE_TRANSIENT);
+}
+
+void qip_bind_id(sqlite3_stmt *st, int idx, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(st, idx, id);
+	else
+		sqlite3_bind_null(st, idx);
+}
+
+char *qip_col_strdup(sqlite3_stmt *st, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+	return qip_strdup(s ? s : "");
+}
+
+qip_date qip_col_date(sqlite3_stmt *st, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+	qip_date d;
+	if (s && qip_date_parse_iso(s, &d))
+		return d;
+	return QIP_NO_DATE;
+}
+
+/* SQL functions the triggers use. INNOCUOUS so they work with
+ * trusted_schema=OFF; they read no data and change nothing. */
+static void fn_actor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct qip_db *db = sqlite3_user_data(ctx);
+	if (db->actor)
+		sqlite3_result_int64(ctx, db->actor);
+	else
+		sqlite3_result_null(ctx);
+}
+
+static void fn_uuid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char u[37];
+	qip_uuid(u);
+	sqlite3_result_text(ctx, u, 36, SQLITE_TRANSIENT);
+}
+
+static void find_login(struct qip_db *db)
+{
+	struct passwd pw, *res = NULL;
+	char buf[4096];
+	if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &res) == 0 && res)
+		snprintf(db->login, sizeof db->login, "%s", pw.pw_name);
+	else
+		snprintf(db->login, sizeof db->login, "uid%u", (unsigned)getuid());
+}
+
+static void find_actor(struct qip_db *db)
+{
+	db->actor = 0;
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT id FROM person WHERE login = ?1 AND active = 1");
+	if (!st)
+		return;
+	qip_bind_text(st, 1, db->login);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		db->actor = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+}
+
+/* WAL needs shared memory that network file systems do not provide. */
+static bool on_network_fs(const char *path)
+{
+	struct statfs sf;
+	char *dir = qip_strdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		strcpy(dir, ".");
+	bool net = false;
+	if (statfs(dir, &sf) == 0) {
+		unsigned long t = (unsigned long)sf.f_type;
+		net = t == 0x6969 /* NFS */ || t == 0xFF534D42 /* CIFS */ ||
+		      t == 0xFE534D42 /* SMB2 */ || t == 0x517B /* SMB */;
+	}
+	free(dir);
+	return net;
+}
+
+static int read_pragma_int(struct qip_db *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return qip_db_sqlite_fail(db, rc);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? QIP_OK : qip_db_sqlite_fail(db, rc);
+}
+
+int qip_schema_version(void)
+{
+	return qip_migrations[qip_migration_count - 1].version;
+}
+
+int qip_migrate(struct qip_db *db)
+{
+	int version = 0;
+	int rc = read_pragma_int(db, "PRAGMA user_version", &version);
+	if (rc)
+		return rc;
+	if (version > qip_schema_version())
+		return qip_db_fail(db, QIP_ENEWER,
+			"%s was written by a newer qip (schema %d; this qip knows %d): upgrade qip to open it",
+			db->path, version, qip_schema_version());
+	if (version == qip_schema_version())
+		return QIP_OK;
+	if (db->readonly)
+		return qip_db_fail(db, QIP_EREADONLY,
+			"%s needs upgrading (schema %d to %d), but it is read-only for you: ask someone who can write it to run qip init",
+			db->path, version, qip_schema_version());
+	if ((rc = qip_db_begin(db)))
+		return rc;
+	/* Another process may have migrated while we waited for the lock. */
+	rc = read_pragma_int(db, "PRAGMA user_version", &version);
+	for (int i = 0; rc == QIP_OK && i < qip_migration_count; i++) {
+		const struct qip_migration *m = &qip_migrations[i];
+		if (m->version <= version)
+			continue;
+		rc = qip_db_exec(db, m->sql);
+		if (rc == QIP_OK) {
+			char sql[64];
+			snprintf(sql, sizeof sql, "PRAGMA user_version = %d", m->version);
+			rc = qip_db_exec(db, sql);
+		}
+		if (rc)
+			qip_db_fail(db, rc, "upgrading %s to schema %d (%s) failed: %s", db->path,
+				    m->version, m->what, db->err);
+	}
+	return qip_db_end(db, rc);
+}
+
+int qip_db_open(const char *path, int flags, struct qip_db **out, char *err, size_t errsz)
+{
+	*out = NULL;
+	struct stat sb;
+	bool exists = stat(path, &sb) == 0;
+	if (!exists && !(flags & QIP_DB_CREATE)) {
+		snprintf(err, errsz, "no database at %s: create it with 'qip init' (or 'qip demo' for a demo)", path);
+		return QIP_ENOTFOUND;
+	}
+	if (exists && !S_ISREG(sb.st_mode)) {
+		snprintf(err, errsz, "%s is not a regular file", path);
+		return QIP_EINVAL;
+	}
+	if (on_network_fs(path)) {
+		snprintf(err, errsz, "%s is on a network file system, where SQLite's locking is unsafe: keep the database on the server's local disk and reach it over SSH", path);
+		return QIP_EINVAL;
+	}
+
+	struct qip_db *db = qip_xcalloc(1, sizeof *db);
+	db->path = qip_strdup(path);
+	db->today = QIP_NO_DATE;
+	find_login(db);
+
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	if (flags & QIP_DB_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	if (flags & QIP_DB_READONLY)
+		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+	else if (exists && access(path, W_OK) != 0)
+		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+	int rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errsz, "cannot open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		qip_db_close(db);
+		return QIP_EDB;
+	}
+	db->readonly = sqlite3_db_readonly(db->h, "main") == 1;
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+	sqlite3_create_function_v2(db->h, "qip_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+				   db, fn_actor, NULL, NULL, NULL);
+	sqlite3_create_function_v2(db->h, "qip_uuid", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+				   db, fn_uuid, NULL, NULL, NULL);
+
+	int appid = 0, version = 0;
+	rc = qip_db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF");
+	if (rc == QIP_OK)
+		rc = read_pragma_int(db, "PRAGMA application_id", &appid);
+	if (rc == QIP_OK)
+		rc = read_pragma_int(db, "PRAGMA user_version", &version);
+	if (rc == QIP_OK && appid != QIP_APPLICATION_ID) {
+		int tables = 0;
+		rc = read_pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables);
+		if (rc == QIP_OK && (appid != 0 || tables > 0))
+			rc = qip_db_fail(db, QIP_EINVAL, "%s is not a qip database", path);
+		else if (rc == QIP_OK && db->readonly)
+			rc = qip_db_fail(db, QIP_EREADONLY, "%s is empty and read-only for you", path);
+		else if (rc == QIP_OK)
+			rc = qip_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA application_id = 1363759153");
+	}
+	if (rc == QIP_OK && !(flags & QIP_DB_NO_MIGRATE))
+		rc = qip_migrate(db);
+	if (rc == QIP_OK) {
+		char terr[128];
+		if (!qip_date_today(&db->today, terr, sizeof terr))
+			rc = qip_db_fail(db, QIP_EINVAL, "%s", terr);
+	}
+	if (rc != QIP_OK) {
+		snprintf(err, errsz, "%s", db->err);
+		qip_db_close(db);
+		return rc;
+	}
+	find_actor(db);
+	*out = db;
+	return QIP_OK;
+}
+
+void qip_db_close(struct qip_db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < STMT_CACHE_SIZE; i++) {
+		if (db->cache[i].sql) {
+			sqlite3_finalize(db->cache[i].st);
+			free(db->cache[i].sql);
+		}
+	}
+	if (db->h)
+		sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}

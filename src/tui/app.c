@@ -1,0 +1,533 @@
+/* The full-screen program's frame: terminal set-up and tear-down, signals,
+ * the key reader (terminal or script), the layer stack every screen draws
+ * through, the menu and status lines, and retrying writes while the
+ * database is busy. */
+#include "qip/tui.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "app.h"
+#include "draw.h"
+#include "qip/escalation.h"
+#include "qip/text.h"
+#include "script.h"
+
+/* How often the idle loop wakes to look for other users' changes: the
+ * issue asks for them to show within 2 seconds. */
+#define TICK_MS 1000
+/* Busy retries: each try waits this long inside SQLite, the whole write
+ * gives up after WRITE_PATIENCE_MS and the form stays open. */
+#define BUSY_TRY_MS 250
+#define WRITE_PATIENCE_MS 8000
+
+/* Signal handlers only set these; the key loop acts on them. */
+static volatile sig_atomic_t got_tstp, got_quit;
+
+static void on_tstp(int sig) { (void)sig; got_tstp = 1; }
+static void on_quit(int sig) { (void)sig; got_quit = 1; }
+
+static void set_handler(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+static long long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* ---- layers ------------------------------------------------------------- */
+
+void tui_push(struct tui_app *a, struct tui_layer *l, unsigned ctx,
+	      void (*draw)(struct tui_app *, void *), void *arg)
+{
+	*l = (struct tui_layer){ .ctx = ctx, .draw = draw, .arg = arg, .below = a->top };
+	a->top = l;
+}
+
+void tui_pop(struct tui_app *a, struct tui_layer *l)
+{
+	if (a->top == l)
+		a->top = l->below;
+}
+
+void tui_cursor(struct tui_app *a, int y, int x)
+{
+	a->cur_y = y;
+	a->cur_x = x;
+	a->cur_set = true;
+}
+
+/* ---- messages ----------------------------------------------------------- */
+
+static void vsay(struct tui_app *a, bool error, const char *fmt, va_list ap)
+{
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	a->msg_error = error;
+}
+
+void tui_say(struct tui_app *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(a, false, fmt, ap);
+	va_end(ap);
+}
+
+void tui_error(struct tui_app *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(a, true, fmt, ap);
+	va_end(ap);
+}
+
+void tui_changed(struct tui_app *a)
+{
+	a->gen++;
+}
+
+bool tui_may(struct tui_app *a, unsigned ctx, enum tui_cmd cmd)
+{
+	const struct tui_binding *b = tui_keymap_find(ctx, cmd);
+	if (!b || !b->writes)
+		return true;
+	if (qip_db_require_writer(a->db) == QIP_OK)
+		return true;
+	char label[32];
+	tui_key_label(b->key, label, sizeof label);
+	tui_error(a, "%s does nothing: %s", label, qip_db_error(a->db));
+	return false;
+}
+
+/* ---- the bars ----------------------------------------------------------- */
+
+static unsigned top_screen_ctx(const struct tui_app *a)
+{
+	for (const struct tui_layer *l = a->top; l; l = l->below)
+		if (l->ctx & (C_SCREENS))
+			return l->ctx;
+	return C_ACTIONS;
+}
+
+static void draw_menu(struct tui_app *a)
+{
+	static const struct {
+		const char *label;
+		unsigned ctx;
+	} items[] = {
+		{ "1 Actions", C_ACTIONS }, { "2 Evidence", C_EVIDENCE },
+		{ "3 Escalations", C_ESCALATIONS }, { "4 People", C_PEOPLE },
+		{ "? Help", C_HELP },
+	};
+	const struct tui_rect *r = &a->lay.menu;
+	unsigned on = top_screen_ctx(a);
+	draw_fill(r->y, r->x, r->w, draw_style(ST_MENU));
+	int x = draw_text_part(r->y, 0, r->w, " qip ", draw_style(ST_MENU) | A_BOLD);
+	for (size_t i = 0; i < sizeof items / sizeof items[0] && x < r->w; i++) {
+		x += draw_text_part(r->y, x, r->w - x, " ", draw_style(ST_MENU));
+		x += draw_text_part(r->y, x, r->w - x, items[i].label,
+				    draw_style(items[i].ctx == on ? ST_MENU_ON : ST_MENU));
+	}
+}
+
+static void draw_status(struct tui_app *a)
+{
+	const struct tui_rect *r = &a->lay.status;
+	if (a->totals_gen != a->gen || !a->totals_ok) {
+		a->totals_ok = qip_action_totals(a->db, &a->totals) == QIP_OK &&
+			       qip_escalation_count_open(a->db, &a->open_escalations) == QIP_OK;
+		a->totals_gen = a->gen;
+	}
+	attr_t st = draw_style(ST_STATUS);
+	draw_fill(r->y, r->x, r->w, st);
+	int x = 0;
+	char buf[256], day[QIP_DATE_LEN];
+	if (qip_db_is_readonly(a->db))
+		x += draw_text_part(r->y, x, r->w - x, " READ-ONLY ", draw_style(ST_READONLY));
+	/* The path can be long: keep its end, which names the file. */
+	const char *path = qip_db_path(a->db);
+	int pw = qip_text_width(path);
+	if (pw > 28) {
+		const char *p = path + strlen(path);
+		while (p > path && qip_text_width(p) < 27)
+			p--;
+		snprintf(buf, sizeof buf, " ~%s", p);
+	} else
+		snprintf(buf, sizeof buf, " %s", path);
+	x += draw_text_part(r->y, x, r->w - x, buf, st);
+	snprintf(buf, sizeof buf, " | %s%s | %s", qip_db_login(a->db),
+		 qip_db_actor(a->db) ? "" : " (viewer)", qip_date_format(qip_db_today(a->db), day));
+	x += draw_text_part(r->y, x, r->w - x, buf, st);
+	if (a->totals_ok) {
+		x += draw_text_part(r->y, x, r->w - x, " | ", st);
+		snprintf(buf, sizeof buf, "%lld overdue", (long long)a->totals.overdue);
+		x += draw_text_part(r->y, x, r->w - x, buf, a->totals.overdue ? st | A_BOLD : st);
+		snprintf(buf, sizeof buf, ", %lld unowned", (long long)a->totals.unowned);
+		x += draw_text_part(r->y, x, r->w - x, buf, a->totals.unowned ? st | A_BOLD : st);
+		snprintf(buf, sizeof buf, ", %lld escalated", (long long)a->open_escalations);
+		draw_text_part(r->y, x, r->w - x, buf, a->open_escalations ? st | A_BOLD : st);
+	}
+}
+
+static void draw_keys(struct tui_app *a)
+{
+	const struct tui_rect *r = &a->lay.keys;
+	if (a->msg[0]) {
+		draw_text(r->y, r->x, r->w, a->msg, draw_style(a->msg_error ? ST_ERROR : ST_OK));
+		return;
+	}
+	char hints[512];
+	tui_keymap_hints(a->top ? a->top->ctx : C_ACTIONS, hints, sizeof hints);
+	draw_text(r->y, r->x, r->w, hints, A_NORMAL);
+}
+
+static void draw_too_small(struct tui_app *a)
+{
+	char buf[160];
+	int y = LINES / 2 - 1 > 0 ? LINES / 2 - 1 : 0;
+	draw_text(y, 0, COLS, "Terminal too small", A_BOLD);
+	snprintf(buf, sizeof buf, "%dx%d; qip needs %dx%d.", COLS, LINES, TUI_MIN_COLS, TUI_MIN_LINES);
+	if (y + 1 < LINES)
+		draw_text(y + 1, 0, COLS, buf, A_NORMAL);
+	if (y + 2 < LINES)
+		draw_text(y + 2, 0, COLS, "Enlarge the window. Nothing is lost.", A_NORMAL);
+	tui_cursor(a, y, 0);
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+static void poll_changes(struct tui_app *a)
+{
+	int64_t v = qip_db_data_version(a->db);
+	if (v != a->data_version) {
+		a->data_version = v;
+		tui_changed(a);
+	}
+}
+
+static void draw_layers(struct tui_app *a, struct tui_layer *l)
+{
+	if (!l)
+		return;
+	draw_layers(a, l->below);
+	if (l->draw)
+		l->draw(a, l->arg);
+}
+
+void tui_draw_all(struct tui_app *a)
+{
+	poll_changes(a);
+	a->cur_set = false;
+	draw_erase();
+	if (a->lay.too_small) {
+		draw_too_small(a);
+	} else {
+		draw_layers(a, a->top);
+		draw_menu(a);
+		draw_status(a);
+		draw_keys(a);
+	}
+	if (a->cur_set)
+		move(a->cur_y, a->cur_x);
+	else
+		move(a->lay.keys.y, 0);
+	if (refresh() == ERR && !a->script && (errno == EIO || errno == EPIPE))
+		a->hangup = true;
+}
+
+/* ---- keys --------------------------------------------------------------- */
+
+static void suspend(struct tui_app *a)
+{
+	if (a->script)
+		return;   /* no terminal, no shell to go back to */
+	def_prog_mode();
+	endwin();
+	set_handler(SIGTSTP, SIG_DFL);
+	raise(SIGTSTP);               /* stops here until fg */
+	set_handler(SIGTSTP, on_tstp);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+}
+
+/* Reads the terminal. ERR from a read that was due to wait means the
+ * timer ran out; many in a row that return at once mean the terminal is
+ * gone (SSH dropped) and we must leave rather than spin. */
+static int read_terminal(struct tui_app *a)
+{
+	static int fast_errors;
+	wint_t wc;
+	long long t0 = now_ms();
+	errno = 0;
+	int r = get_wch(&wc);
+	if (r == ERR) {
+		if (errno == EIO || errno == EPIPE || errno == ENXIO || errno == EBADF)
+			return TUI_KEY_HANGUP;
+		if (errno == EINTR)
+			return TUI_KEY_TICK;
+		if (now_ms() - t0 < TICK_MS / 10) {
+			struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+			if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
+				return TUI_KEY_HANGUP;
+			if (++fast_errors > 50)
+				return TUI_KEY_HANGUP;
+		} else
+			fast_errors = 0;
+		return TUI_KEY_TICK;
+	}
+	fast_errors = 0;
+	if (r == KEY_CODE_YES) {
+		if (wc == KEY_ENTER)
+			return TUI_ENTER;
+		return TUI_FN((int)wc);
+	}
+	if (wc == '\r')
+		return TUI_ENTER;
+	if (wc == 127 || wc == 8)
+		return TUI_FN(KEY_BACKSPACE);
+	return (int)wc;
+}
+
+int tui_getkey(struct tui_app *a)
+{
+	for (;;) {
+		if (got_quit || a->hangup) {
+			a->hangup = true;
+			return TUI_KEY_HANGUP;
+		}
+		if (got_tstp) {
+			got_tstp = 0;
+			suspend(a);
+			return TUI_KEY_REDRAW;
+		}
+		int key = a->script ? tui_script_next(a->script) : read_terminal(a);
+		if (key == TUI_KEY_HANGUP) {
+			a->hangup = true;
+			return key;
+		}
+		if (key == TUI_FN(KEY_RESIZE) || key == TUI_KEY_REDRAW) {
+			tui_layout_compute(LINES, COLS, &a->lay);
+			return TUI_KEY_REDRAW;
+		}
+		if (key == TUI_KEY_TICK)
+			return key;
+		unsigned ctx = a->top ? a->top->ctx : C_ACTIONS;
+		switch (tui_keymap_lookup(ctx, key)) {
+		case CMD_REDRAW:
+			clearok(curscr, TRUE);
+			a->msg[0] = '\0';
+			return TUI_KEY_REDRAW;
+		case CMD_SUSPEND:
+			suspend(a);
+			return TUI_KEY_REDRAW;
+		default:
+			break;
+		}
+		/* Too small to see what a key would do: only quitting the main
+		 * screen is safe; anything else waits for a larger window. */
+		if (a->lay.too_small && !((ctx & C_MAIN) && key == 'q'))
+			continue;
+		a->msg[0] = '\0';
+		return key;
+	}
+}
+
+/* ---- writes ------------------------------------------------------------- */
+
+int tui_write(struct tui_app *a, int (*op)(struct tui_app *a, void *arg), void *arg)
+{
+	long long start = now_ms();
+	for (;;) {
+		int rc = op(a, arg);
+		if (rc != QIP_EBUSY)
+			return rc;
+		if (a->script || now_ms() - start > WRITE_PATIENCE_MS)
+			return rc;
+		tui_say(a, "The database is busy (someone else is saving); trying again. Esc stops.");
+		tui_draw_all(a);
+		timeout(BUSY_TRY_MS);
+		wint_t wc;
+		int r = get_wch(&wc);
+		timeout(TICK_MS);
+		if (r == OK && wc == TUI_ESC)
+			return rc;
+		if (r != ERR)
+			unget_wch((wchar_t)wc);
+	}
+}
+
+/* ---- small shared pieces ------------------------------------------------ */
+
+struct tui_rect tui_box(struct tui_app *a, int h, int w, const char *title)
+{
+	const struct tui_rect *b = &a->lay.body;
+	if (h > b->h)
+		h = b->h;
+	if (w > b->w)
+		w = b->w;
+	int y = b->y + (b->h - h) / 2, x = b->x + (b->w - w) / 2;
+	draw_box(y, x, h, w, draw_style(ST_BOX));
+	if (title && w > 6) {
+		char t[256];
+		snprintf(t, sizeof t, " %s ", title);
+		draw_text_part(y, x + 2, w - 4, t, A_BOLD);
+	}
+	return (struct tui_rect){ .y = y + 1, .x = x + 1, .h = h - 2, .w = w - 2 };
+}
+
+bool tui_list_move(enum tui_cmd cmd, int *sel, int64_t count, int page)
+{
+	int64_t s = *sel;
+	if (page < 1)
+		page = 1;
+	switch (cmd) {
+	case CMD_UP: s--; break;
+	case CMD_DOWN: s++; break;
+	case CMD_PGUP: s -= page; break;
+	case CMD_PGDN: s += page; break;
+	case CMD_HOME: s = 0; break;
+	case CMD_END: s = count - 1; break;
+	default: return false;
+	}
+	if (s >= count)
+		s = count - 1;
+	if (s < 0)
+		s = 0;
+	*sel = (int)s;
+	return true;
+}
+
+/* ---- start and finish --------------------------------------------------- */
+
+static SCREEN *start_script(struct tui_app *a, const char *path, FILE **out, FILE **in)
+{
+	char err[256];
+	a->script = tui_script_open(path, err, sizeof err);
+	if (!a->script) {
+		fprintf(stderr, "qip: %s\n", err);
+		return NULL;
+	}
+	int cols = 80, lines = 24;
+	const char *size = getenv("QIP_TUI_SIZE");
+	if (size && !tui_parse_size(size, &cols, &lines)) {
+		fprintf(stderr, "qip: QIP_TUI_SIZE must look like 80x24, not '%s'\n", size);
+		return NULL;
+	}
+	/* No terminal: curses takes its size from LINES and COLUMNS. */
+	char n[16];
+	snprintf(n, sizeof n, "%d", lines);
+	setenv("LINES", n, 1);
+	snprintf(n, sizeof n, "%d", cols);
+	setenv("COLUMNS", n, 1);
+	use_env(TRUE);
+	*out = fopen("/dev/null", "w");
+	*in = fopen("/dev/null", "r");
+	if (!*out || !*in) {
+		fprintf(stderr, "qip: cannot open /dev/null\n");
+		return NULL;
+	}
+	const char *term = getenv("TERM");
+	SCREEN *s = newterm(term && *term ? term : "xterm-256color", *out, *in);
+	if (!s)
+		s = newterm("xterm-256color", *out, *in);
+	return s;
+}
+
+int qip_tui_run(struct qip_db *db)
+{
+	setlocale(LC_ALL, "");
+	struct tui_app app = { .db = db, .data_version = -1 };
+	struct tui_app *a = &app;
+	FILE *out = NULL, *in = NULL;
+	SCREEN *scr;
+	const char *script = getenv("QIP_TUI_SCRIPT");
+
+	/* Our handlers go in first; curses leaves handlers it finds alone. */
+	set_handler(SIGTSTP, on_tstp);
+	set_handler(SIGINT, on_quit);
+	set_handler(SIGTERM, on_quit);
+	set_handler(SIGHUP, on_quit);
+	set_handler(SIGPIPE, SIG_IGN);
+	if (!getenv("ESCDELAY"))
+		set_escdelay(25);
+
+	if (script && *script)
+		scr = start_script(a, script, &out, &in);
+	else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "qip: the full-screen program needs a terminal; see 'qip --help' for commands\n");
+		scr = NULL;
+	} else {
+		scr = newterm(NULL, stdout, stdin);
+		if (!scr)
+			fprintf(stderr, "qip: cannot use the terminal type '%s'\n", getenv("TERM") ? getenv("TERM") : "");
+	}
+	if (!scr) {
+		tui_script_close(a->script);
+		if (out) fclose(out);
+		if (in) fclose(in);
+		return 1;
+	}
+	set_term(scr);
+	raw();                 /* Ctrl-Z, Ctrl-C, Ctrl-S arrive as keys */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	timeout(TICK_MS);
+	const char *nc = getenv("NO_COLOR");
+	a->color = !(nc && *nc);
+	draw_init_styles(a->color);
+	/* Each write try waits briefly inside SQLite, so the screen keeps
+	 * painting between tries (tui_write). */
+	sqlite3_busy_timeout(qip_db_handle(db), BUSY_TRY_MS);
+	tui_layout_compute(LINES, COLS, &a->lay);
+	curs_set(1);
+
+	struct tui_layer main_layer;
+	tui_push(a, &main_layer, C_ACTIONS, tui_main_draw, NULL);
+	for (;;) {
+		main_layer.ctx = a->focus == PANE_EVIDENCE ? C_EVIDENCE :
+				 a->focus == PANE_ESCALATIONS ? C_ESCALATIONS : C_ACTIONS;
+		tui_draw_all(a);
+		int key = tui_getkey(a);
+		if (key == TUI_KEY_HANGUP)
+			break;
+		if (tui_main_key(a, key) == NAV_QUIT || a->hangup)
+			break;
+	}
+	tui_pop(a, &main_layer);
+	tui_actions_free(a);
+
+	endwin();
+	delscreen(scr);
+	if (out) fclose(out);
+	if (in) fclose(in);
+	int rc = 0;
+	if (a->script && tui_script_error(a->script)) {
+		fprintf(stderr, "qip: %s\n", tui_script_error(a->script));
+		rc = 1;
+	}
+	tui_script_close(a->script);
+	set_handler(SIGTSTP, SIG_DFL);
+	set_handler(SIGINT, SIG_DFL);
+	set_handler(SIGTERM, SIG_DFL);
+	set_handler(SIGHUP, SIG_DFL);
+	return rc;
+}

@@ -1,0 +1,136 @@
+/* Pure geometry: pane rectangles and column widths for a terminal size.
+ * Nothing here touches curses, so it is unit-tested at every size. */
+#include "layout.h"
+
+static int clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static struct tui_rect rect(int y, int x, int h, int w)
+{
+	return (struct tui_rect){ .y = y, .x = x, .h = h, .w = w };
+}
+
+void tui_layout_compute(int lines, int cols, struct tui_layout *l)
+{
+	*l = (struct tui_layout){ .lines = lines, .cols = cols, .vsep_x = -1 };
+	l->too_small = lines < TUI_MIN_LINES || cols < TUI_MIN_COLS;
+	if (lines < 3 || cols < 1) {
+		/* Nothing sensible fits; everything stays empty. */
+		l->too_small = true;
+		return;
+	}
+	l->menu = rect(0, 0, 1, cols);
+	l->status = rect(lines - 2, 0, 1, cols);
+	l->keys = rect(lines - 1, 0, 1, cols);
+	l->body = rect(1, 0, lines - 3, cols);
+	if (l->too_small)
+		return;
+
+	int top = l->body.y, h = l->body.h;
+	if (cols >= TUI_WIDE_COLS) {
+		/* The list keeps the larger share: its title column is what
+		 * people read; the right side needs room for evidence notes. */
+		l->wide = true;
+		int right = clamp(cols * 45 / 100, 66, 110);
+		int left = cols - right - 1;
+		l->vsep_x = left;
+		l->pane[PANE_ACTIONS] = rect(top, 0, h, left);
+		int eh = h / 2;
+		l->pane[PANE_EVIDENCE] = rect(top, left + 1, eh, right);
+		l->pane[PANE_ESCALATIONS] = rect(top + eh, left + 1, h - eh, right);
+		return;
+	}
+	/* Stacked: the two lower panes get a quarter each (at least a title,
+	 * headings and two rows; at most 12 lines, the rest goes to the list). */
+	int other = clamp(h / 4, 4, 12);
+	int list = h - 2 * other;
+	l->pane[PANE_ACTIONS] = rect(top, 0, list, cols);
+	l->pane[PANE_EVIDENCE] = rect(top + list, 0, other, cols);
+	l->pane[PANE_ESCALATIONS] = rect(top + list + other, 0, other, cols);
+}
+
+int tui_pane_rows(const struct tui_rect *r)
+{
+	return r->h > 2 ? r->h - 2 : 0;
+}
+
+/* Lays out n columns left to right with one space between; the flexible
+ * one (width -1 on entry) takes what is left. */
+static void place(int width, int n, int *x[], int *w[])
+{
+	int fixed = n - 1, flex = -1;
+	for (int i = 0; i < n; i++) {
+		if (*w[i] < 0)
+			flex = i;
+		else
+			fixed += *w[i];
+	}
+	if (flex >= 0)
+		*w[flex] = width - fixed > 1 ? width - fixed : 1;
+	int at = 0;
+	for (int i = 0; i < n; i++) {
+		*x[i] = at;
+		at += *w[i] + 1;
+	}
+}
+
+void tui_action_columns(int width, struct tui_action_cols *c)
+{
+	*c = (struct tui_action_cols){
+		.mark_w = 1,
+		.ref_w = width >= 100 ? 9 : 8,
+		.flags_w = width >= 100 ? 9 : 4,
+		.title_w = -1,
+		.owner_w = width >= 120 ? 22 : width >= 100 ? 18 : width >= 80 ? 14 : 12,
+		.due_w = 10,
+		.status_w = width >= 80 ? 11 : 8,
+	};
+	int *x[] = { &c->mark_x, &c->ref_x, &c->flags_x, &c->title_x, &c->owner_x, &c->due_x, &c->status_x };
+	int *w[] = { &c->mark_w, &c->ref_w, &c->flags_w, &c->title_w, &c->owner_w, &c->due_w, &c->status_w };
+	place(width, 7, x, w);
+}
+
+void tui_evidence_columns(int width, struct tui_evidence_cols *c)
+{
+	bool narrow = width < 80;
+	*c = (struct tui_evidence_cols){
+		.date_w = 10,
+		.kind_w = narrow ? 3 : 8,
+		.cat_w = narrow ? 8 : 11,
+		.value_w = 7,
+		.note_w = -1,
+		.who_w = width >= 120 ? 20 : narrow ? 10 : 14,
+	};
+	int *x[] = { &c->date_x, &c->kind_x, &c->cat_x, &c->value_x, &c->note_x, &c->who_x };
+	int *w[] = { &c->date_w, &c->kind_w, &c->cat_w, &c->value_w, &c->note_w, &c->who_w };
+	place(width, 6, x, w);
+}
+
+void tui_escalation_columns(int width, struct tui_escalation_cols *c)
+{
+	bool narrow = width < 80;
+	*c = (struct tui_escalation_cols){
+		.level_w = 7,
+		.reason_w = narrow ? 12 : 14,
+		.ref_w = 8,
+		.title_w = -1,
+		.who_w = width >= 120 ? 20 : narrow ? 10 : 14,
+		.age_w = 5,
+	};
+	int *x[] = { &c->level_x, &c->reason_x, &c->ref_x, &c->title_x, &c->who_x, &c->age_x };
+	int *w[] = { &c->level_w, &c->reason_w, &c->ref_w, &c->title_w, &c->who_w, &c->age_w };
+	place(width, 6, x, w);
+}
+
+int tui_scroll_top(int top, int sel, int rows, int count)
+{
+	if (rows <= 0 || count <= rows)
+		return 0;
+	if (sel < top)
+		top = sel;
+	else if (sel >= top + rows)
+		top = sel - rows + 1;
+	return clamp(top, 0, count - rows);
+}

@@ -1,0 +1,35 @@
+/* Script mode, for tests: keys come from a file instead of a terminal,
+ * output goes nowhere, and the script can save the screen as text.
+ *
+ *   # comment
+ *   key NAME...      keys by name: j Enter Esc Tab S-Tab Down PgDn C-l F2 é
+ *   type TEXT        every character of TEXT as a key
+ *   resize COLSxLINES
+ *   dump FILE        the screen as plain text (trailing blanks cut)
+ *   dumpattr FILE    per cell: R reverse, B bold, U underline, . plain;
+ *                    then the colour pair of each cell; then the cursor
+ *   wait             a tick of the idle timer: picks up other users' changes
+ *   run COMMAND      runs a shell command (another user at work) and waits
+ *
+ * Before each key the program has finished drawing, so a dump shows
+ * exactly what a person would see before pressing it. The end of the
+ * script ends the program. */
+#ifndef QIP_TUI_SCRIPT_H
+#define QIP_TUI_SCRIPT_H
+
+#include <stddef.h>
+
+struct tui_script;
+
+struct tui_script *tui_script_open(const char *path, char *err, size_t errsz);
+void tui_script_close(struct tui_script *s);
+/* The next key, TUI_KEY_REDRAW after a resize, TUI_KEY_TICK for wait, or
+ * TUI_KEY_HANGUP at the end or on an error (see tui_script_error). */
+int tui_script_next(struct tui_script *s);
+/* The first error met ("line 4: unknown key 'Ener'"), or NULL. */
+const char *tui_script_error(const struct tui_script *s);
+
+/* "80x24" into cols and lines; false when malformed. */
+int tui_parse_size(const char *s, int *cols, int *lines);
+
+#endif

@@ -102,7 +102,7 @@ char *qip_date_format(qip_date day, char buf[QIP_DATE_LEN])
 	}
 	int y, m, d;
 	qip_date_to_ymd(day, &y, &m, &d);
-	snprintf(buf, QIP_DATE_LEN, "%04d-%02d-%02d", y % 10000, m, d);
+	snprintf(buf, QIP_DATE_LEN, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
 	return buf;
 }
 

@@ -65,7 +65,7 @@ char *qip_printf(const char *fmt, ...)
 
 /* Decodes one UTF-8 character. Returns its length, or 0 for an invalid byte
  * (overlong forms, surrogates and values past U+10FFFF are invalid too). */
-static int utf8_decode(const unsigned char *s, uint32_t *cp)
+int qip_utf8_decode(const unsigned char *s, uint32_t *cp)
 {
 	unsigned char c = s[0];
 	if (c < 0x80) { *cp = c; return 1; }
@@ -86,10 +86,9 @@ static int utf8_decode(const unsigned char *s, uint32_t *cp)
 	return len;
 }
 
-/* Characters that reorder or hide text around them. */
-static bool is_bidi_control(uint32_t cp)
+bool qip_text_is_hidden_control(uint32_t cp)
 {
-	return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+	return (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
 	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
@@ -118,7 +117,7 @@ char *qip_text_escape(const char *s)
 	const unsigned char *u = (const unsigned char *)s;
 	while (*u) {
 		uint32_t cp;
-		int n = utf8_decode(u, &cp);
+		int n = qip_utf8_decode(u, &cp);
 		char tmp[16];
 		if (n == 0) {
 			snprintf(tmp, sizeof tmp, "\\x%02X", *u);
@@ -137,8 +136,7 @@ char *qip_text_escape(const char *s)
 		else if (cp < 0x20 || cp == 0x7F) {
 			snprintf(tmp, sizeof tmp, "\\x%02X", (unsigned)cp);
 			buf_add(&b, tmp, strlen(tmp));
-		} else if ((cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp) ||
-			   cp == 0x2028 || cp == 0x2029) {
+		} else if (qip_text_is_hidden_control(cp)) {
 			snprintf(tmp, sizeof tmp, "\\u{%04X}", (unsigned)cp);
 			buf_add(&b, tmp, strlen(tmp));
 		} else
@@ -160,7 +158,7 @@ int qip_text_width(const char *s)
 	const unsigned char *u = (const unsigned char *)s;
 	while (*u) {
 		uint32_t cp;
-		int n = utf8_decode(u, &cp);
+		int n = qip_utf8_decode(u, &cp);
 		if (n == 0) { w++; u++; continue; }
 		w += cp_width(cp);
 		u += n;
@@ -192,7 +190,7 @@ int qip_text_fit(const char *s, int cols, bool pad, char *out, size_t outsz)
 	const char *ell = utf8_locale() ? "\xE2\x80\xA6" : "~";
 	while (*u) {
 		uint32_t cp;
-		int n = utf8_decode(u, &cp);
+		int n = qip_utf8_decode(u, &cp);
 		int cw = n ? cp_width(cp) : 1;
 		if (n == 0)
 			n = 1;
@@ -221,12 +219,12 @@ bool qip_text_is_clean(const char *s, bool multiline)
 	const unsigned char *u = (const unsigned char *)s;
 	while (*u) {
 		uint32_t cp;
-		int n = utf8_decode(u, &cp);
+		int n = qip_utf8_decode(u, &cp);
 		if (n == 0)
 			return false;
 		if (multiline && (cp == '\n' || cp == '\t'))
 			;
-		else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp))
+		else if (cp < 0x20 || cp == 0x7F || qip_text_is_hidden_control(cp))
 			return false;
 		u += n;
 	}

@@ -126,6 +126,16 @@ int qip_action_list(struct qip_db *db, const struct qip_action_filter *f,
 		    int (*row)(void *ctx, const struct qip_action *a), void *ctx);
 int qip_action_count(struct qip_db *db, const struct qip_action_filter *f, int64_t *count);
 
+/* Where an action sits in the list f (0-based, usable as an offset), or
+ * -1 when the filter leaves it out. */
+int qip_action_position(struct qip_db *db, const struct qip_action_filter *f, int64_t id,
+			int64_t *index);
+/* The first index at or after `from` (at or before, backwards) in the list
+ * f of an action whose title, baseline, outcome or evidence notes match
+ * words; -1 when none. Words are quoted, so no FTS syntax applies. */
+int qip_action_find_match(struct qip_db *db, const struct qip_action_filter *f, const char *words,
+			  int64_t from, bool backwards, int64_t *index);
+
 /* Counts for the status line: open actions that are overdue and unowned. */
 struct qip_action_totals {
 	int64_t open, overdue, unowned, due_soon, review_overdue, stale;

@@ -10,6 +10,7 @@
 #include "qip/paths.h"
 #include "qip/person.h"
 #include "qip/text.h"
+#include "qip/tui.h"
 #include "qip_config.h"
 
 static const struct command {
@@ -69,11 +70,10 @@ struct qip_db *cli_db_create(struct cli *c) { return open_db(c, QIP_DB_CREATE); 
 
 static int run_tui(struct cli *c)
 {
-	/* The full-screen program lands with its own module; until then the
-	 * command line is the whole of qip. */
-	(void)c;
-	usage(stdout);
-	return CLI_OK;
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return CLI_FAIL;
+	return qip_tui_run(db) == 0 ? CLI_OK : CLI_FAIL;
 }
 
 int qip_main(int argc, char **argv)

@@ -1032,3 +1032,75 @@ int qip_action_review(struct qip_db *db, const char *ref, const char *decision, 
 		rc = record_decision(db, a.id, d, reason, QIP_NO_DATE);
 	return end_on(db, &a, rc);
 }
+
+/* ---- positions in a list -------------------------------------------------
+ * Added for the full-screen program: it keeps its selection on the same
+ * action when the list changes, and `/` with n/N jumps between matches,
+ * both without loading the list. row_number() runs over exactly the
+ * filter and order of qip_action_list, so the index is a valid offset. */
+
+/* Ids of actions whose title, baseline, outcome or evidence notes match,
+ * as in build_where's search. */
+#define FTS_MATCH_IDS(p) "SELECT rowid FROM action_fts WHERE action_fts MATCH " p \
+	" UNION SELECT e.action_id FROM evidence_fts JOIN evidence e ON e.id = evidence_fts.rowid" \
+	" WHERE evidence_fts MATCH " p
+
+static char *position_sql(const struct qip_action_filter *f, const char *tail)
+{
+	char sql[6000] = "SELECT n FROM (SELECT a.id AS id, row_number() OVER (";
+	size_t o = strlen(sql);
+	snprintf(sql + o, sizeof sql - o, "%s) - 1 AS n" ACTION_FROM, order_by(f->sort, f->descending));
+	build_where(f, sql, sizeof sql);
+	o = strlen(sql);
+	snprintf(sql + o, sizeof sql - o, ")%s", tail);
+	return qip_strdup(sql);
+}
+
+static int position_step(struct qip_db *db, sqlite3_stmt *st, char *fts, int64_t *index)
+{
+	int rc = sqlite3_step(st);
+	*index = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	free(fts);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? QIP_OK : qip_db_sqlite_fail(db, rc);
+}
+
+int qip_action_position(struct qip_db *db, const struct qip_action_filter *f, int64_t id, int64_t *index)
+{
+	char *sql = position_sql(f, " WHERE id = ?9");
+	sqlite3_stmt *st = qip_db_stmt(db, sql);
+	free(sql);
+	*index = -1;
+	if (!st)
+		return QIP_EDB;
+	char *fts = NULL;
+	bind_filter(db, st, f, &fts);
+	sqlite3_bind_int64(st, 9, id);
+	return position_step(db, st, fts, index);
+}
+
+int qip_action_find_match(struct qip_db *db, const struct qip_action_filter *f, const char *words,
+			  int64_t from, bool backwards, int64_t *index)
+{
+	*index = -1;
+	char *q = fts_query(words ? words : "");
+	if (!*q) {
+		free(q);
+		return QIP_OK;
+	}
+	char *sql = position_sql(f, backwards ?
+		" WHERE n <= ?10 AND id IN (" FTS_MATCH_IDS("?9") ") ORDER BY n DESC LIMIT 1" :
+		" WHERE n >= ?10 AND id IN (" FTS_MATCH_IDS("?9") ") ORDER BY n LIMIT 1");
+	sqlite3_stmt *st = qip_db_stmt(db, sql);
+	free(sql);
+	if (!st) {
+		free(q);
+		return QIP_EDB;
+	}
+	char *fts = NULL;
+	bind_filter(db, st, f, &fts);
+	qip_bind_text(st, 9, q);
+	sqlite3_bind_int64(st, 10, from);
+	free(q);
+	return position_step(db, st, fts, index);
+}

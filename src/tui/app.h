@@ -36,6 +36,7 @@ struct tui_action_row {
 };
 
 struct tui_actions {
+	bool ready;                        /* filter initialised */
 	struct qip_action_filter filter;
 	int64_t owner_filter_id;           /* kept with its name for the title line */
 	char *owner_name, *service_name, *area, *words;
@@ -139,5 +140,10 @@ enum tui_nav tui_help_run(struct tui_app *a, unsigned ctx);
 /* Commands on one action, shared by the list and the detail screen.
  * Return true when something was written. */
 bool tui_do_action_cmd(struct tui_app *a, enum tui_cmd cmd, const char *ref);
+/* The log-evidence form; corrects (an entry id) and the texts prefill a
+ * correction. */
+bool tui_evidence_form(struct tui_app *a, const char *ref, int64_t corrects, const char *kind,
+		       const char *category, const char *value, const char *source, const char *note,
+		       const char *date);
 
 #endif

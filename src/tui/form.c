@@ -1,0 +1,478 @@
+/* Generic keyboard forms and the one-line editor. */
+#include "form.h"
+
+#include <stdarg.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "draw.h"
+#include "qip/text.h"
+
+/* Longer than any field the core accepts (notes are 4000 characters), so
+ * the core's own message explains the limit rather than the editor. */
+#define EDIT_MAX 8000
+
+/* ---- the line editor ---------------------------------------------------- */
+
+void tui_edit_set(struct tui_edit *e, const char *text)
+{
+	free(e->text);
+	e->text = qip_strdup(text ? text : "");
+	e->cur = strlen(e->text);
+}
+
+void tui_edit_free(struct tui_edit *e)
+{
+	free(e->text);
+	e->text = NULL;
+	e->cur = 0;
+}
+
+static size_t prev_char(const char *s, size_t at)
+{
+	if (at == 0)
+		return 0;
+	at--;
+	while (at > 0 && ((unsigned char)s[at] & 0xC0) == 0x80)
+		at--;
+	return at;
+}
+
+static size_t next_char(const char *s, size_t at)
+{
+	if (!s[at])
+		return at;
+	at++;
+	while (s[at] && ((unsigned char)s[at] & 0xC0) == 0x80)
+		at++;
+	return at;
+}
+
+static bool printable_key(int key)
+{
+	return key >= ' ' && key != 127 && key < 0x110000 && !(key >= 0x80 && key < 0xA0) &&
+	       iswprint((wint_t)key);
+}
+
+bool tui_edit_key(struct tui_edit *e, unsigned ctx, int key)
+{
+	if (!e->text)
+		tui_edit_set(e, "");
+	size_t len = strlen(e->text);
+	switch (tui_keymap_lookup(ctx, key)) {
+	case CMD_LEFT:
+		e->cur = prev_char(e->text, e->cur);
+		return true;
+	case CMD_RIGHT:
+		e->cur = next_char(e->text, e->cur);
+		return true;
+	case CMD_LINE_START:
+		e->cur = 0;
+		return true;
+	case CMD_LINE_END:
+		e->cur = len;
+		return true;
+	case CMD_BACKSPACE: {
+		size_t p = prev_char(e->text, e->cur);
+		memmove(e->text + p, e->text + e->cur, len - e->cur + 1);
+		e->cur = p;
+		return true;
+	}
+	case CMD_DELETE: {
+		size_t n = next_char(e->text, e->cur);
+		memmove(e->text + e->cur, e->text + n, len - n + 1);
+		return true;
+	}
+	case CMD_CLEAR_FIELD:
+		e->text[0] = '\0';
+		e->cur = 0;
+		return true;
+	default:
+		break;
+	}
+	if (!printable_key(key))
+		return false;
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	size_t m = wcrtomb(mb, (wchar_t)key, &st);
+	if (m == (size_t)-1 || len + m > EDIT_MAX)
+		return true;   /* swallowed: not representable, or far too long */
+	e->text = qip_xrealloc(e->text, len + m + 1);
+	memmove(e->text + e->cur + m, e->text + e->cur, len - e->cur + 1);
+	memcpy(e->text + e->cur, mb, m);
+	e->cur += m;
+	return true;
+}
+
+/* Display width of s[from, to) as it will be drawn (escaped). */
+static int span_width(const char *s, size_t from, size_t to)
+{
+	char *part = qip_xmalloc(to - from + 1);
+	memcpy(part, s + from, to - from);
+	part[to - from] = '\0';
+	char *esc = qip_text_escape(part);
+	int w = qip_text_width(esc);
+	free(esc);
+	free(part);
+	return w;
+}
+
+void tui_edit_draw(struct tui_app *a, const struct tui_edit *e, int y, int x, int w, attr_t attr)
+{
+	const char *t = e->text ? e->text : "";
+	if (w < 2) {
+		draw_text(y, x, w, t, attr);
+		tui_cursor(a, y, x);
+		return;
+	}
+	/* Scroll right just enough that the cursor has a cell to sit in. */
+	size_t start = 0;
+	while (start < e->cur && span_width(t, start, e->cur) > w - 1)
+		start = next_char(t, start);
+	draw_text(y, x, w, t + start, attr);
+	tui_cursor(a, y, x + span_width(t, start, e->cur));
+}
+
+/* ---- forms -------------------------------------------------------------- */
+
+void tui_form_info(struct tui_form *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *s = qip_xmalloc((size_t)(n > 0 ? n : 0) + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	va_end(ap);
+	f->info = qip_xrealloc(f->info, (size_t)(f->ninfo + 1) * sizeof *f->info);
+	f->info[f->ninfo++] = s;
+}
+
+void tui_form_free(struct tui_form *f)
+{
+	for (int i = 0; i < f->ninfo; i++)
+		free(f->info[i]);
+	free(f->info);
+	f->info = NULL;
+	f->ninfo = 0;
+	for (int i = 0; i < f->n; i++)
+		tui_edit_free(&f->fields[i].ed);
+}
+
+const char *tui_form_text(const struct tui_form *f, int i)
+{
+	return f->fields[i].ed.text ? f->fields[i].ed.text : "";
+}
+
+static bool blank(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ')
+			return false;
+	return true;
+}
+
+static void check_field(struct tui_app *a, struct tui_form *f, int i)
+{
+	struct tui_field *fld = &f->fields[i];
+	fld->err[0] = '\0';
+	if (!fld->ed.text)
+		tui_edit_set(&fld->ed, "");
+	if (blank(fld->ed.text)) {
+		if (fld->required)
+			snprintf(fld->err, sizeof fld->err, "%s is needed", fld->label);
+		else if (f->check)
+			f->check(a, f, i, fld->err, sizeof fld->err);
+		return;
+	}
+	if (f->check && f->check(a, f, i, fld->err, sizeof fld->err) == QIP_OK)
+		fld->err[0] = '\0';
+}
+
+/* On leaving a choice field, a unique prefix becomes the whole word
+ * ("out" -> "outcome"): fewer keys, same validation. */
+static void complete(struct tui_field *fld)
+{
+	if (fld->kind != FK_CHOICE || !fld->vocab || !fld->ed.text || !*fld->ed.text ||
+	    qip_vocab_find(fld->vocab, fld->ed.text) >= 0)
+		return;
+	size_t n = strlen(fld->ed.text);
+	int hit = -1;
+	for (int i = 0; i < fld->vocab->count; i++)
+		if (!strncasecmp(fld->vocab->words[i].name, fld->ed.text, n)) {
+			if (hit >= 0)
+				return;
+			hit = i;
+		}
+	if (hit >= 0)
+		tui_edit_set(&fld->ed, fld->vocab->words[hit].name);
+}
+
+static void leave_field(struct tui_app *a, struct tui_form *f)
+{
+	struct tui_field *fld = &f->fields[f->focus];
+	complete(fld);
+	fld->touched = true;
+	check_field(a, f, f->focus);
+}
+
+/* Rows are laid out in a virtual column and scrolled so the focused field
+ * and the line under it show. One walk does both measuring and drawing. */
+struct walk {
+	struct tui_app *a;
+	struct tui_form *f;
+	bool draw;
+	int v;                  /* virtual row */
+	int top, h, y0, x0, w;
+	int focus_first, focus_last;
+};
+
+static bool visible(struct walk *k)
+{
+	return k->draw && k->v >= k->top && k->v < k->top + k->h;
+}
+
+static int row_y(struct walk *k)
+{
+	return k->y0 + k->v - k->top;
+}
+
+static void wrap_line(void *arg, const char *s, int len)
+{
+	struct walk *k = arg;
+	if (visible(k)) {
+		char *piece = qip_xmalloc((size_t)len + 1);
+		memcpy(piece, s, (size_t)len);
+		piece[len] = '\0';
+		draw_text(row_y(k), k->x0 + 2, k->w - 3, piece, A_NORMAL);
+		free(piece);
+	}
+	k->v++;
+}
+
+static void wrap_text(struct walk *k, const char *text, int indent)
+{
+	char *esc = qip_text_escape(text);
+	struct walk sub = *k;
+	sub.x0 += indent;
+	sub.w -= indent;
+	draw_wrap(esc, sub.w - 3 > 10 ? sub.w - 3 : 10, wrap_line, &sub);
+	k->v = sub.v;
+	free(esc);
+}
+
+static int label_width(const struct tui_form *f)
+{
+	int w = 0;
+	for (int i = 0; i < f->n; i++) {
+		int lw = qip_text_width(f->fields[i].label) + (f->fields[i].required ? 2 : 0);
+		if (lw > w)
+			w = lw;
+	}
+	return w > 22 ? 22 : w;
+}
+
+static void walk_form(struct walk *k)
+{
+	struct tui_form *f = k->f;
+	int lw = label_width(f);
+	int vx = k->x0 + 2 + lw + 2;
+	int vw = k->x0 + k->w - vx - 1;
+	for (int i = 0; i < f->ninfo; i++)
+		wrap_text(k, f->info[i], 0);
+	if (f->ninfo)
+		k->v++;
+	for (int i = 0; i < f->n; i++) {
+		struct tui_field *fld = &f->fields[i];
+		bool focus = i == f->focus;
+		if (focus)
+			k->focus_first = k->v;
+		if (visible(k)) {
+			char label[128];
+			snprintf(label, sizeof label, "%s%s", fld->label, fld->required ? " *" : "");
+			int y = row_y(k);
+			bool bad = fld->touched && fld->err[0];
+			draw_text(y, k->x0, 2, bad ? "! " : "", draw_style(ST_ERROR));
+			draw_text(y, k->x0 + 2, lw, label, draw_style(ST_LABEL));
+			if (focus)
+				tui_edit_draw(k->a, &fld->ed, y, vx, vw, draw_style(ST_FIELD_FOCUS));
+			else
+				draw_text(y, vx, vw, fld->ed.text ? fld->ed.text : "", draw_style(ST_FIELD));
+		}
+		k->v++;
+		/* The error sits right under the field it belongs to. */
+		if (fld->touched && fld->err[0]) {
+			char *msg = qip_printf("^ %s", fld->err);
+			struct walk sub = *k;
+			sub.x0 = vx - 2;
+			sub.w = k->x0 + k->w - sub.x0;
+			char *esc = qip_text_escape(msg);
+			draw_wrap(esc, sub.w - 1 > 10 ? sub.w - 1 : 10, wrap_line, &sub);
+			free(esc);
+			free(msg);
+			k->v = sub.v;
+		} else if (focus && (fld->hint || fld->kind != FK_TEXT)) {
+			const char *hint = fld->hint ? fld->hint : "";
+			char *h = NULL;
+			if (fld->kind == FK_CHOICE && fld->vocab)
+				h = qip_printf("%s%s%s  (F4: list)", hint, *hint ? "; " : "", qip_vocab_choices(fld->vocab));
+			else if (fld->kind != FK_TEXT)
+				h = qip_printf("%s%s(F4: list)", hint, *hint ? "  " : "");
+			if (visible(k))
+				draw_text(row_y(k), vx, vw, h ? h : hint, A_NORMAL);
+			free(h);
+			k->v++;
+		}
+		if (focus)
+			k->focus_last = k->v - 1;
+	}
+	if (f->msg[0]) {
+		k->v++;
+		int first = k->v;
+		struct walk sub = *k;
+		char *esc = qip_text_escape(f->msg);
+		draw_wrap(esc, k->w - 3 > 10 ? k->w - 3 : 10, wrap_line, &sub);
+		/* Paint the failure so it cannot be missed, in colour or not. */
+		for (int v = first; k->draw && v < sub.v; v++)
+			if (v >= k->top && v < k->top + k->h)
+				draw_restyle(k->y0 + v - k->top, k->x0 + 2, k->w - 3, draw_style(ST_ERROR));
+		free(esc);
+		k->v = sub.v;
+	}
+}
+
+static void form_draw(struct tui_app *a, void *arg)
+{
+	struct tui_form *f = arg;
+	const struct tui_rect *b = &a->lay.body;
+	draw_text(b->y, 0, b->w, f->title, draw_style(ST_TITLE_FOCUS));
+	struct walk k = { .a = a, .f = f, .draw = false, .y0 = b->y + 2, .x0 = 0, .w = b->w,
+			  .h = b->h - 2 };
+	walk_form(&k);
+	int total = k.v;
+	if (k.focus_first < f->scroll)
+		f->scroll = k.focus_first;
+	if (k.focus_last >= f->scroll + k.h)
+		f->scroll = k.focus_last - k.h + 1;
+	if (f->scroll > total - k.h)
+		f->scroll = total - k.h;
+	if (f->scroll < 0)
+		f->scroll = 0;
+	k = (struct walk){ .a = a, .f = f, .draw = true, .y0 = b->y + 2, .x0 = 0, .w = b->w,
+			   .h = b->h - 2, .top = f->scroll };
+	a->cur_set = false;
+	walk_form(&k);
+	if (f->scroll > 0)
+		draw_text_right(b->y + 1, 0, b->w, "more above ", A_NORMAL);
+	if (total > f->scroll + k.h)
+		draw_text_right(b->y + b->h - 1, 0, b->w, "more below ", A_NORMAL);
+}
+
+static void pick(struct tui_app *a, struct tui_form *f)
+{
+	struct tui_field *fld = &f->fields[f->focus];
+	char *v = NULL;
+	switch (fld->kind) {
+	case FK_CHOICE:
+		v = tui_pick_word(a, fld->label, fld->vocab, fld->ed.text);
+		break;
+	case FK_PERSON:
+		v = tui_pick_person(a, fld->label, fld->ed.text);
+		break;
+	case FK_SERVICE:
+		v = tui_pick_service(a, fld->label);
+		break;
+	default:
+		tui_say(a, "%s is typed, there is no list to pick from", fld->label);
+		return;
+	}
+	if (v) {
+		tui_edit_set(&fld->ed, v);
+		fld->touched = true;
+		check_field(a, f, f->focus);
+		free(v);
+	}
+}
+
+static bool save(struct tui_app *a, struct tui_form *f)
+{
+	int bad = -1;
+	for (int i = 0; i < f->n; i++) {
+		f->fields[i].touched = true;
+		complete(&f->fields[i]);
+		check_field(a, f, i);
+		if (bad < 0 && f->fields[i].err[0])
+			bad = i;
+	}
+	if (bad >= 0) {
+		f->focus = bad;
+		snprintf(f->msg, sizeof f->msg, "Not saved: correct the fields marked !");
+		return false;
+	}
+	int rc = tui_write(a, f->save, f);
+	if (rc == QIP_OK) {
+		f->msg[0] = '\0';
+		tui_changed(a);
+		return true;
+	}
+	if (rc == QIP_EBUSY)
+		snprintf(f->msg, sizeof f->msg,
+			 "Not saved yet: the database is still busy (someone else is saving). "
+			 "Everything you typed is kept: Ctrl-S tries again.");
+	else
+		snprintf(f->msg, sizeof f->msg, "Not saved: %s", qip_db_error(a->db));
+	return false;
+}
+
+bool tui_form_run(struct tui_app *a, struct tui_form *f)
+{
+	struct tui_layer layer;
+	tui_push(a, &layer, C_FORM, form_draw, f);
+	for (int i = 0; i < f->n; i++) {
+		if (!f->fields[i].ed.text)
+			tui_edit_set(&f->fields[i].ed, "");
+		check_field(a, f, i);
+	}
+	bool saved = false;
+	for (;;) {
+		tui_draw_all(a);
+		int key = tui_getkey(a);
+		if (key == TUI_KEY_HANGUP)
+			break;
+		if (key == TUI_KEY_TICK || key == TUI_KEY_REDRAW)
+			continue;
+		enum tui_cmd cmd = tui_keymap_lookup(C_FORM, key);
+		if (cmd == CMD_CANCEL)
+			break;
+		if (cmd == CMD_NEXT_FIELD) {
+			leave_field(a, f);
+			if (key == TUI_ENTER && f->focus == f->n - 1) {
+				if ((saved = save(a, f)))
+					break;
+			} else if (f->focus < f->n - 1)
+				f->focus++;
+		} else if (cmd == CMD_PREV_FIELD) {
+			leave_field(a, f);
+			if (f->focus > 0)
+				f->focus--;
+		} else if (cmd == CMD_SAVE) {
+			leave_field(a, f);
+			if ((saved = save(a, f)))
+				break;
+		} else if (cmd == CMD_PICK) {
+			pick(a, f);
+		} else if (tui_edit_key(&f->fields[f->focus].ed, C_FORM, key)) {
+			f->fields[f->focus].touched = true;
+			check_field(a, f, f->focus);
+		}
+	}
+	tui_pop(a, &layer);
+	return saved;
+}

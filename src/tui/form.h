@@ -1,0 +1,92 @@
+/* Keyboard forms: labelled fields checked as they are typed, the error
+ * shown next to the field, Esc cancels without writing, and a save that
+ * fails (bad value, refused by a rule, database busy) keeps everything
+ * that was typed. Also the one-line editor that forms, pickers and
+ * prompts share. */
+#ifndef QIP_TUI_FORM_H
+#define QIP_TUI_FORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <curses.h>
+
+#include "app.h"
+#include "qip/vocab.h"
+
+/* One line of text being edited; the cursor is a byte offset that always
+ * sits on a character boundary. */
+struct tui_edit {
+	char *text;
+	size_t cur;
+};
+void tui_edit_set(struct tui_edit *e, const char *text);
+void tui_edit_free(struct tui_edit *e);
+/* Applies an editing key (insert, Left/Right, Home/End, Bksp, Del, C-u).
+ * Returns true when the key was an editing key (text may have changed). */
+bool tui_edit_key(struct tui_edit *e, unsigned ctx, int key);
+/* Draws the text in w columns, scrolled so the cursor shows, and puts the
+ * hardware cursor there. */
+void tui_edit_draw(struct tui_app *a, const struct tui_edit *e, int y, int x, int w, attr_t attr);
+
+enum tui_field_kind {
+	FK_TEXT,
+	FK_CHOICE,     /* one of vocab's names; F4 lists them */
+	FK_PERSON,     /* an active person; F4 opens a type-to-narrow picker */
+	FK_SERVICE,    /* a service; F4 lists them */
+};
+
+struct tui_field {
+	const char *label;
+	int kind;
+	const struct qip_vocab *vocab;    /* FK_CHOICE */
+	int id;                           /* the core's field number, for check */
+	bool required;
+	const char *hint;                 /* shown under the field while it has focus */
+	struct tui_edit ed;
+	bool touched;                     /* changed or left: its error may show */
+	char err[400];
+};
+
+struct tui_form {
+	const char *title;
+	char **info;                      /* lines shown above the fields, owned */
+	int ninfo;
+	struct tui_field *fields;
+	int n;
+	/* Checks field i as typed; returns QIP_OK or an error in msg. */
+	int (*check)(struct tui_app *a, struct tui_form *f, int i, char *msg, size_t msgsz);
+	/* Writes everything (run through tui_write, so retried while busy). */
+	int (*save)(struct tui_app *a, void *form);
+	void *arg;
+	char msg[1200];                   /* why the last save failed */
+	int focus, scroll;
+};
+
+/* Runs the form. true when saved, false when cancelled (or the terminal
+ * went away). The fields keep their text either way. */
+bool tui_form_run(struct tui_app *a, struct tui_form *f);
+void tui_form_free(struct tui_form *f);
+/* Adds a read-only line above the fields. */
+void tui_form_info(struct tui_form *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The text of field i, trimmed of nothing: exactly as typed. */
+const char *tui_form_text(const struct tui_form *f, int i);
+
+/* --- prompt.c: pickers and one-line prompts ------------------------- */
+
+/* Active people, narrowed as a name is typed. Returns a malloc'd name (or
+ * login, when the name is shared) for the core's find functions, or NULL
+ * when cancelled. */
+char *tui_pick_person(struct tui_app *a, const char *title, const char *start);
+/* One of n labels; returns its index or -1. */
+int tui_pick(struct tui_app *a, const char *title, const char *const *labels, int n, int sel);
+/* A word from a vocabulary (name), or NULL. */
+char *tui_pick_word(struct tui_app *a, const char *title, const struct qip_vocab *v, const char *start);
+/* A service name, or NULL. */
+char *tui_pick_service(struct tui_app *a, const char *title);
+/* A line of text; malloc'd, or NULL when cancelled. */
+char *tui_prompt(struct tui_app *a, const char *title, const char *start);
+/* y or n (Esc is n). */
+bool tui_confirm(struct tui_app *a, const char *question);
+
+#endif

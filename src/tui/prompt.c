@@ -1,0 +1,326 @@
+/* Pickers (type to narrow, arrows to choose), one-line prompts and y/n
+ * questions, each drawn in a box over whatever screen asked. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "draw.h"
+#include "form.h"
+#include "qip/person.h"
+#include "qip/query.h"
+#include "qip/service.h"
+#include "qip/text.h"
+
+struct item {
+	char *label;
+	char *value;
+	int64_t id;
+};
+
+struct picker {
+	const char *title;
+	struct tui_edit q;                 /* what has been typed to narrow */
+	int sel, top, rows;
+	int64_t count;
+	struct item *items;                /* the visible window */
+	int nitems;
+	bool stale;
+	/* The source: fixed labels filtered in memory, or people queried. */
+	const char *const *labels;
+	int nlabels;
+	int *match;                        /* indexes of labels that match */
+	bool people;
+};
+
+static void clear_items(struct picker *p)
+{
+	for (int i = 0; i < p->nitems; i++) {
+		free(p->items[i].label);
+		free(p->items[i].value);
+	}
+	free(p->items);
+	p->items = NULL;
+	p->nitems = 0;
+}
+
+/* A label matches when any word of it starts with what was typed. */
+static bool label_matches(const char *label, const char *q)
+{
+	size_t n = strlen(q);
+	if (!n)
+		return true;
+	for (const char *s = label; *s; s++)
+		if ((s == label || s[-1] == ' ' || s[-1] == '-' || s[-1] == '(') && !strncasecmp(s, q, n))
+			return true;
+	return false;
+}
+
+static int add_person(void *arg, const struct qip_person *pp)
+{
+	struct picker *p = arg;
+	p->items = qip_xrealloc(p->items, (size_t)(p->nitems + 1) * sizeof *p->items);
+	char *label = *pp->service ? qip_printf("%s - %s, %s", pp->name, pp->role, pp->service)
+				   : qip_printf("%s - %s", pp->name, pp->role);
+	/* Keep the login too: when two people share a name, the name alone
+	 * would be ambiguous to the core. */
+	char *value = *pp->login ? qip_printf("%s\n%s", pp->name, pp->login) : qip_strdup(pp->name);
+	p->items[p->nitems++] = (struct item){ .label = label, .value = value, .id = pp->id };
+	return 0;
+}
+
+static void load(struct tui_app *a, struct picker *p)
+{
+	const char *q = p->q.text ? p->q.text : "";
+	if (p->stale) {
+		if (p->people) {
+			if (qip_person_count(a->db, QIP_PEOPLE_ACTIVE, q, &p->count) != QIP_OK)
+				p->count = 0;
+		} else {
+			free(p->match);
+			p->match = qip_xcalloc((size_t)p->nlabels + 1, sizeof *p->match);
+			p->count = 0;
+			for (int i = 0; i < p->nlabels; i++)
+				if (label_matches(p->labels[i], q))
+					p->match[p->count++] = i;
+		}
+		if (p->sel >= p->count)
+			p->sel = p->count > 0 ? (int)p->count - 1 : 0;
+	}
+	p->top = tui_scroll_top(p->top, p->sel, p->rows, (int)p->count);
+	clear_items(p);
+	if (p->people) {
+		qip_person_list(a->db, QIP_PEOPLE_ACTIVE, q, p->rows, p->top, add_person, p);
+	} else {
+		for (int i = p->top; i < p->count && i < p->top + p->rows; i++) {
+			p->items = qip_xrealloc(p->items, (size_t)(p->nitems + 1) * sizeof *p->items);
+			p->items[p->nitems++] = (struct item){ .label = qip_strdup(p->labels[p->match[i]]),
+							       .id = p->match[i] };
+		}
+	}
+	p->stale = false;
+}
+
+static void picker_draw(struct tui_app *a, void *arg)
+{
+	struct picker *p = arg;
+	const struct tui_rect *b = &a->lay.body;
+	int w = b->w - 4 < 64 ? b->w - 4 : 64;
+	int h = b->h;
+	if (h > 18)
+		h = 18;
+	p->rows = h - 4 > 1 ? h - 4 : 1;
+	load(a, p);
+	struct tui_rect in = tui_box(a, h, w, p->title);
+	int x = draw_text_part(in.y, in.x, in.w, "Type to narrow: ", A_BOLD);
+	tui_edit_draw(a, &p->q, in.y, in.x + x, in.w - x, draw_style(ST_FIELD));
+	for (int i = 0; i < p->nitems && i + 2 < in.h + 1; i++) {
+		int y = in.y + 2 + i;
+		bool on = p->top + i == p->sel;
+		draw_text(y, in.x, in.w, p->items[i].label, on ? draw_style(ST_SELECTED) : A_NORMAL);
+		if (on)
+			tui_cursor(a, y, in.x);
+	}
+	if (p->count == 0)
+		draw_text(in.y + 2, in.x, in.w, p->people ? "(no active person's name starts so)" : "(nothing matches)", A_NORMAL);
+}
+
+/* Runs the picker; returns the chosen row's index in the window, or -1. */
+static int run_picker(struct tui_app *a, struct picker *p)
+{
+	struct tui_layer layer;
+	tui_push(a, &layer, C_PICKER, picker_draw, p);
+	p->stale = true;
+	if (!p->q.text)
+		tui_edit_set(&p->q, "");
+	int chosen = -1;
+	for (;;) {
+		tui_draw_all(a);
+		int key = tui_getkey(a);
+		if (key == TUI_KEY_HANGUP)
+			break;
+		if (key == TUI_KEY_TICK) {
+			p->stale = true;
+			continue;
+		}
+		if (key == TUI_KEY_REDRAW)
+			continue;
+		enum tui_cmd cmd = tui_keymap_lookup(C_PICKER, key);
+		if (cmd == CMD_CANCEL)
+			break;
+		if (cmd == CMD_CHOOSE) {
+			if (p->count > 0 && p->sel - p->top >= 0 && p->sel - p->top < p->nitems) {
+				chosen = p->sel - p->top;
+				break;
+			}
+			tui_error(a, "Nothing to choose: change what you typed (Bksp)");
+			continue;
+		}
+		if (tui_list_move(cmd, &p->sel, p->count, p->rows))
+			continue;
+		if (tui_edit_key(&p->q, C_PICKER, key)) {
+			p->q.cur = strlen(p->q.text);
+			p->sel = 0;
+			p->stale = true;
+		}
+	}
+	tui_pop(a, &layer);
+	return chosen;
+}
+
+static void free_picker(struct picker *p)
+{
+	clear_items(p);
+	free(p->match);
+	tui_edit_free(&p->q);
+}
+
+char *tui_pick_person(struct tui_app *a, const char *title, const char *start)
+{
+	struct picker p = { .title = title, .people = true };
+	tui_edit_set(&p.q, start);
+	/* Already a valid name: start from the whole list around it. */
+	int64_t id;
+	if (start && *start && qip_person_find_active(a->db, start, &id) == QIP_OK)
+		tui_edit_set(&p.q, "");
+	int i = run_picker(a, &p);
+	char *out = NULL;
+	if (i >= 0) {
+		/* value is "name" or "name\nlogin": prefer the name, which reads
+		 * better in a form, unless another person shares it. */
+		char *v = p.items[i].value;
+		char *nl = strchr(v, '\n');
+		if (nl)
+			*nl = '\0';
+		if (qip_person_find_active(a->db, v, &id) == QIP_OK && id == p.items[i].id)
+			out = qip_strdup(v);
+		else
+			out = qip_strdup(nl ? nl + 1 : v);
+	}
+	free_picker(&p);
+	return out;
+}
+
+int tui_pick(struct tui_app *a, const char *title, const char *const *labels, int n, int sel)
+{
+	struct picker p = { .title = title, .labels = labels, .nlabels = n, .sel = sel > 0 ? sel : 0 };
+	int i = run_picker(a, &p);
+	int out = i >= 0 ? (int)p.items[i].id : -1;
+	free_picker(&p);
+	return out;
+}
+
+char *tui_pick_word(struct tui_app *a, const char *title, const struct qip_vocab *v, const char *start)
+{
+	const char **labels = qip_xcalloc((size_t)v->count + 1, sizeof *labels);
+	char **owned = qip_xcalloc((size_t)v->count + 1, sizeof *owned);
+	int sel = start ? qip_vocab_find(v, start) : -1;
+	for (int i = 0; i < v->count; i++) {
+		owned[i] = strcmp(v->words[i].name, v->words[i].label) && strcasecmp(v->words[i].name, v->words[i].label)
+			? qip_printf("%s (%s)", v->words[i].name, v->words[i].label)
+			: qip_strdup(v->words[i].name);
+		labels[i] = owned[i];
+	}
+	int i = tui_pick(a, title, labels, v->count, sel);
+	for (int k = 0; k < v->count; k++)
+		free(owned[k]);
+	free(owned);
+	free(labels);
+	return i >= 0 ? qip_strdup(v->words[i].name) : NULL;
+}
+
+struct names {
+	char **name;
+	int n;
+};
+
+static int add_service(void *arg, const struct qip_service *s)
+{
+	struct names *n = arg;
+	n->name = qip_xrealloc(n->name, (size_t)(n->n + 1) * sizeof *n->name);
+	n->name[n->n++] = qip_strdup(s->name);
+	return 0;
+}
+
+char *tui_pick_service(struct tui_app *a, const char *title)
+{
+	/* Services are few (a provider's locations): the whole list is fine. */
+	struct names n = { 0 };
+	qip_service_list(a->db, add_service, &n);
+	if (n.n == 0) {
+		tui_say(a, "There are no services yet (qip service add NAME)");
+		return NULL;
+	}
+	int i = tui_pick(a, title, (const char *const *)n.name, n.n, 0);
+	char *out = i >= 0 ? qip_strdup(n.name[i]) : NULL;
+	for (int k = 0; k < n.n; k++)
+		free(n.name[k]);
+	free(n.name);
+	return out;
+}
+
+/* ---- prompts ------------------------------------------------------------ */
+
+struct prompt {
+	const char *title;
+	struct tui_edit ed;
+	const char *question;
+};
+
+static void prompt_draw(struct tui_app *a, void *arg)
+{
+	struct prompt *p = arg;
+	const struct tui_rect *b = &a->lay.body;
+	int w = b->w - 4 < 72 ? b->w - 4 : 72;
+	struct tui_rect in = tui_box(a, 4, w, p->title);
+	if (p->question) {
+		draw_text(in.y, in.x, in.w, p->question, A_NORMAL);
+		draw_text(in.y + 1, in.x, in.w, "y: yes   n or Esc: no", A_BOLD);
+		tui_cursor(a, in.y, in.x);
+	} else {
+		draw_text(in.y + 1, in.x, in.w, "Enter: done   Esc: cancel", A_NORMAL);
+		tui_edit_draw(a, &p->ed, in.y, in.x, in.w, draw_style(ST_FIELD_FOCUS));
+	}
+}
+
+char *tui_prompt(struct tui_app *a, const char *title, const char *start)
+{
+	struct prompt p = { .title = title };
+	tui_edit_set(&p.ed, start);
+	struct tui_layer layer;
+	tui_push(a, &layer, C_PICKER, prompt_draw, &p);
+	char *out = NULL;
+	for (;;) {
+		tui_draw_all(a);
+		int key = tui_getkey(a);
+		if (key == TUI_KEY_HANGUP || key == TUI_ESC)
+			break;
+		if (key == TUI_ENTER) {
+			out = qip_strdup(p.ed.text);
+			break;
+		}
+		tui_edit_key(&p.ed, C_FORM, key);
+	}
+	tui_pop(a, &layer);
+	tui_edit_free(&p.ed);
+	return out;
+}
+
+bool tui_confirm(struct tui_app *a, const char *question)
+{
+	struct prompt p = { .title = "Confirm", .question = question };
+	struct tui_layer layer;
+	tui_push(a, &layer, C_PICKER, prompt_draw, &p);
+	bool yes = false;
+	for (;;) {
+		tui_draw_all(a);
+		int key = tui_getkey(a);
+		if (key == TUI_KEY_HANGUP || key == TUI_ESC || key == 'n' || key == 'N')
+			break;
+		if (key == 'y' || key == 'Y') {
+			yes = true;
+			break;
+		}
+	}
+	tui_pop(a, &layer);
+	return yes;
+}

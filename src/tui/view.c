@@ -1,0 +1,182 @@
+/* Scrollable documents. */
+#include "view.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "qip/text.h"
+
+void tui_doc_add(struct tui_doc *d, attr_t attr, const char *fmt, ...)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->text = qip_xrealloc(d->text, (size_t)d->cap * sizeof *d->text);
+		d->attr = qip_xrealloc(d->attr, (size_t)d->cap * sizeof *d->attr);
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *s = qip_xmalloc((size_t)(n > 0 ? n : 0) + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	va_end(ap);
+	d->text[d->n] = s;
+	d->attr[d->n] = attr;
+	d->n++;
+}
+
+struct wrap_ctx {
+	struct tui_doc *d;
+	attr_t attr;
+	int indent;
+};
+
+static void wrap_line(void *arg, const char *s, int len)
+{
+	struct wrap_ctx *w = arg;
+	tui_doc_add(w->d, w->attr, "%*s%.*s", w->indent, "", len, s);
+}
+
+void tui_doc_wrap(struct tui_doc *d, attr_t attr, int indent, const char *text)
+{
+	/* Escape first so the wrapped pieces are exactly what will be drawn;
+	 * drawing escapes again, which leaves escaped text unchanged. */
+	char *esc = qip_text_escape(text);
+	struct wrap_ctx w = { d, attr, indent };
+	int width = d->width - indent;
+	draw_wrap(esc, width > 10 ? width : 10, wrap_line, &w);
+	free(esc);
+}
+
+void tui_doc_field(struct tui_doc *d, const char *label, const char *value)
+{
+	const int lw = 20;
+	char *esc = qip_text_escape(value && *value ? value : "-");
+	struct tui_doc tmp = { .width = d->width - lw - 2 };
+	tui_doc_wrap(&tmp, A_NORMAL, 0, esc);
+	for (int i = 0; i < tmp.n; i++)
+		tui_doc_add(d, A_NORMAL, "  %-*s%s", lw, i == 0 ? label : "", tmp.text[i]);
+	tui_doc_clear(&tmp);
+	free(esc);
+}
+
+void tui_doc_clear(struct tui_doc *d)
+{
+	for (int i = 0; i < d->n; i++)
+		free(d->text[i]);
+	free(d->text);
+	free(d->attr);
+	int w = d->width;
+	memset(d, 0, sizeof *d);
+	d->width = w;
+}
+
+struct view_state {
+	struct tui_view *v;
+	struct tui_doc doc;
+	unsigned built_gen;
+	int built_width;
+	bool built;
+	int top;
+	int rows;
+};
+
+static void view_draw(struct tui_app *a, void *arg)
+{
+	struct view_state *s = arg;
+	const struct tui_rect *b = &a->lay.body;
+	if (!s->built || s->built_gen != a->gen || s->built_width != b->w) {
+		tui_doc_clear(&s->doc);
+		s->doc.width = b->w - 1;
+		s->v->build(a, s->v, &s->doc);
+		s->built = true;
+		s->built_gen = a->gen;
+		s->built_width = b->w;
+	}
+	s->rows = b->h - 1;
+	int max = s->doc.n - s->rows;
+	if (s->top > max)
+		s->top = max;
+	if (s->top < 0)
+		s->top = 0;
+	char title[300];
+	snprintf(title, sizeof title, " %s", s->v->title);
+	draw_text(b->y, 0, b->w, title, draw_style(ST_TITLE_FOCUS));
+	if (s->doc.n > s->rows) {
+		char pos[64];
+		snprintf(pos, sizeof pos, "lines %d-%d of %d ", s->top + 1,
+			 s->top + s->rows < s->doc.n ? s->top + s->rows : s->doc.n, s->doc.n);
+		int w = qip_text_width(pos);
+		draw_text(b->y, b->w - w, w, pos, draw_style(ST_TITLE_FOCUS));
+	}
+	for (int i = 0; i < s->rows && s->top + i < s->doc.n; i++)
+		draw_text(b->y + 1 + i, 0, b->w, s->doc.text[s->top + i], s->doc.attr[s->top + i]);
+	/* The cursor follows the top line, so a screen reader reads on. */
+	tui_cursor(a, b->y + 1, 0);
+}
+
+enum tui_nav tui_view_run(struct tui_app *a, struct tui_view *v)
+{
+	struct view_state s = { .v = v };
+	struct tui_layer layer;
+	tui_push(a, &layer, v->ctx, view_draw, &s);
+	enum tui_nav nav = NAV_BACK;
+	for (;;) {
+		tui_draw_all(a);
+		int key = tui_getkey(a);
+		if (key == TUI_KEY_HANGUP) {
+			nav = NAV_QUIT;
+			break;
+		}
+		if (key == TUI_KEY_TICK || key == TUI_KEY_REDRAW)
+			continue;
+		enum tui_cmd cmd = tui_keymap_lookup(v->ctx, key);
+		int sel = s.top, page = s.rows > 1 ? s.rows - 1 : 1;
+		int64_t last = s.doc.n - s.rows + 1 > 1 ? s.doc.n - s.rows + 1 : 1;
+		if (cmd == CMD_END) {
+			s.top = (int)last - 1;
+			continue;
+		}
+		if (tui_list_move(cmd, &sel, last, page)) {
+			s.top = sel;
+			continue;
+		}
+		if (cmd == CMD_BACK)
+			break;
+		if (cmd == CMD_NONE) {
+			char label[32];
+			tui_error(a, "%s does nothing here; ? lists the keys", tui_key_label(key, label, sizeof label));
+			continue;
+		}
+		if (cmd == CMD_HELP && v->ctx != C_HELP) {
+			/* Help may send the user to another screen: pass that on. */
+			if ((nav = tui_help_run(a, v->ctx)) != NAV_BACK)
+				break;
+			continue;
+		}
+		if (cmd == CMD_GO_ACTIONS || cmd == CMD_GO_EVIDENCE || cmd == CMD_GO_ESCALATIONS) {
+			a->focus = cmd == CMD_GO_ACTIONS ? PANE_ACTIONS : cmd == CMD_GO_EVIDENCE ? PANE_EVIDENCE : PANE_ESCALATIONS;
+			nav = NAV_MAIN;
+			break;
+		}
+		if (cmd == CMD_GO_PEOPLE) {
+			nav = NAV_PEOPLE;
+			break;
+		}
+		if (cmd == CMD_HELP)
+			continue;
+		if (v->cmd && tui_may(a, v->ctx, cmd)) {
+			nav = v->cmd(a, v, cmd);
+			if (nav != NAV_STAY)
+				break;
+			nav = NAV_BACK;
+		}
+	}
+	tui_pop(a, &layer);
+	tui_doc_clear(&s.doc);
+	return nav;
+}

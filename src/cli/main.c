@@ -27,6 +27,10 @@ static const struct command {
 	{ "escalation", cli_cmd_escalation, "raise, list, move up and resolve escalations" },
 };
 
+/* --read-only: never write, as for a user who cannot write the file (a
+ * projector in a governance meeting; the TUI's read-only tests). */
+static bool read_only;
+
 static void usage(FILE *out)
 {
 	fputs("usage: qip [--db PATH] [COMMAND [ARGS...]]\n"
@@ -39,6 +43,7 @@ static void usage(FILE *out)
 	fputs("\n"
 	      "options:\n"
 	      "  --db PATH    the database (default: $QIP_DB, else $XDG_DATA_HOME/qip/qip.db)\n"
+	      "  --read-only  open the database read-only: look, change nothing\n"
 	      "  --version    print the version\n"
 	      "  -h, --help   this help; every command also takes --help\n"
 	      "\n"
@@ -50,6 +55,8 @@ static struct qip_db *open_db(struct cli *c, int flags)
 	if (c->db)
 		return c->db;
 	char err[600];
+	if (read_only && !(flags & QIP_DB_CREATE))
+		flags |= QIP_DB_READONLY;
 	if (flags & QIP_DB_CREATE) {
 		int e = qip_make_parent_dirs(c->db_path);
 		if (e) {
@@ -92,6 +99,8 @@ int qip_main(int argc, char **argv)
 		} else if (!strncmp(argv[i], "--db=", 5)) {
 			free(db_path);
 			db_path = qip_strdup(argv[i] + 5);
+		} else if (!strcmp(argv[i], "--read-only")) {
+			read_only = true;
 		} else if (!strcmp(argv[i], "--version")) {
 			printf("qip %s\n", QIP_VERSION);
 			free(db_path);

@@ -160,7 +160,7 @@ void tui_actions_draw(struct tui_app *a, const struct tui_rect *r, bool focused)
 	attr_t h = draw_style(ST_HEAD);
 	draw_fill(hy, r->x, r->w, h);
 	draw_text(hy, r->x + c.ref_x, c.ref_w, "Ref", h);
-	draw_text(hy, r->x + c.flags_x, c.flags_w, "Flags", h);
+	draw_text(hy, r->x + c.flags_x, c.flags_w, c.flags_w >= 5 ? "Flags" : "Flag", h);
 	draw_text(hy, r->x + c.title_x, c.title_w, "Title", h);
 	draw_text(hy, r->x + c.owner_x, c.owner_w, "Owner", h);
 	draw_text(hy, r->x + c.due_x, c.due_w, "Due", h);

@@ -376,6 +376,13 @@ int tui_write(struct tui_app *a, int (*op)(struct tui_app *a, void *arg), void *
 
 /* ---- small shared pieces ------------------------------------------------ */
 
+void tui_clear_body(struct tui_app *a)
+{
+	const struct tui_rect *b = &a->lay.body;
+	for (int y = 0; y < b->h; y++)
+		draw_fill(b->y + y, b->x, b->w, A_NORMAL);
+}
+
 struct tui_rect tui_box(struct tui_app *a, int h, int w, const char *title)
 {
 	const struct tui_rect *b = &a->lay.body;

@@ -111,6 +111,8 @@ void tui_cursor(struct tui_app *a, int y, int x);
 /* Runs a write, retrying quietly for a few seconds while another user
  * holds the lock (Esc stops waiting); the screen keeps painting. */
 int tui_write(struct tui_app *a, int (*op)(struct tui_app *a, void *arg), void *arg);
+/* Blanks the body: a full-screen layer hides the screen under it. */
+void tui_clear_body(struct tui_app *a);
 /* Draws a framed box in the body and returns its inside. */
 struct tui_rect tui_box(struct tui_app *a, int h, int w, const char *title);
 /* Moves sel/top for a movement command in a list of count rows. */

@@ -285,6 +285,18 @@ static void walk_form(struct walk *k)
 	int lw = label_width(f);
 	int vx = k->x0 + 2 + lw + 2;
 	int vw = k->x0 + k->w - vx - 1;
+	/* Why the last save failed comes first, where it cannot be missed. */
+	if (f->msg[0]) {
+		int first = k->v;
+		struct walk sub = *k;
+		char *esc = qip_text_escape(f->msg);
+		draw_wrap(esc, k->w - 3 > 10 ? k->w - 3 : 10, wrap_line, &sub);
+		for (int v = first; k->draw && v < sub.v; v++)
+			if (v >= k->top && v < k->top + k->h)
+				draw_restyle(k->y0 + v - k->top, k->x0 + 2, k->w - 3, draw_style(ST_ERROR));
+		free(esc);
+		k->v = sub.v + 1;
+	}
 	for (int i = 0; i < f->ninfo; i++)
 		wrap_text(k, f->info[i], 0);
 	if (f->ninfo)
@@ -333,28 +345,16 @@ static void walk_form(struct walk *k)
 		if (focus)
 			k->focus_last = k->v - 1;
 	}
-	if (f->msg[0]) {
-		k->v++;
-		int first = k->v;
-		struct walk sub = *k;
-		char *esc = qip_text_escape(f->msg);
-		draw_wrap(esc, k->w - 3 > 10 ? k->w - 3 : 10, wrap_line, &sub);
-		/* Paint the failure so it cannot be missed, in colour or not. */
-		for (int v = first; k->draw && v < sub.v; v++)
-			if (v >= k->top && v < k->top + k->h)
-				draw_restyle(k->y0 + v - k->top, k->x0 + 2, k->w - 3, draw_style(ST_ERROR));
-		free(esc);
-		k->v = sub.v;
-	}
 }
 
 static void form_draw(struct tui_app *a, void *arg)
 {
 	struct tui_form *f = arg;
 	const struct tui_rect *b = &a->lay.body;
+	tui_clear_body(a);
 	draw_text(b->y, 0, b->w, f->title, draw_style(ST_TITLE_FOCUS));
 	struct walk k = { .a = a, .f = f, .draw = false, .y0 = b->y + 2, .x0 = 0, .w = b->w,
-			  .h = b->h - 2 };
+			  .h = b->h - 3 };
 	walk_form(&k);
 	int total = k.v;
 	if (k.focus_first < f->scroll)
@@ -366,7 +366,7 @@ static void form_draw(struct tui_app *a, void *arg)
 	if (f->scroll < 0)
 		f->scroll = 0;
 	k = (struct walk){ .a = a, .f = f, .draw = true, .y0 = b->y + 2, .x0 = 0, .w = b->w,
-			   .h = b->h - 2, .top = f->scroll };
+			   .h = b->h - 3, .top = f->scroll };
 	a->cur_set = false;
 	walk_form(&k);
 	if (f->scroll > 0)
@@ -414,6 +414,7 @@ static bool save(struct tui_app *a, struct tui_form *f)
 	if (bad >= 0) {
 		f->focus = bad;
 		snprintf(f->msg, sizeof f->msg, "Not saved: correct the fields marked !");
+		tui_error(a, "Not saved: correct the fields marked ! (what you typed is kept)");
 		return false;
 	}
 	int rc = tui_write(a, f->save, f);
@@ -428,6 +429,8 @@ static bool save(struct tui_app *a, struct tui_form *f)
 			 "Everything you typed is kept: Ctrl-S tries again.");
 	else
 		snprintf(f->msg, sizeof f->msg, "Not saved: %s", qip_db_error(a->db));
+	f->scroll = 0;
+	tui_error(a, "Not saved: what you typed is kept");
 	return false;
 }
 

@@ -86,6 +86,7 @@ static void people_draw(struct tui_app *a, void *arg)
 {
 	struct people *p = arg;
 	const struct tui_rect *b = &a->lay.body;
+	tui_clear_body(a);
 	int rows = b->h - 2;
 	p->rows_visible = rows;
 	load_window(a, p, rows);

@@ -101,21 +101,27 @@ static int dump(const char *path, int attrs)
 		free(line);
 		return 0;
 	}
+	/* Reading cells moves the cursor: note where the program left it. */
+	int cy, cx;
+	getyx(stdscr, cy, cx);
 	/* Pass 0: text. With attrs: pass 1 attributes, pass 2 colour pairs. */
 	for (int pass = attrs ? 1 : 0; pass <= (attrs ? 2 : 0); pass++) {
 		for (int y = 0; y < LINES; y++) {
+			/* Cells come back one per character: a wide character's
+			 * second column is not a cell of its own. */
 			int n = mvwin_wchnstr(stdscr, y, 0, cells, COLS);
 			size_t o = 0, keep = 0;
-			for (int x = 0; n != ERR && x < COLS; x++) {
+			for (int i = 0, col = 0; n != ERR && i < COLS && col < COLS; i++) {
 				wchar_t wch[CCHARW_MAX + 1] = { 0 };
 				attr_t a = 0;
 				short pair = 0;
-				getcchar(&cells[x], wch, &a, &pair, NULL);
-				int w = wcwidth(wch[0]);
+				getcchar(&cells[i], wch, &a, &pair, NULL);
+				if (wch[0] == 0)
+					break;
+				int w = wcwidth(wch[0]) == 2 ? 2 : 1;
+				col += w;
 				if (pass == 0) {
 					wchar_t c = (a & A_ALTCHARSET) ? acs_char(wch[0]) : wch[0];
-					if (c == 0)
-						c = ' ';
 					mbstate_t st;
 					memset(&st, 0, sizeof st);
 					size_t m = wcrtomb(line + o, c, &st);
@@ -132,15 +138,11 @@ static int dump(const char *path, int attrs)
 						c = (a & A_REVERSE) ? 'R' : (a & A_BOLD) ? 'B' : (a & A_UNDERLINE) ? 'U' : '.';
 					else if (pair > 0)
 						c = pair < 10 ? (char)('0' + pair) : '+';
-					for (int k = 0; k < (w == 2 ? 2 : 1); k++)
+					for (int k = 0; k < w; k++)
 						line[o++] = c;
 					if (c != '.')
 						keep = o;
 				}
-				/* A wide character fills two cells; the second is
-				 * its continuation, not a character of its own. */
-				if (w == 2)
-					x++;
 			}
 			line[keep] = '\0';
 			fprintf(f, "%s\n", line);
@@ -148,11 +150,9 @@ static int dump(const char *path, int attrs)
 		if (attrs && pass == 1)
 			fputs("\n", f);
 	}
-	if (attrs) {
-		int cy, cx;
-		getyx(stdscr, cy, cx);
+	if (attrs)
 		fprintf(f, "\ncursor %d %d\n", cy, cx);
-	}
+	move(cy, cx);
 	free(cells);
 	free(line);
 	return fclose(f) == 0;
@@ -160,7 +160,7 @@ static int dump(const char *path, int attrs)
 
 static int fail(struct tui_script *s, const char *what, const char *arg)
 {
-	snprintf(s->err, sizeof s->err, "key script line %d: %s%s%s%s", s->line, what,
+	snprintf(s->err, sizeof s->err, "key script line %d: %s%s%.100s%s", s->line, what,
 		 arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
 	return TUI_KEY_HANGUP;
 }

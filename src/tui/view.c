@@ -89,6 +89,7 @@ static void view_draw(struct tui_app *a, void *arg)
 {
 	struct view_state *s = arg;
 	const struct tui_rect *b = &a->lay.body;
+	tui_clear_body(a);
 	if (!s->built || s->built_gen != a->gen || s->built_width != b->w) {
 		tui_doc_clear(&s->doc);
 		s->doc.width = b->w - 1;

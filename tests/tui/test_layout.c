@@ -1,0 +1,162 @@
+/* Layout geometry is pure: every size from the minimum to a large monitor
+ * gives panes that tile the body without overlap and columns that add up
+ * to the pane width. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "layout.h"
+
+static void eighty_by_twentyfour_is_the_design_size(void **state)
+{
+	(void)state;
+	struct tui_layout l;
+	tui_layout_compute(24, 80, &l);
+	assert_false(l.too_small);
+	assert_false(l.wide);
+	assert_int_equal(l.menu.y, 0);
+	assert_int_equal(l.status.y, 22);
+	assert_int_equal(l.keys.y, 23);
+	assert_int_equal(l.body.y, 1);
+	assert_int_equal(l.body.h, 21);
+	/* The list gets what the two lower panes leave: 9 rows of actions. */
+	assert_int_equal(l.pane[PANE_ACTIONS].h, 11);
+	assert_int_equal(tui_pane_rows(&l.pane[PANE_ACTIONS]), 9);
+	assert_int_equal(tui_pane_rows(&l.pane[PANE_EVIDENCE]), 3);
+	assert_int_equal(tui_pane_rows(&l.pane[PANE_ESCALATIONS]), 3);
+}
+
+static void below_the_minimum_is_too_small(void **state)
+{
+	(void)state;
+	struct tui_layout l;
+	tui_layout_compute(TUI_MIN_LINES - 1, 80, &l);
+	assert_true(l.too_small);
+	tui_layout_compute(24, TUI_MIN_COLS - 1, &l);
+	assert_true(l.too_small);
+	tui_layout_compute(TUI_MIN_LINES, TUI_MIN_COLS, &l);
+	assert_false(l.too_small);
+	/* Degenerate sizes never produce negative rectangles. */
+	tui_layout_compute(1, 1, &l);
+	assert_true(l.too_small);
+	tui_layout_compute(0, 0, &l);
+	assert_true(l.too_small);
+}
+
+static void wide_terminals_put_the_list_beside_the_others(void **state)
+{
+	(void)state;
+	struct tui_layout l;
+	tui_layout_compute(50, 200, &l);
+	assert_true(l.wide);
+	assert_int_equal(l.pane[PANE_ACTIONS].h, l.body.h);
+	assert_true(l.pane[PANE_EVIDENCE].x > l.pane[PANE_ACTIONS].w);
+	assert_int_equal(l.vsep_x, l.pane[PANE_ACTIONS].w);
+	assert_int_equal(l.pane[PANE_EVIDENCE].h + l.pane[PANE_ESCALATIONS].h, l.body.h);
+}
+
+static bool overlap(const struct tui_rect *a, const struct tui_rect *b)
+{
+	return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+static void panes_tile_the_body_at_every_size(void **state)
+{
+	(void)state;
+	for (int lines = TUI_MIN_LINES; lines <= 120; lines++)
+		for (int cols = TUI_MIN_COLS; cols <= 320; cols += 7) {
+			struct tui_layout l;
+			tui_layout_compute(lines, cols, &l);
+			assert_false(l.too_small);
+			int area = 0;
+			for (int p = 0; p < PANE_COUNT; p++) {
+				const struct tui_rect *r = &l.pane[p];
+				/* Inside the body, at least a title, headings and two rows. */
+				assert_true(r->x >= 0 && r->y >= l.body.y);
+				assert_true(r->x + r->w <= cols);
+				assert_true(r->y + r->h <= l.body.y + l.body.h);
+				assert_true(tui_pane_rows(r) >= 2);
+				for (int q = p + 1; q < PANE_COUNT; q++)
+					assert_false(overlap(r, &l.pane[q]));
+				area += r->w * r->h;
+			}
+			/* Every cell of the body is used (the rule takes a column). */
+			assert_int_equal(area + (l.wide ? l.body.h : 0), l.body.w * l.body.h);
+			/* The list is never the smallest pane. */
+			assert_true(tui_pane_rows(&l.pane[PANE_ACTIONS]) >= tui_pane_rows(&l.pane[PANE_EVIDENCE]));
+		}
+}
+
+static void action_columns_add_up(void **state)
+{
+	(void)state;
+	for (int w = TUI_MIN_COLS; w <= 300; w++) {
+		struct tui_action_cols c;
+		tui_action_columns(w, &c);
+		assert_int_equal(c.mark_x, 0);
+		assert_int_equal(c.ref_x, c.mark_x + c.mark_w + 1);
+		assert_int_equal(c.flags_x, c.ref_x + c.ref_w + 1);
+		assert_int_equal(c.title_x, c.flags_x + c.flags_w + 1);
+		assert_int_equal(c.owner_x, c.title_x + c.title_w + 1);
+		assert_int_equal(c.due_x, c.owner_x + c.owner_w + 1);
+		assert_int_equal(c.status_x, c.due_x + c.due_w + 1);
+		assert_int_equal(c.status_x + c.status_w, w);
+		/* A date and a ref always fit whole; the title has room to read. */
+		assert_int_equal(c.due_w, 10);
+		assert_true(c.ref_w >= 8);
+		assert_true(c.title_w >= 16);
+	}
+	struct tui_action_cols c;
+	tui_action_columns(80, &c);
+	assert_int_equal(c.title_w, 26);
+}
+
+static void evidence_and_escalation_columns_add_up(void **state)
+{
+	(void)state;
+	for (int w = 60; w <= 300; w++) {
+		struct tui_evidence_cols e;
+		tui_evidence_columns(w, &e);
+		assert_int_equal(e.who_x + e.who_w, w);
+		assert_int_equal(e.note_x, e.value_x + e.value_w + 1);
+		assert_true(e.note_w >= 9);
+		struct tui_escalation_cols s;
+		tui_escalation_columns(w, &s);
+		assert_int_equal(s.age_x + s.age_w, w);
+		assert_true(s.title_w >= 9);
+	}
+}
+
+static void scrolling_keeps_the_selection_in_view(void **state)
+{
+	(void)state;
+	assert_int_equal(tui_scroll_top(0, 5, 10, 3), 0);        /* all fits */
+	assert_int_equal(tui_scroll_top(0, 9, 10, 100), 0);      /* still in view */
+	assert_int_equal(tui_scroll_top(0, 10, 10, 100), 1);     /* one down */
+	assert_int_equal(tui_scroll_top(50, 20, 10, 100), 20);   /* jumped up */
+	assert_int_equal(tui_scroll_top(95, 99, 10, 100), 90);   /* never past the end */
+	assert_int_equal(tui_scroll_top(5, 0, 0, 100), 0);       /* no rows */
+	for (int top = 0; top < 100; top += 9)
+		for (int sel = 0; sel < 100; sel += 7) {
+			int t = tui_scroll_top(top, sel, 10, 100);
+			assert_true(sel >= t && sel < t + 10);
+			assert_true(t >= 0 && t <= 90);
+		}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(eighty_by_twentyfour_is_the_design_size),
+		cmocka_unit_test(below_the_minimum_is_too_small),
+		cmocka_unit_test(wide_terminals_put_the_list_beside_the_others),
+		cmocka_unit_test(panes_tile_the_body_at_every_size),
+		cmocka_unit_test(action_columns_add_up),
+		cmocka_unit_test(evidence_and_escalation_columns_add_up),
+		cmocka_unit_test(scrolling_keeps_the_selection_in_view),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -33,6 +33,9 @@ static int action_check(struct tui_app *a, struct tui_form *f, int i, char *msg,
 	 * owner is not an error until someone changes the owner. */
 	if (af->edit && af->orig[id] && !strcmp(af->orig[id], t))
 		return QIP_OK;
+	/* Adding, an empty field is simply not given: the core's default. */
+	if (!af->edit && !*t)
+		return QIP_OK;
 	return qip_action_check_field(a->db, id, t, msg, n);
 }
 

@@ -194,8 +194,13 @@ static void draw_keys(struct tui_app *a)
 		draw_text(r->y, r->x, r->w, a->msg, draw_style(a->msg_error ? ST_ERROR : ST_OK));
 		return;
 	}
+	/* As many hints as fit whole; ? lists the rest. */
 	char hints[512];
-	tui_keymap_hints(a->top ? a->top->ctx : C_ACTIONS, hints, sizeof hints);
+	size_t room = (size_t)r->w + 1 < sizeof hints ? (size_t)r->w + 1 : sizeof hints;
+	if (a->top && a->top->hints)
+		snprintf(hints, sizeof hints, "%s", a->top->hints);
+	else
+		tui_keymap_hints(a->top ? a->top->ctx : C_ACTIONS, hints, room);
 	draw_text(r->y, r->x, r->w, hints, A_NORMAL);
 }
 
@@ -359,10 +364,12 @@ int tui_write(struct tui_app *a, int (*op)(struct tui_app *a, void *arg), void *
 		int rc = op(a, arg);
 		if (rc != QIP_EBUSY)
 			return rc;
-		if (a->script || now_ms() - start > WRITE_PATIENCE_MS)
+		if (now_ms() - start > WRITE_PATIENCE_MS)
 			return rc;
 		tui_say(a, "The database is busy (someone else is saving); trying again. Esc stops.");
 		tui_draw_all(a);
+		if (a->script)
+			continue;      /* no keyboard to watch; SQLite itself waited */
 		timeout(BUSY_TRY_MS);
 		wint_t wc;
 		int r = get_wch(&wc);

@@ -21,6 +21,7 @@ struct tui_layer {
 	unsigned ctx;                      /* keymap context: key hints, help */
 	void (*draw)(struct tui_app *a, void *arg);
 	void *arg;
+	const char *hints;                 /* key line when the table's hints do not fit (y/n) */
 	struct tui_layer *below;
 };
 

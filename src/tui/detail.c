@@ -104,9 +104,7 @@ static void build(struct tui_app *a, struct tui_view *v, struct tui_doc *d)
 	tui_doc_field(d, "Owner", s);
 	free(s);
 	tui_doc_field(d, "Supporters", x.supporters);
-	s = qip_printf("%s%s", qip_date_format(x.due, b1), x.extensions ? "" : "");
-	tui_doc_field(d, "Due", *s ? s : "no date");
-	free(s);
+	tui_doc_field(d, "Due", x.due == QIP_NO_DATE ? "no date" : qip_date_format(x.due, b1));
 	s = qip_printf("%d", x.extensions);
 	tui_doc_field(d, "Times extended", s);
 	free(s);
@@ -117,9 +115,8 @@ static void build(struct tui_app *a, struct tui_view *v, struct tui_doc *d)
 	tui_doc_field(d, "Intended outcome", x.outcome);
 	if (x.has_target) {
 		char *t = number(x.target);
-		s = qip_printf("%s %s%s (%s)%s%s", x.direction == QIP_DIR_AT_MOST ? "at most" : "at least", t,
-			       x.unit, qip_vocab_name(&qip_vocab_direction, x.direction),
-			       x.target_date != QIP_NO_DATE ? " by " : "", qip_date_format(x.target_date, b1));
+		s = qip_printf("%s %s%s%s%s", x.direction == QIP_DIR_AT_MOST ? "at most" : "at least", t,
+			       x.unit, x.target_date != QIP_NO_DATE ? " by " : "", qip_date_format(x.target_date, b1));
 		free(t);
 	} else
 		s = qip_strdup("no measurable target yet");

@@ -220,6 +220,9 @@ enum tui_nav tui_escalations_cmd(struct tui_app *a, enum tui_cmd cmd)
 			 qip_level_label(e.level + 1));
 		struct tui_form f = { .title = title, .fields = fields, .n = 2, .check = check_raise,
 				      .save = save_raise, .arg = &op };
+		tui_form_info(&f, "%s: %s", e.ref, e.title);
+		tui_form_info(&f, "Now level %d (%s) for: %s. Assigned to %s.", e.level, qip_level_label(e.level),
+			      qip_vocab_label(&qip_vocab_esc_reason, e.reason), *e.who ? e.who : "nobody");
 		if (tui_form_run(a, &f))
 			tui_say(a, "Escalation on %s raised to level %d", e.ref, e.level + 1);
 		tui_form_free(&f);

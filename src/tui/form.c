@@ -215,12 +215,25 @@ static void complete(struct tui_field *fld)
 		tui_edit_set(&fld->ed, fld->vocab->words[hit].name);
 }
 
+/* The "correct the fields marked !" note goes once none is marked. */
+static void settle_msg(struct tui_form *f)
+{
+	if (!f->msg_fields)
+		return;
+	for (int i = 0; i < f->n; i++)
+		if (f->fields[i].touched && f->fields[i].err[0])
+			return;
+	f->msg[0] = '\0';
+	f->msg_fields = false;
+}
+
 static void leave_field(struct tui_app *a, struct tui_form *f)
 {
 	struct tui_field *fld = &f->fields[f->focus];
 	complete(fld);
 	fld->touched = true;
 	check_field(a, f, f->focus);
+	settle_msg(f);
 }
 
 /* Rows are laid out in a virtual column and scrolled so the focused field
@@ -289,12 +302,17 @@ static void walk_form(struct walk *k)
 	if (f->msg[0]) {
 		int first = k->v;
 		struct walk sub = *k;
-		char *esc = qip_text_escape(f->msg);
-		draw_wrap(esc, k->w - 3 > 10 ? k->w - 3 : 10, wrap_line, &sub);
+		/* The core lists reasons one per line ("cannot close yet:\n - ..."). */
+		char *copy = qip_strdup(f->msg), *save = NULL;
+		for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char *esc = qip_text_escape(line);
+			draw_wrap(esc, k->w - 3 > 10 ? k->w - 3 : 10, wrap_line, &sub);
+			free(esc);
+		}
+		free(copy);
 		for (int v = first; k->draw && v < sub.v; v++)
 			if (v >= k->top && v < k->top + k->h)
 				draw_restyle(k->y0 + v - k->top, k->x0 + 2, k->w - 3, draw_style(ST_ERROR));
-		free(esc);
 		k->v = sub.v + 1;
 	}
 	for (int i = 0; i < f->ninfo; i++)
@@ -333,8 +351,8 @@ static void walk_form(struct walk *k)
 		} else if (focus && (fld->hint || fld->kind != FK_TEXT)) {
 			const char *hint = fld->hint ? fld->hint : "";
 			char *h = NULL;
-			if (fld->kind == FK_CHOICE && fld->vocab)
-				h = qip_printf("%s%s%s  (F4: list)", hint, *hint ? "; " : "", qip_vocab_choices(fld->vocab));
+			if (fld->kind == FK_CHOICE && fld->vocab && !*hint)
+				h = qip_printf("%s  (F4: list)", qip_vocab_choices(fld->vocab));
 			else if (fld->kind != FK_TEXT)
 				h = qip_printf("%s%s(F4: list)", hint, *hint ? "  " : "");
 			if (visible(k))
@@ -414,9 +432,11 @@ static bool save(struct tui_app *a, struct tui_form *f)
 	if (bad >= 0) {
 		f->focus = bad;
 		snprintf(f->msg, sizeof f->msg, "Not saved: correct the fields marked !");
+		f->msg_fields = true;
 		tui_error(a, "Not saved: correct the fields marked ! (what you typed is kept)");
 		return false;
 	}
+	f->msg_fields = false;
 	int rc = tui_write(a, f->save, f);
 	if (rc == QIP_OK) {
 		f->msg[0] = '\0';
@@ -474,6 +494,7 @@ bool tui_form_run(struct tui_app *a, struct tui_form *f)
 		} else if (tui_edit_key(&f->fields[f->focus].ed, C_FORM, key)) {
 			f->fields[f->focus].touched = true;
 			check_field(a, f, f->focus);
+			settle_msg(f);
 		}
 	}
 	tui_pop(a, &layer);

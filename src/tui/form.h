@@ -60,6 +60,7 @@ struct tui_form {
 	int (*save)(struct tui_app *a, void *form);
 	void *arg;
 	char msg[1200];                   /* why the last save failed */
+	bool msg_fields;                  /* ... because of fields marked ! */
 	int focus, scroll;
 };
 

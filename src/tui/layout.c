@@ -33,7 +33,7 @@ void tui_layout_compute(int lines, int cols, struct tui_layout *l)
 		/* The list keeps the larger share: its title column is what
 		 * people read; the right side needs room for evidence notes. */
 		l->wide = true;
-		int right = clamp(cols * 45 / 100, 66, 110);
+		int right = clamp(cols / 2, 80, 110);
 		int left = cols - right - 1;
 		l->vsep_x = left;
 		l->pane[PANE_ACTIONS] = rect(top, 0, h, left);

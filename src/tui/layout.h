@@ -11,7 +11,7 @@
 #define TUI_MIN_COLS 70
 /* From this width the action list sits left and the other two panes stack
  * on the right, so a wide monitor in a governance meeting shows more. */
-#define TUI_WIDE_COLS 150
+#define TUI_WIDE_COLS 160
 
 struct tui_rect {
 	int y, x, h, w;

@@ -126,7 +126,7 @@ static void people_draw(struct tui_app *a, void *arg)
 		memset(bar, '#', (size_t)len);
 		bar[len] = '\0';
 		if (r->open == 0)
-			snprintf(bar, sizeof bar, "owns nothing");
+			snprintf(bar, sizeof bar, "none");
 		draw_fill(y, 0, b->w, st);
 		draw_text(y, 0, 1, leaver_owning ? "?" : r->overdue ? "!" : "", st);
 		draw_text(y, nx, nw, name, st);

@@ -116,7 +116,10 @@ static void picker_draw(struct tui_app *a, void *arg)
 	for (int i = 0; i < p->nitems && i + 2 < in.h + 1; i++) {
 		int y = in.y + 2 + i;
 		bool on = p->top + i == p->sel;
-		draw_text(y, in.x, in.w, p->items[i].label, on ? draw_style(ST_SELECTED) : A_NORMAL);
+		/* A marker as well as reverse video: it shows in monochrome too. */
+		char *label = qip_printf("%s %s", on ? ">" : " ", p->items[i].label);
+		draw_text(y, in.x, in.w, label, on ? draw_style(ST_SELECTED) : A_NORMAL);
+		free(label);
 		if (on)
 			tui_cursor(a, y, in.x);
 	}
@@ -288,6 +291,7 @@ char *tui_prompt(struct tui_app *a, const char *title, const char *start)
 	tui_edit_set(&p.ed, start);
 	struct tui_layer layer;
 	tui_push(a, &layer, C_PICKER, prompt_draw, &p);
+	layer.hints = "Enter done  Esc cancel";
 	char *out = NULL;
 	for (;;) {
 		tui_draw_all(a);
@@ -310,6 +314,7 @@ bool tui_confirm(struct tui_app *a, const char *question)
 	struct prompt p = { .title = "Confirm", .question = question };
 	struct tui_layer layer;
 	tui_push(a, &layer, C_PICKER, prompt_draw, &p);
+	layer.hints = "y yes  n no  Esc no";
 	bool yes = false;
 	for (;;) {
 		tui_draw_all(a);

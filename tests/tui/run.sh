@@ -12,7 +12,8 @@
 # QIP_TUI_UPDATE=1 writes the dumps as the new expected files instead: look
 # at every one before committing it.
 set -u
-QIP=$1 SQL=$2 CASE=$3
+abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
+QIP=$(abs "$1") SQL=$(abs "$2") CASE=$3
 here=$(cd "$(dirname "$0")" && pwd)
 keys="$here/cases/$CASE.keys"
 want="$here/expected/$CASE"

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Escapes s into a new malloc'd string: C0/C1 controls and DEL as \n, \t,
  * \e or \xNN; bidi controls as \u{202E}; invalid UTF-8 bytes as \xNN. */
@@ -40,6 +41,13 @@ void *qip_xmalloc(size_t n);
 void *qip_xcalloc(size_t n, size_t size);
 void *qip_xrealloc(void *p, size_t n);
 char *qip_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Decodes one UTF-8 character into cp; returns its length in bytes, or 0
+ * for an invalid byte (overlong, surrogate, past U+10FFFF, truncated). */
+int qip_utf8_decode(const unsigned char *s, uint32_t *cp);
+/* C1 controls, bidi overrides/isolates/marks and line/paragraph separators:
+ * characters that reorder or hide the text around them. */
+bool qip_text_is_hidden_control(uint32_t cp);
 
 /* Levenshtein distance, for did-you-mean suggestions. */
 int qip_text_distance(const char *a, const char *b);

@@ -7,6 +7,8 @@
 
 #include <stdbool.h>
 
+#include "qip/date.h"
+
 struct qip_word {
 	const char *name;   /* stored and typed: "in-progress" */
 	const char *label;  /* shown: "In progress" */

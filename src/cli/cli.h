@@ -47,13 +47,17 @@ struct cli_col {
 struct cli_table;
 struct cli_table *cli_table_begin(struct cli *c, enum cli_format f,
 				  const struct cli_col *cols, int ncols);
-/* mark: ' ' or a marker character drawn before the row in TABLE format
- * ('!' overdue, '?' unowned); hl: paint the row in colour. */
-void cli_table_row(struct cli_table *t, const char *const *cells, char mark, int hl);
+/* mark: up to two marker characters drawn before the row in TABLE format
+ * ("!?" overdue and unowned) so rows stand out without colour; hl: the
+ * colour to paint the row on a terminal (CLI_HL_*). */
+enum { CLI_HL_NONE, CLI_HL_OVERDUE, CLI_HL_UNOWNED };
+void cli_table_row(struct cli_table *t, const char *const *cells, const char *mark, int hl);
 void cli_table_end(struct cli_table *t);
 
-/* key: value lines for one record (show commands), or a JSON object. */
-void cli_field(struct cli *c, const char *key, const char *value);
+/* One record (show commands): TABLE prints "name: value" lines, TSV a
+ * header and one row, JSON one object. Same calls as a table. */
+struct cli_table *cli_record_begin(struct cli *c, enum cli_format f,
+				   const struct cli_col *cols, int ncols);
 
 /* Command groups. argv[0] is the group's name. */
 int cli_cmd_init(struct cli *c, int argc, char **argv);
@@ -64,6 +68,16 @@ int cli_cmd_action(struct cli *c, int argc, char **argv);
 int cli_cmd_evidence(struct cli *c, int argc, char **argv);
 int cli_cmd_template(struct cli *c, int argc, char **argv);
 int cli_cmd_framework(struct cli *c, int argc, char **argv);
+int cli_cmd_escalation(struct cli *c, int argc, char **argv);
+
+/* Option parsing shared by the commands: a getopt_long wrapper that
+ * reports unknown options and missing values in qip's words. Returns the
+ * option's val, -1 at the end, or '?' after printing the problem. */
+struct option;
+void cli_getopt_start(void);   /* before parsing a new argv */
+int cli_getopt(int argc, char **argv, const struct option *opts, const char *cmd);
+/* Index of the first positional argument after cli_getopt finished. */
+int cli_optind(void);
 
 /* true (and prints usage to stdout) when argv holds -h or --help. */
 bool cli_wants_help(int argc, char **argv, const char *usage);

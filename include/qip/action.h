@@ -1,0 +1,135 @@
+/* Improvement actions: the heart of the plan. Reads come a window at a time
+ * (never the whole table); every write is one transaction, validated in
+ * full before anything is stored, and recorded in the history by triggers. */
+#ifndef QIP_ACTION_H
+#define QIP_ACTION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "qip/db.h"
+#include "qip/rules.h"
+
+#define QIP_REF_LEN 16
+
+struct qip_action {
+	int64_t id;
+	char uuid[37];
+	char ref[QIP_REF_LEN];            /* "QIP-0042" */
+	int64_t service_id;
+	char *service;                    /* "" when provider-wide */
+	char *title, *baseline, *outcome;
+	bool has_target;
+	double target;
+	char *unit;
+	int direction;                    /* enum qip_direction */
+	qip_date target_date;
+	int64_t owner_id;                 /* 0: unowned */
+	char *owner;                      /* "" when none */
+	bool owner_active;
+	char *supporters;                 /* "Name, Name" */
+	qip_date due;
+	int cadence;                      /* enum qip_cadence */
+	qip_date next_review;
+	char *evidence_required;
+	char *area;
+	int key_question;                 /* enum qip_key_question, -1 none */
+	char *statements;                 /* "id,id" */
+	int likelihood, impact;           /* 0 when not rated */
+	int source;                       /* enum qip_source */
+	char *source_ref;
+	int status;                       /* enum qip_status */
+	qip_date closed_on;
+	int extensions;
+	qip_date created_on;
+	char *created_by, *created_at, *updated_by, *updated_at;
+	/* evidence summary and derived flags */
+	int evidence_count, outcome_count;
+	unsigned category_mask;
+	qip_date last_evidence;
+	bool has_latest_value;
+	double latest_value;
+	int open_escalations;
+	unsigned flags;                   /* qip_rules_flags on the db's today */
+};
+
+void qip_action_clear(struct qip_action *a);
+/* The rules' view of an action. */
+void qip_action_facts(const struct qip_action *a, struct qip_action_facts *f);
+
+/* What a person typed to add or edit an action: every field is text, NULL
+ * when not given. Validation turns each into a clear message naming the
+ * field and the bad value, so the CLI and the TUI forms say the same. */
+enum qip_action_field {
+	QIP_AF_TITLE, QIP_AF_SERVICE, QIP_AF_OWNER, QIP_AF_DUE, QIP_AF_BASELINE,
+	QIP_AF_OUTCOME, QIP_AF_TARGET, QIP_AF_UNIT, QIP_AF_DIRECTION,
+	QIP_AF_TARGET_DATE, QIP_AF_CADENCE, QIP_AF_NEXT_REVIEW,
+	QIP_AF_EVIDENCE_REQUIRED, QIP_AF_AREA, QIP_AF_KEY_QUESTION,
+	QIP_AF_STATEMENTS, QIP_AF_RISK, QIP_AF_SOURCE, QIP_AF_SOURCE_REF,
+	QIP_AF_SUPPORTERS, QIP_AF_STATUS,
+	QIP_AF_COUNT
+};
+struct qip_action_input {
+	const char *field[QIP_AF_COUNT];
+};
+/* Option name of a field ("due", "key-question"), for messages and forms. */
+const char *qip_action_field_name(int field);
+
+/* Checks one field's text on its own (as typed in a form). Returns QIP_OK
+ * or QIP_EINVAL with the reason in msg. Needs db for owner/service lookups. */
+int qip_action_check_field(struct qip_db *db, int field, const char *text,
+			   char *msg, size_t msgsz);
+
+/* Adds an action; writes the new ref into ref_out. */
+int qip_action_add(struct qip_db *db, const struct qip_action_input *in,
+		   char ref_out[QIP_REF_LEN]);
+/* Changes the given fields. Status may move between open, in-progress,
+ * monitoring and reopened here; closing goes through qip_action_close. */
+int qip_action_edit(struct qip_db *db, const char *ref, const struct qip_action_input *in);
+
+int qip_action_get(struct qip_db *db, const char *ref, struct qip_action *out);
+int qip_action_get_id(struct qip_db *db, int64_t id, struct qip_action *out);
+/* Resolves "QIP-0042", "qip-42" or "42" to an id; QIP_ENOTFOUND names it. */
+int qip_action_resolve(struct qip_db *db, const char *ref, int64_t *id_out);
+
+int qip_action_assign(struct qip_db *db, const char *ref, const char *who);
+/* Moves the due date later, counts the extension and records the reason as
+ * a governance decision (extend). */
+int qip_action_extend(struct qip_db *db, const char *ref, const char *date, const char *reason);
+/* Closes after the closure check passes, recording the decision and reason.
+ * Refused (QIP_EREFUSED) with every reason in the message otherwise. */
+int qip_action_close(struct qip_db *db, const char *ref, const char *reason);
+int qip_action_reopen(struct qip_db *db, const char *ref, const char *reason);
+/* Records a governance review decision that keeps the action open
+ * (keep-open, reframe): moves the next review date on by the cadence. */
+int qip_action_review(struct qip_db *db, const char *ref, const char *decision, const char *reason);
+
+/* Listing. Filters combine with AND; zero/NULL means "any". */
+enum qip_action_sort { QIP_SORT_DUE, QIP_SORT_REF, QIP_SORT_OWNER,
+		       QIP_SORT_STATUS, QIP_SORT_RISK, QIP_SORT_UPDATED };
+struct qip_action_filter {
+	unsigned flags;          /* every one of these flags must be set */
+	int64_t owner_id;        /* 0: any */
+	int64_t service_id;      /* 0: any */
+	int status;              /* enum qip_status, or -1 any, -2 any but closed */
+	const char *area;        /* exact, NULL any */
+	const char *search;      /* words, matched in title/baseline/outcome/evidence notes */
+	int sort;                /* enum qip_action_sort */
+	bool descending;
+};
+void qip_action_filter_init(struct qip_action_filter *f);   /* any, not closed, by due */
+
+/* Calls row() for actions offset..offset+limit-1 in order; stops early if
+ * row returns non-zero. */
+int qip_action_list(struct qip_db *db, const struct qip_action_filter *f,
+		    int limit, int offset,
+		    int (*row)(void *ctx, const struct qip_action *a), void *ctx);
+int qip_action_count(struct qip_db *db, const struct qip_action_filter *f, int64_t *count);
+
+/* Counts for the status line: open actions that are overdue and unowned. */
+struct qip_action_totals {
+	int64_t open, overdue, unowned, due_soon, review_overdue, stale;
+};
+int qip_action_totals(struct qip_db *db, struct qip_action_totals *t);
+
+#endif

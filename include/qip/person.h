@@ -1,0 +1,49 @@
+/* People: staff with a role and a login. People leave; their actions then
+ * count as unowned until reassigned (domain rule 1). */
+#ifndef QIP_PERSON_H
+#define QIP_PERSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "qip/db.h"
+
+struct qip_person {
+	int64_t id;
+	char uuid[37];
+	char *name;
+	char *role;
+	char *login;         /* "" when none */
+	char *service;       /* "" when not tied to one service */
+	bool active;
+	qip_date left_on;
+	int open_actions;    /* owned, not closed */
+	int overdue_actions;
+};
+
+struct qip_person_new {
+	const char *name, *role, *login, *service;
+};
+
+int qip_person_add(struct qip_db *db, const struct qip_person_new *p, int64_t *id_out);
+/* Finds an active or former person by login (exact) or name (exact, then a
+ * unique case-insensitive prefix). Ambiguity and absence are QIP_ENOTFOUND
+ * with a message that names the candidates. */
+int qip_person_find(struct qip_db *db, const char *who, int64_t *id_out);
+/* Like find, but only active people (for assigning). */
+int qip_person_find_active(struct qip_db *db, const char *who, int64_t *id_out);
+int qip_person_get(struct qip_db *db, int64_t id, struct qip_person *out);
+/* Marks a person as left on a date (today when QIP_NO_DATE). */
+int qip_person_leave(struct qip_db *db, const char *who, qip_date on);
+
+enum qip_person_scope { QIP_PEOPLE_ACTIVE, QIP_PEOPLE_ALL, QIP_PEOPLE_LEFT_OWNING };
+/* People in name order with action counts, a window at a time. name_prefix
+ * narrows (type-to-narrow pickers); NULL for all. */
+int qip_person_list(struct qip_db *db, int scope, const char *name_prefix,
+		    int limit, int offset,
+		    int (*row)(void *ctx, const struct qip_person *p), void *ctx);
+void qip_person_clear(struct qip_person *p);
+
+/* The account that creates a database becomes its first person, an admin. */
+int qip_person_add_first_admin(struct qip_db *db);
+
+#endif

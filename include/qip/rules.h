@@ -1,0 +1,89 @@
+/* The domain's rules as pure functions of an action's facts and a given
+ * "today": no database, no clock, no terminal. Every screen, list, count
+ * and report judges actions through these (and through the SQL in
+ * rules_sql.h, which a unit test keeps equal to them). */
+#ifndef QIP_RULES_H
+#define QIP_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "qip/date.h"
+
+#define QIP_DUE_SOON_DAYS 7
+#define QIP_STALE_DAYS 30
+#define QIP_EXTENDED_TIMES 2
+
+/* What the rules need to know about one action. */
+struct qip_action_facts {
+	int status;               /* enum qip_status */
+	qip_date due;             /* QIP_NO_DATE when none */
+	qip_date next_review;
+	qip_date created;
+	bool has_owner;           /* an owner is named ... */
+	bool owner_active;        /* ... and has not left */
+	int evidence_count;       /* entries not superseded by a correction */
+	int outcome_count;
+	unsigned category_mask;   /* bit (1 << enum qip_category) per category seen */
+	qip_date last_evidence;   /* QIP_NO_DATE when none */
+	bool has_target;
+	double target;
+	int direction;            /* enum qip_direction */
+	bool has_latest_value;    /* latest outcome entry carried a value */
+	double latest_value;
+	int extensions;
+	int open_escalations;
+};
+
+/* Flags, one bit each, in the order they are shown. */
+enum qip_flag {
+	QIP_FLAG_OVERDUE = 1u << 0,
+	QIP_FLAG_UNOWNED = 1u << 1,
+	QIP_FLAG_DUE_SOON = 1u << 2,
+	QIP_FLAG_REVIEW_OVERDUE = 1u << 3,
+	QIP_FLAG_STALE = 1u << 4,
+	QIP_FLAG_NO_OUTCOME = 1u << 5,
+	QIP_FLAG_SINGLE_CATEGORY = 1u << 6,
+	QIP_FLAG_TARGET_NOT_MET = 1u << 7,
+	QIP_FLAG_EXTENDED = 1u << 8,
+};
+#define QIP_FLAG_COUNT 9
+
+/* Flags of an action on a day. Closed actions carry none. */
+unsigned qip_rules_flags(const struct qip_action_facts *a, qip_date today);
+
+/* true when the value meets the target in the target's direction. */
+bool qip_rules_target_met(double value, double target, int direction);
+
+/* Flag i (0-based bit index): name "overdue", short letter for narrow
+ * columns ('O'), and a sentence for detail views. */
+const char *qip_flag_name(int i);
+char qip_flag_letter(int i);
+const char *qip_flag_text(int i);
+/* Flag bit from its name (NULL-safe), 0 when unknown. */
+unsigned qip_flag_parse(const char *name);
+/* "overdue,unowned" into buf; returns buf. */
+char *qip_flags_format(unsigned flags, char *buf, size_t n);
+/* "OU.." style letters, one column per flag, for the TUI and tables. */
+char *qip_flags_letters(unsigned flags, char *buf, size_t n);
+
+/* The closure check (domain rules 3 and 5): every reason the action may
+ * not close yet, one bit each. 0 means it may close. */
+enum qip_closure {
+	QIP_CLOSE_ALREADY_CLOSED = 1u << 0,
+	QIP_CLOSE_UNOWNED = 1u << 1,
+	QIP_CLOSE_NO_OUTCOME = 1u << 2,
+	QIP_CLOSE_NO_VALUE = 1u << 3,
+	QIP_CLOSE_TARGET_NOT_MET = 1u << 4,
+	QIP_CLOSE_NO_TARGET = 1u << 5,
+	QIP_CLOSE_OPEN_ESCALATION = 1u << 6,
+};
+#define QIP_CLOSE_COUNT 7
+unsigned qip_rules_closure(const struct qip_action_facts *a);
+const char *qip_closure_text(int i);
+
+/* Risk rating, likelihood x impact (1..25), and its band. */
+int qip_risk_score(int likelihood, int impact);
+const char *qip_risk_band(int score);   /* "low", "medium", "high", "extreme" */
+
+#endif

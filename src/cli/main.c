@@ -1,0 +1,139 @@
+/* qip [--db PATH] COMMAND ...: global options and dispatch. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "qip/cli.h"
+#include "qip/paths.h"
+#include "qip/person.h"
+#include "qip/text.h"
+#include "qip_config.h"
+
+static const struct command {
+	const char *name;
+	int (*run)(struct cli *c, int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "init", cli_cmd_init, "create or upgrade the database, load bundled reference data" },
+	{ "demo", cli_cmd_demo, "fill an empty database with a realistic demo provider" },
+	{ "service", cli_cmd_service, "add and list services (care homes, supported living ...)" },
+	{ "person", cli_cmd_person, "add, list and mark leavers among the people" },
+	{ "action", cli_cmd_action, "add, list, show, edit, assign, extend, review, close, reopen actions" },
+	{ "evidence", cli_cmd_evidence, "log and list evidence on an action" },
+	{ "escalation", cli_cmd_escalation, "raise, list, move up and resolve escalations" },
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: qip [--db PATH] [COMMAND [ARGS...]]\n"
+	      "\n"
+	      "With no command, qip opens the full-screen program.\n"
+	      "\n"
+	      "commands:\n", out);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n"
+	      "options:\n"
+	      "  --db PATH    the database (default: $QIP_DB, else $XDG_DATA_HOME/qip/qip.db)\n"
+	      "  --version    print the version\n"
+	      "  -h, --help   this help; every command also takes --help\n"
+	      "\n"
+	      "Run 'qip COMMAND --help' for a command's options; 'man qip' for the rest.\n", out);
+}
+
+static struct qip_db *open_db(struct cli *c, int flags)
+{
+	if (c->db)
+		return c->db;
+	char err[600];
+	if (flags & QIP_DB_CREATE) {
+		int e = qip_make_parent_dirs(c->db_path);
+		if (e) {
+			cli_fail(QIP_EDB, "cannot create the folder for %s: %s", c->db_path, strerror(e));
+			return NULL;
+		}
+	}
+	int rc = qip_db_open(c->db_path, flags, &c->db, err, sizeof err);
+	if (rc) {
+		cli_fail(rc, "%s", err);
+		return NULL;
+	}
+	return c->db;
+}
+
+struct qip_db *cli_db(struct cli *c) { return open_db(c, 0); }
+struct qip_db *cli_db_create(struct cli *c) { return open_db(c, QIP_DB_CREATE); }
+
+static int run_tui(struct cli *c)
+{
+	/* The full-screen program lands with its own module; until then the
+	 * command line is the whole of qip. */
+	(void)c;
+	usage(stdout);
+	return CLI_OK;
+}
+
+int qip_main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	struct cli c = { .out = stdout };
+	const char *color_env = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	c.color = isatty(STDOUT_FILENO) && !(color_env && *color_env) && term && strcmp(term, "dumb");
+	char *db_path = NULL;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+			free(db_path);
+			db_path = qip_strdup(argv[++i]);
+		} else if (!strncmp(argv[i], "--db=", 5)) {
+			free(db_path);
+			db_path = qip_strdup(argv[i] + 5);
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("qip %s\n", QIP_VERSION);
+			free(db_path);
+			return CLI_OK;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			free(db_path);
+			return CLI_OK;
+		} else {
+			free(db_path);
+			return cli_fail(QIP_EINVAL, "unknown option '%s' (see: qip --help)", argv[i]);
+		}
+	}
+	if (db_path && !*db_path) {
+		free(db_path);
+		return cli_fail(QIP_EINVAL, "--db needs a path");
+	}
+	c.db_path = db_path ? db_path : qip_default_db_path();
+	int rc;
+	if (i == argc)
+		rc = run_tui(&c);
+	else {
+		const struct command *cmd = NULL;
+		for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+			if (!strcmp(commands[k].name, argv[i]))
+				cmd = &commands[k];
+		if (cmd)
+			rc = cmd->run(&c, argc - i, argv + i);
+		else {
+			const char *near = NULL;
+			for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+				if (qip_text_distance(commands[k].name, argv[i]) <= 2)
+					near = commands[k].name;
+			rc = near ? cli_fail(QIP_EINVAL, "unknown command '%s' (did you mean %s?)", argv[i], near)
+				  : cli_fail(QIP_EINVAL, "unknown command '%s' (see: qip --help)", argv[i]);
+		}
+	}
+	qip_db_close(c.db);
+	free((char *)c.db_path);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("qip: writing output");
+		return CLI_FAIL;
+	}
+	return rc;
+}

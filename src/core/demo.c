@@ -1,0 +1,1 @@
+#include "qip/demo.h"

@@ -1,0 +1,269 @@
+#include "qip/person.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qip/service.h"
+#include "qip/text.h"
+
+void qip_person_clear(struct qip_person *p)
+{
+	free(p->name);
+	free(p->role);
+	free(p->login);
+	free(p->service);
+	memset(p, 0, sizeof *p);
+}
+
+static int check_login(struct qip_db *db, const char *login)
+{
+	if (!*login || strlen(login) > 32)
+		return qip_db_fail(db, QIP_EINVAL, "login must be 1 to 32 characters");
+	for (const char *s = login; *s; s++) {
+		char c = *s;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-' || c == '.'))
+			return qip_db_fail(db, QIP_EINVAL, "login '%.32s' is not a Unix login name (letters, digits, '.', '_', '-')", login);
+	}
+	return QIP_OK;
+}
+
+static int insert_person(struct qip_db *db, const char *name, const char *role,
+			 const char *login, int64_t service_id, int64_t *id_out)
+{
+	char uuid[37];
+	qip_uuid(uuid);
+	sqlite3_stmt *st = qip_db_stmt(db,
+		"INSERT INTO person(uuid, name, role, login, service_id) VALUES (?1, ?2, ?3, ?4, ?5)");
+	if (!st)
+		return QIP_EDB;
+	qip_bind_text(st, 1, uuid);
+	qip_bind_text(st, 2, name);
+	qip_bind_text(st, 3, role);
+	qip_bind_text(st, 4, login && *login ? login : NULL);
+	qip_bind_id(st, 5, service_id);
+	int rc = qip_db_exec_stmt(db, st);
+	if (rc == QIP_OK && id_out)
+		*id_out = sqlite3_last_insert_rowid(qip_db_handle(db));
+	return rc;
+}
+
+int qip_person_add(struct qip_db *db, const struct qip_person_new *p, int64_t *id_out)
+{
+	int rc = qip_db_require_writer(db);
+	if (rc)
+		return rc;
+	if (!p->name || !*p->name || strlen(p->name) > 200 || !qip_text_is_clean(p->name, false))
+		return qip_db_fail(db, QIP_EINVAL, "name must be 1 to 200 printable characters");
+	if (!p->role || !*p->role)
+		return qip_db_fail(db, QIP_EINVAL, "a role is needed (for example registered-manager, medicines-lead, senior-carer)");
+	char *role = qip_text_slug(p->role);
+	if (!*role || strlen(role) > 60) {
+		free(role);
+		return qip_db_fail(db, QIP_EINVAL, "role '%.60s' has no letters or digits, or is too long", p->role);
+	}
+	if (p->login && *p->login && (rc = check_login(db, p->login))) {
+		free(role);
+		return rc;
+	}
+	int64_t service_id = 0;
+	if (p->service && *p->service && (rc = qip_service_find(db, p->service, &service_id))) {
+		free(role);
+		return rc;
+	}
+	if (p->login && *p->login) {
+		sqlite3_stmt *st = qip_db_stmt(db, "SELECT name FROM person WHERE login = ?1");
+		qip_bind_text(st, 1, p->login);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			char *other = qip_text_escape((const char *)sqlite3_column_text(st, 0));
+			sqlite3_reset(st);
+			rc = qip_db_fail(db, QIP_EINVAL, "login '%s' already belongs to %s", p->login, other);
+			free(other);
+			free(role);
+			return rc;
+		}
+		sqlite3_reset(st);
+	}
+	if ((rc = qip_db_begin(db)) == QIP_OK)
+		rc = qip_db_end(db, insert_person(db, p->name, role, p->login, service_id, id_out));
+	free(role);
+	return rc;
+}
+
+int qip_person_add_first_admin(struct qip_db *db)
+{
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT count(*) FROM person");
+	if (!st)
+		return QIP_EDB;
+	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_reset(st);
+	if (n != 0)
+		return QIP_OK;
+	int64_t id = 0;
+	int rc = qip_db_begin(db);
+	if (rc == QIP_OK)
+		rc = qip_db_end(db, insert_person(db, qip_db_login(db), "admin", qip_db_login(db), 0, &id));
+	if (rc == QIP_OK)
+		qip_db_set_actor(db, id);
+	return rc;
+}
+
+static int find(struct qip_db *db, const char *who, bool active_only, int64_t *id_out)
+{
+	if (!who || !*who)
+		return qip_db_fail(db, QIP_EINVAL, "no person named");
+	/* Exact login, then exact name, then a unique name prefix. */
+	static const char *const queries[] = {
+		"SELECT id, name FROM person WHERE login = ?1 AND (active OR NOT ?2) LIMIT 2",
+		"SELECT id, name FROM person WHERE name = ?1 COLLATE NOCASE AND (active OR NOT ?2) LIMIT 2",
+		"SELECT id, name FROM person WHERE substr(name, 1, length(?1)) = ?1 COLLATE NOCASE"
+		" AND (active OR NOT ?2) ORDER BY name LIMIT 3",
+	};
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+		sqlite3_stmt *st = qip_db_stmt(db, queries[q]);
+		if (!st)
+			return QIP_EDB;
+		qip_bind_text(st, 1, who);
+		sqlite3_bind_int(st, 2, active_only);
+		int64_t ids[3];
+		char names[3][64];
+		int n = 0;
+		while (n < 3 && sqlite3_step(st) == SQLITE_ROW) {
+			ids[n] = sqlite3_column_int64(st, 0);
+			char *e = qip_text_escape((const char *)sqlite3_column_text(st, 1));
+			snprintf(names[n], sizeof names[n], "%s", e);
+			free(e);
+			n++;
+		}
+		sqlite3_reset(st);
+		if (n == 1) {
+			*id_out = ids[0];
+			return QIP_OK;
+		}
+		if (n > 1) {
+			char *shown = qip_text_escape(who);
+			int rc = qip_db_fail(db, QIP_ENOTFOUND, "'%s' could be %s or %s%s: be more specific",
+					     shown, names[0], names[1], n > 2 ? " or others" : "");
+			free(shown);
+			return rc;
+		}
+	}
+	char *shown = qip_text_escape(who);
+	int rc = qip_db_fail(db, QIP_ENOTFOUND, "unknown %sperson '%s' (see: qip person list)",
+			     active_only ? "active " : "", shown);
+	free(shown);
+	return rc;
+}
+
+int qip_person_find(struct qip_db *db, const char *who, int64_t *id_out)
+{
+	return find(db, who, false, id_out);
+}
+
+int qip_person_find_active(struct qip_db *db, const char *who, int64_t *id_out)
+{
+	return find(db, who, true, id_out);
+}
+
+#define PERSON_COLUMNS \
+	"p.id, p.uuid, p.name, p.role, coalesce(p.login, ''), coalesce(s.name, ''), p.active, p.left_on," \
+	" (SELECT count(*) FROM action a WHERE a.owner_id = p.id AND a.status <> 'closed')," \
+	" (SELECT count(*) FROM action a WHERE a.owner_id = p.id AND a.status <> 'closed' AND a.due_on < ?1)"
+
+static void read_person(sqlite3_stmt *st, struct qip_person *p)
+{
+	p->id = sqlite3_column_int64(st, 0);
+	snprintf(p->uuid, sizeof p->uuid, "%s", (const char *)sqlite3_column_text(st, 1));
+	p->name = qip_col_strdup(st, 2);
+	p->role = qip_col_strdup(st, 3);
+	p->login = qip_col_strdup(st, 4);
+	p->service = qip_col_strdup(st, 5);
+	p->active = sqlite3_column_int(st, 6);
+	p->left_on = qip_col_date(st, 7);
+	p->open_actions = sqlite3_column_int(st, 8);
+	p->overdue_actions = sqlite3_column_int(st, 9);
+}
+
+int qip_person_get(struct qip_db *db, int64_t id, struct qip_person *out)
+{
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT " PERSON_COLUMNS
+		" FROM person p LEFT JOIN service s ON s.id = p.service_id WHERE p.id = ?2");
+	if (!st)
+		return QIP_EDB;
+	qip_bind_date(st, 1, qip_db_today(db));
+	sqlite3_bind_int64(st, 2, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_person(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return QIP_OK;
+	return rc == SQLITE_DONE ? qip_db_fail(db, QIP_ENOTFOUND, "no person with id %lld", (long long)id)
+				 : qip_db_sqlite_fail(db, rc);
+}
+
+int qip_person_leave(struct qip_db *db, const char *who, qip_date on)
+{
+	int rc = qip_db_require_writer(db);
+	int64_t id;
+	if (rc || (rc = qip_person_find_active(db, who, &id)))
+		return rc;
+	if ((rc = qip_db_begin(db)))
+		return rc;
+	sqlite3_stmt *st = qip_db_stmt(db, "UPDATE person SET active = 0, left_on = ?2 WHERE id = ?1");
+	if (!st)
+		return qip_db_end(db, QIP_EDB);
+	sqlite3_bind_int64(st, 1, id);
+	qip_bind_date(st, 2, on == QIP_NO_DATE ? qip_db_today(db) : on);
+	rc = qip_db_exec_stmt(db, st);
+	rc = qip_db_end(db, rc);
+	if (rc == QIP_OK && id == qip_db_actor(db))
+		qip_db_set_actor(db, 0);
+	return rc;
+}
+
+int qip_person_list(struct qip_db *db, int scope, const char *prefix, int limit, int offset,
+		    int (*row)(void *, const struct qip_person *), void *ctx)
+{
+	const char *sql = NULL;
+	switch (scope) {
+	case QIP_PEOPLE_ACTIVE:
+		sql = "SELECT " PERSON_COLUMNS " FROM person p LEFT JOIN service s ON s.id = p.service_id"
+		      " WHERE p.active AND (?2 IS NULL OR substr(p.name, 1, length(?2)) = ?2 COLLATE NOCASE"
+		      "   OR instr(lower(p.name), ' ' || lower(?2)) > 0)"
+		      " ORDER BY p.name COLLATE NOCASE, p.id LIMIT ?3 OFFSET ?4";
+		break;
+	case QIP_PEOPLE_LEFT_OWNING:
+		sql = "SELECT " PERSON_COLUMNS " FROM person p LEFT JOIN service s ON s.id = p.service_id"
+		      " WHERE NOT p.active AND (?2 IS NULL OR substr(p.name, 1, length(?2)) = ?2 COLLATE NOCASE)"
+		      " AND EXISTS (SELECT 1 FROM action a WHERE a.owner_id = p.id AND a.status <> 'closed')"
+		      " ORDER BY p.name COLLATE NOCASE, p.id LIMIT ?3 OFFSET ?4";
+		break;
+	default:
+		sql = "SELECT " PERSON_COLUMNS " FROM person p LEFT JOIN service s ON s.id = p.service_id"
+		      " WHERE (?2 IS NULL OR substr(p.name, 1, length(?2)) = ?2 COLLATE NOCASE)"
+		      " ORDER BY p.active DESC, p.name COLLATE NOCASE, p.id LIMIT ?3 OFFSET ?4";
+		break;
+	}
+	sqlite3_stmt *st = qip_db_stmt(db, sql);
+	if (!st)
+		return QIP_EDB;
+	qip_bind_date(st, 1, qip_db_today(db));
+	qip_bind_text(st, 2, prefix && *prefix ? prefix : NULL);
+	sqlite3_bind_int(st, 3, limit);
+	sqlite3_bind_int(st, 4, offset);
+	int rc, out = QIP_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct qip_person p = { 0 };
+		read_person(st, &p);
+		int stop = row(ctx, &p);
+		qip_person_clear(&p);
+		if (stop)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		out = qip_db_sqlite_fail(db, rc);
+	sqlite3_reset(st);
+	return out;
+}

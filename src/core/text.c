@@ -1,0 +1,309 @@
+/* Untrusted-text handling, UTF-8 widths, slugs, UUIDs and allocation. */
+#include "qip/text.h"
+
+#include <fcntl.h>
+#include <langinfo.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+#include <wchar.h>
+
+void *qip_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p) {
+		fputs("qip: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *qip_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p) {
+		fputs("qip: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *qip_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q) {
+		fputs("qip: out of memory\n", stderr);
+		abort();
+	}
+	return q;
+}
+
+char *qip_strdup(const char *s)
+{
+	size_t n = strlen(s ? s : "") + 1;
+	char *p = qip_xmalloc(n);
+	memcpy(p, s ? s : "", n);
+	return p;
+}
+
+char *qip_printf(const char *fmt, ...)
+{
+	va_list ap, ap2;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *p = qip_xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	vsnprintf(p, n > 0 ? (size_t)n + 1 : 1, fmt, ap2);
+	va_end(ap2);
+	return p;
+}
+
+/* Decodes one UTF-8 character. Returns its length, or 0 for an invalid byte
+ * (overlong forms, surrogates and values past U+10FFFF are invalid too). */
+int qip_utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+	unsigned char c = s[0];
+	if (c < 0x80) { *cp = c; return 1; }
+	int len;
+	uint32_t v, min;
+	if ((c & 0xE0) == 0xC0) { len = 2; v = c & 0x1F; min = 0x80; }
+	else if ((c & 0xF0) == 0xE0) { len = 3; v = c & 0x0F; min = 0x800; }
+	else if ((c & 0xF8) == 0xF0) { len = 4; v = c & 0x07; min = 0x10000; }
+	else return 0;
+	for (int i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+bool qip_text_is_hidden_control(uint32_t cp)
+{
+	return (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+static void buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->p = qip_xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+char *qip_text_escape(const char *s)
+{
+	struct buf b = { 0 };
+	buf_add(&b, "", 0);
+	if (!s)
+		return b.p;
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		uint32_t cp;
+		int n = qip_utf8_decode(u, &cp);
+		char tmp[16];
+		if (n == 0) {
+			snprintf(tmp, sizeof tmp, "\\x%02X", *u);
+			buf_add(&b, tmp, strlen(tmp));
+			u++;
+			continue;
+		}
+		if (cp == '\n')
+			buf_add(&b, "\\n", 2);
+		else if (cp == '\t')
+			buf_add(&b, "\\t", 2);
+		else if (cp == '\r')
+			buf_add(&b, "\\r", 2);
+		else if (cp == 0x1B)
+			buf_add(&b, "\\e", 2);
+		else if (cp < 0x20 || cp == 0x7F) {
+			snprintf(tmp, sizeof tmp, "\\x%02X", (unsigned)cp);
+			buf_add(&b, tmp, strlen(tmp));
+		} else if (qip_text_is_hidden_control(cp)) {
+			snprintf(tmp, sizeof tmp, "\\u{%04X}", (unsigned)cp);
+			buf_add(&b, tmp, strlen(tmp));
+		} else
+			buf_add(&b, (const char *)u, (size_t)n);
+		u += n;
+	}
+	return b.p;
+}
+
+static int cp_width(uint32_t cp)
+{
+	int w = wcwidth((wchar_t)cp);
+	return w < 0 ? 1 : w;
+}
+
+int qip_text_width(const char *s)
+{
+	int w = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		uint32_t cp;
+		int n = qip_utf8_decode(u, &cp);
+		if (n == 0) { w++; u++; continue; }
+		w += cp_width(cp);
+		u += n;
+	}
+	return w;
+}
+
+static bool utf8_locale(void)
+{
+	static int known = -1;
+	if (known < 0) {
+		const char *cs = nl_langinfo(CODESET);
+		known = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+	}
+	return known;
+}
+
+int qip_text_fit(const char *s, int cols, bool pad, char *out, size_t outsz)
+{
+	size_t o = 0;
+	int w = 0;
+	if (outsz == 0)
+		return 0;
+	if (cols < 0)
+		cols = 0;
+	const unsigned char *u = (const unsigned char *)(s ? s : "");
+	int total = qip_text_width((const char *)u);
+	int room = total > cols ? cols - 1 : cols;   /* keep a column for the ellipsis */
+	const char *ell = utf8_locale() ? "\xE2\x80\xA6" : "~";
+	while (*u) {
+		uint32_t cp;
+		int n = qip_utf8_decode(u, &cp);
+		int cw = n ? cp_width(cp) : 1;
+		if (n == 0)
+			n = 1;
+		if (w + cw > room || o + (size_t)n + 4 >= outsz)
+			break;
+		memcpy(out + o, u, (size_t)n);
+		o += (size_t)n;
+		w += cw;
+		u += n;
+	}
+	if (*u && cols > 0 && o + strlen(ell) < outsz) {
+		memcpy(out + o, ell, strlen(ell));
+		o += strlen(ell);
+		w++;
+	}
+	while (pad && w < cols && o + 1 < outsz) {
+		out[o++] = ' ';
+		w++;
+	}
+	out[o] = '\0';
+	return w;
+}
+
+bool qip_text_is_clean(const char *s, bool multiline)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		uint32_t cp;
+		int n = qip_utf8_decode(u, &cp);
+		if (n == 0)
+			return false;
+		if (multiline && (cp == '\n' || cp == '\t'))
+			;
+		else if (cp < 0x20 || cp == 0x7F || qip_text_is_hidden_control(cp))
+			return false;
+		u += n;
+	}
+	return true;
+}
+
+char *qip_text_slug(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = qip_xmalloc(n + 1);
+	size_t o = 0;
+	bool dash = false;
+	for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+		unsigned char c = *u;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (dash && o > 0)
+				out[o++] = '-';
+			out[o++] = (char)c;
+			dash = false;
+		} else if (c >= 'A' && c <= 'Z') {
+			if (dash && o > 0)
+				out[o++] = '-';
+			out[o++] = (char)(c - 'A' + 'a');
+			dash = false;
+		} else
+			dash = true;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+void qip_uuid(char out[37])
+{
+	unsigned char r[16];
+	size_t got = 0;
+	while (got < sizeof r) {
+		ssize_t n = getrandom(r + got, sizeof r - got, 0);
+		if (n <= 0) {
+			/* getrandom cannot fail for 16 bytes once the pool is ready;
+			 * fall back to a mix of pid/time/rand rather than stop. */
+			for (size_t i = got; i < sizeof r; i++)
+				r[i] = (unsigned char)(rand() ^ getpid() ^ (int)i);
+			break;
+		}
+		got += (size_t)n;
+	}
+	r[6] = (unsigned char)((r[6] & 0x0F) | 0x40);   /* version 4 */
+	r[8] = (unsigned char)((r[8] & 0x3F) | 0x80);   /* RFC 4122 variant */
+	static const char hex[] = "0123456789abcdef";
+	int o = 0;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[r[i] >> 4];
+		out[o++] = hex[r[i] & 15];
+	}
+	out[o] = '\0';
+}
+
+int qip_text_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return 99;
+	int row[65];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int diag = row[0];
+		row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j];
+			int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			int best = diag + cost;
+			if (row[j] + 1 < best) best = row[j] + 1;
+			if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}

@@ -69,6 +69,7 @@ struct qip_question {
 struct qip_section {
 	char *title;
 	int first, count;   /* its questions in qip_template.questions */
+	bool once;          /* asked once per audit, not for each sampled subject */
 };
 
 struct qip_template {
@@ -111,13 +112,16 @@ int qip_template_question(const struct qip_template *t, const char *id);
 /* Whether a question adds to the score (text questions and numbers with
  * neither min nor max are only recorded). */
 bool qip_question_scored(const struct qip_question *q);
+/* How many answers a question takes: the sample size, or 1 for a question
+ * in a section asked once per audit (the fridge, the fire panel). */
+int qip_question_samples(const struct qip_template *t, const struct qip_question *q);
 
 /* Scoring. One answer per sampled subject and question. */
 enum qip_reply { QIP_REPLY_NONE, QIP_REPLY_YES, QIP_REPLY_NO, QIP_REPLY_NA,
 		 QIP_REPLY_NUMBER, QIP_REPLY_CHOICE, QIP_REPLY_TEXT };
 
 struct qip_answer {
-	int sample;         /* 0 .. sample_size-1 */
+	int sample;         /* 0 .. sample_size-1; always 0 in a section asked once */
 	int question;       /* index in qip_template.questions */
 	enum qip_reply reply;
 	double number;      /* QIP_REPLY_NUMBER */

@@ -287,20 +287,25 @@ static void check_question(struct check *c, const struct ynode *m, int section)
 
 static void check_sections(struct check *c, const struct ynode *list)
 {
-	static const struct yfield fields[] = { { "title", true }, { "questions", true } };
+	static const struct yfield fields[] = {
+		{ "title", true }, { "questions", true }, { "once", false },
+	};
 	struct qip_template *t = c->t;
 	if (!yseq(list, "sections", c->d))
 		return;
 	if (list->n == 0)
 		qip_diag_add(c->d, list->line, list->col, "a template needs at least one section");
 	for (int i = 0; i < list->n; i++) {
-		const struct ynode *v[2];
-		if (!ymap_get(list->kids[i], "a section", fields, 2, v, NULL, c->d))
+		const struct ynode *v[3];
+		if (!ymap_get(list->kids[i], "a section", fields, 3, v, NULL, c->d))
 			continue;
 		t->sections = qip_xrealloc(t->sections, (size_t)(t->nsections + 1) * sizeof *t->sections);
 		struct qip_section *s = &t->sections[t->nsections++];
 		s->title = v[0] ? dup_or_null(ystr(v[0], "title", false, 200, c->d)) : NULL;
 		s->first = t->nquestions;
+		s->once = false;
+		if (v[2])
+			ybool(v[2], "once", &s->once, c->d);
 		if (v[1] && yseq(v[1], "questions", c->d)) {
 			if (v[1]->n == 0)
 				qip_diag_add(c->d, v[1]->line, v[1]->col, "a section needs at least one question");
@@ -495,6 +500,11 @@ bool qip_question_scored(const struct qip_question *q)
 	return true;
 }
 
+int qip_question_samples(const struct qip_template *t, const struct qip_question *q)
+{
+	return t->sections[q->section].once ? 1 : t->sample_size;
+}
+
 bool qip_answer_failed(const struct qip_template *t, const struct qip_answer *a)
 {
 	if (a->question < 0 || a->question >= t->nquestions)
@@ -545,8 +555,8 @@ int qip_template_score(const struct qip_template *t, const struct qip_answer *an
 	double earned = 0, available = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct qip_answer *a = &answers[i];
-		if (a->question < 0 || a->question >= t->nquestions ||
-		    a->sample < 0 || a->sample >= t->sample_size) {
+		if (a->question < 0 || a->question >= t->nquestions || a->sample < 0 ||
+		    a->sample >= qip_question_samples(t, &t->questions[a->question])) {
 			snprintf(err, errsz, "answer %zu is for question %d of sample %d, which the template does not have",
 				 i + 1, a->question + 1, a->sample + 1);
 			rc = QIP_EINVAL;
@@ -593,11 +603,13 @@ int qip_template_score(const struct qip_template *t, const struct qip_answer *an
 			earned += q->weight;
 	}
 	if (rc == QIP_OK) {
-		for (int s = 0; s < t->sample_size; s++)
-			for (int j = 0; j < t->nquestions; j++)
-				if (qip_question_scored(&t->questions[j]) &&
+		for (int j = 0; j < t->nquestions; j++) {
+			const struct qip_question *q = &t->questions[j];
+			for (int s = 0; s < qip_question_samples(t, q); s++)
+				if (qip_question_scored(q) &&
 				    !seen[(size_t)s * (size_t)t->nquestions + (size_t)j])
 					out->unanswered++;
+		}
 		out->earned = earned;
 		out->available = available;
 		out->scored = available > 0;

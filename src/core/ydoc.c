@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,7 +186,8 @@ static void check_props(struct builder *b, struct ynode *n, const yaml_char_t *a
 }
 
 /* Double-quoted YAML can carry any character through escapes ("\0", "\e",
- * "\u202E"): values must be text a terminal shows as it is. */
+ * "\u202E"): values must be text a terminal shows as it is. Tabs and line
+ * breaks are allowed here; single-line fields refuse them in ystr(). */
 static void check_text(struct builder *b, struct ynode *n, size_t len)
 {
 	if (strlen(n->s) != len) {
@@ -193,19 +195,25 @@ static void check_text(struct builder *b, struct ynode *n, size_t len)
 		n->bad = true;
 		return;
 	}
-	if (qip_text_is_clean(n->s, true))
-		return;
-	for (const unsigned char *u = (const unsigned char *)n->s; *u; u++) {
-		if ((*u < 0x20 && *u != '\n' && *u != '\t') || *u == 0x7F) {
-			qip_diag_add(b->d, n->line, n->col,
-				     "control character U+%04X%s is not allowed in a value", *u,
-				     *u == 0x1B ? " (escape)" : "");
+	const unsigned char *u = (const unsigned char *)n->s;
+	while (*u) {
+		uint32_t cp;
+		int step = qip_utf8_decode(u, &cp);
+		if (step == 0) {   /* libyaml only hands out UTF-8; be sure anyway */
+			qip_diag_add(b->d, n->line, n->col, "a value is not valid UTF-8 text");
 			n->bad = true;
 			return;
 		}
+		if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F || qip_text_is_hidden_control(cp)) {
+			qip_diag_add(b->d, n->line, n->col,
+				     "%s U+%04X%s is not allowed in a value",
+				     cp < 0x80 || (cp >= 0x80 && cp < 0xA0) ? "control character" : "invisible character",
+				     (unsigned)cp, cp == 0x1B ? " (escape)" : "");
+			n->bad = true;
+			return;
+		}
+		u += step;
 	}
-	qip_diag_add(b->d, n->line, n->col, "invisible control characters (C1 controls, direction overrides) are not allowed in a value");
-	n->bad = true;
 }
 
 static void add_kid(struct ynode *parent, struct ynode *kid)

@@ -53,7 +53,9 @@ int qip_db_fail(struct qip_db *db, int rc, const char *fmt, ...)
 int qip_db_sqlite_fail(struct qip_db *db, int sqlite_rc);
 
 /* A cached prepared statement for sql, reset and with its bindings cleared.
- * NULL (with the error set) if it does not compile. Never finalize it. */
+ * NULL (with the error set) if it does not compile. Never finalize it, and
+ * never ask for the same SQL again while still stepping it (a row callback
+ * must not re-enter the function that is calling it). */
 sqlite3_stmt *qip_db_stmt(struct qip_db *db, const char *sql);
 
 /* Steps a statement expected to finish (INSERT/UPDATE/DELETE) and resets it. */
@@ -79,6 +81,9 @@ int qip_db_require_writer(struct qip_db *db);
 /* The date every rule is judged on (QIP_TODAY or the London date). */
 qip_date qip_db_today(const struct qip_db *db);
 void qip_db_set_today(struct qip_db *db, qip_date today);
+
+/* How long a write waits for another user's write to finish (default 5 s). */
+void qip_db_set_busy_timeout(struct qip_db *db, int ms);
 
 /* Changes when another connection commits: poll it to refresh screens. */
 int64_t qip_db_data_version(struct qip_db *db);

@@ -707,6 +707,24 @@ static int save_links(struct qip_db *db, int64_t id, const struct fields *f)
 	return rc;
 }
 
+/* Keeps the full-text index of an action's words in step with the row. */
+static int index_text(struct qip_db *db, int64_t id, const struct fields *f)
+{
+	sqlite3_stmt *del = qip_db_stmt(db, "DELETE FROM action_fts WHERE rowid = ?1");
+	if (!del)
+		return QIP_EDB;
+	sqlite3_bind_int64(del, 1, id);
+	int rc = qip_db_exec_stmt(db, del);
+	sqlite3_stmt *ins = qip_db_stmt(db, "INSERT INTO action_fts(rowid, title, baseline, outcome) VALUES (?1, ?2, ?3, ?4)");
+	if (rc || !ins)
+		return rc ? rc : QIP_EDB;
+	sqlite3_bind_int64(ins, 1, id);
+	qip_bind_text(ins, 2, f->title);
+	qip_bind_text(ins, 3, f->baseline ? f->baseline : "");
+	qip_bind_text(ins, 4, f->outcome ? f->outcome : "");
+	return qip_db_exec_stmt(db, ins);
+}
+
 /* Writes every column of an action from f (used by add and edit). */
 static int store(struct qip_db *db, int64_t id, const struct fields *f)
 {
@@ -745,6 +763,8 @@ static int store(struct qip_db *db, int64_t id, const struct fields *f)
 	qip_bind_text(st, 21, qip_vocab_name(&qip_vocab_status, f->status));
 	qip_bind_id(st, 22, qip_db_actor(db));
 	int rc = qip_db_exec_stmt(db, st);
+	if (rc == QIP_OK)
+		rc = index_text(db, id, f);
 	return rc ? rc : save_links(db, id, f);
 }
 

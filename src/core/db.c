@@ -201,6 +201,11 @@ int qip_db_require_writer(struct qip_db *db)
 	return QIP_OK;
 }
 
+void qip_db_set_busy_timeout(struct qip_db *db, int ms)
+{
+	sqlite3_busy_timeout(db->h, ms);
+}
+
 int64_t qip_db_data_version(struct qip_db *db)
 {
 	sqlite3_stmt *st = qip_db_stmt(db, "PRAGMA data_version");

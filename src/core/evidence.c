@@ -153,8 +153,17 @@ int qip_evidence_add(struct qip_db *db, const char *ref, const struct qip_eviden
 			qip_bind_id(st, 9, e->corrects_id);
 			qip_bind_id(st, 10, qip_db_actor(db));
 			rc = qip_db_exec_stmt(db, st);
+			int64_t id = sqlite3_last_insert_rowid(qip_db_handle(db));
 			if (rc == QIP_OK && id_out)
-				*id_out = sqlite3_last_insert_rowid(qip_db_handle(db));
+				*id_out = id;
+			sqlite3_stmt *fts = qip_db_stmt(db, "INSERT INTO evidence_fts(rowid, note) VALUES (?1, ?2)");
+			if (rc == QIP_OK && !fts)
+				rc = QIP_EDB;
+			else if (rc == QIP_OK) {
+				sqlite3_bind_int64(fts, 1, id);
+				qip_bind_text(fts, 2, note);
+				rc = qip_db_exec_stmt(db, fts);
+			}
 		}
 	}
 	free(note);

@@ -252,22 +252,14 @@ static const char migration_1[] =
 "CREATE INDEX history_entity ON history(entity, entity_id, id);"
 
 /* Full-text search over what people write: titles, baselines, outcomes and
- * evidence notes. External content tables kept in step by triggers. */
+ * evidence notes, rowid = the action's or entry's id. Kept by the code that
+ * writes those rows (action.c, evidence.c), not by triggers: FTS5 is not an
+ * "innocuous" virtual table, so with trusted_schema=OFF a trigger stored in
+ * the file may not write to it. */
 "CREATE VIRTUAL TABLE action_fts USING fts5(title, baseline, outcome,"
-"  content='action', content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
-"CREATE VIRTUAL TABLE evidence_fts USING fts5(note, content='evidence',"
-"  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
-"CREATE TRIGGER action_fts_ins AFTER INSERT ON action BEGIN"
-"  INSERT INTO action_fts(rowid, title, baseline, outcome) VALUES (NEW.id, NEW.title, NEW.baseline, NEW.outcome);"
-"END;"
-"CREATE TRIGGER action_fts_upd AFTER UPDATE OF title, baseline, outcome ON action BEGIN"
-"  INSERT INTO action_fts(action_fts, rowid, title, baseline, outcome) VALUES ('delete', OLD.id, OLD.title, OLD.baseline, OLD.outcome);"
-"  INSERT INTO action_fts(rowid, title, baseline, outcome) VALUES (NEW.id, NEW.title, NEW.baseline, NEW.outcome);"
-"END;"
-"CREATE TRIGGER evidence_fts_ins AFTER INSERT ON evidence BEGIN"
-"  INSERT INTO evidence_fts(rowid, note) VALUES (NEW.id, NEW.note);"
-"END;"
-
+"  tokenize='unicode61 remove_diacritics 2');"
+"CREATE VIRTUAL TABLE evidence_fts USING fts5(note,"
+"  tokenize='unicode61 remove_diacritics 2');"
 /* History. Field values are recorded as people read them (names, not ids). */
 "CREATE TRIGGER action_created AFTER INSERT ON action BEGIN"
 "  INSERT INTO history(uuid, by_id, entity, entity_id, field, old, new)"

@@ -1,0 +1,60 @@
+# Helpers for command-line tests. Output is TAP: one "ok"/"not ok" line per
+# check and the plan at the end, so meson counts each check.
+# Usage: . lib.sh; QIP=path/to/qip; run ARGS...; expect_exit N; expect_out TEXT
+set -u
+n=0
+failed=0
+tmp=$(mktemp -d /tmp/qip-cli-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+DB="$tmp/test.db"
+
+# run ARGS...: runs qip on the test database, keeping stdout, stderr, status.
+run() {
+	"$QIP" --db "$DB" "$@" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+}
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	echo "# stdout:"; sed 's/^/#   /' "$tmp/out"
+	echo "# stderr:"; sed 's/^/#   /' "$tmp/err"
+}
+
+# expect_exit N DESCRIPTION
+expect_exit() {
+	if [ "$status" -eq "$1" ]; then ok "$2 (exit $1)"; else not_ok "$2: exit $status, wanted $1"; fi
+}
+
+# expect_out TEXT DESCRIPTION: stdout contains TEXT (fixed string)
+expect_out() {
+	if grep -qF -- "$1" "$tmp/out"; then ok "$2"; else not_ok "$2: stdout lacks '$1'"; fi
+}
+
+# expect_err TEXT DESCRIPTION: stderr contains TEXT
+expect_err() {
+	if grep -qF -- "$1" "$tmp/err"; then ok "$2"; else not_ok "$2: stderr lacks '$1'"; fi
+}
+
+# expect_no_out TEXT DESCRIPTION
+expect_no_out() {
+	if grep -qF -- "$1" "$tmp/out"; then not_ok "$2: stdout has '$1'"; else ok "$2"; fi
+}
+
+# tsv_field REF COLUMN: prints one field of "action list --format tsv".
+tsv_field() {
+	"$QIP" --db "$DB" action list --status all --format tsv |
+		awk -F '\t' -v ref="$1" -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+			$1 == ref { print $h[col] }'
+}
+
+finish() {
+	echo "1..$n"
+	[ "$failed" -eq 0 ]
+}

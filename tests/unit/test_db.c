@@ -1,0 +1,218 @@
+/* Storage: creation, migrations, refusals, locking, full disk, append-only. */
+#include "fixture.h"
+
+#include <sys/stat.h>
+
+#include "qip/action.h"
+#include "qip/evidence.h"
+
+static void new_database_is_current_and_in_wal(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	assert_int_equal(fixture_int(db, "PRAGMA user_version"), qip_schema_version());
+	assert_int_equal(fixture_int(db, "PRAGMA application_id"), 0x51495031);
+	assert_int_equal(fixture_int(db, "PRAGMA foreign_keys"), 1);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(qip_db_handle(db), "PRAGMA journal_mode", -1, &st, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	/* The account that created it is its first person, an admin. */
+	assert_true(qip_db_actor(db) > 0);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM person WHERE role = 'admin'"), 1);
+	fixture_close(&f);
+}
+
+static void missing_file_is_not_created_without_init(void **state)
+{
+	struct qip_db *db = NULL;
+	char err[512];
+	assert_int_equal(qip_db_open("/tmp/qip-no-such-dir/x.db", 0, &db, err, sizeof err), QIP_ENOTFOUND);
+	assert_null(db);
+	assert_non_null(strstr(err, "qip init"));
+}
+
+static void newer_schema_is_refused(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	assert_int_equal(qip_db_exec(db, "PRAGMA user_version = 999"), QIP_OK);
+	qip_db_close(db);
+	char err[512];
+	assert_int_equal(qip_db_open(f.path, 0, &f.db, err, sizeof err), QIP_ENEWER);
+	assert_non_null(strstr(err, "newer qip"));
+	assert_null(f.db);
+	fixture_close(&f);
+}
+
+static void older_schema_is_upgraded(void **state)
+{
+	/* A file made before any table existed (schema 0) is upgraded in place. */
+	char dir[] = "/tmp/qip-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[100];
+	snprintf(path, sizeof path, "%s/old.db", dir);
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "PRAGMA application_id = 1363759153", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	struct qip_db *db;
+	char err[512];
+	assert_int_equal(qip_db_open(path, 0, &db, err, sizeof err), QIP_OK);
+	assert_int_equal(fixture_int(db, "PRAGMA user_version"), qip_schema_version());
+	qip_db_close(db);
+	char cmd[120];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void foreign_file_is_refused(void **state)
+{
+	char dir[] = "/tmp/qip-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[100];
+	snprintf(path, sizeof path, "%s/other.db", dir);
+	sqlite3 *raw;
+	sqlite3_open(path, &raw);
+	sqlite3_exec(raw, "CREATE TABLE t(x)", NULL, NULL, NULL);
+	sqlite3_close(raw);
+	struct qip_db *db = NULL;
+	char err[512];
+	assert_int_equal(qip_db_open(path, 0, &db, err, sizeof err), QIP_EINVAL);
+	assert_non_null(strstr(err, "not a qip database"));
+	/* A text file is refused too, with no crash. */
+	FILE *fp = fopen(path, "w");
+	fputs("hello, this is not sqlite at all, not even a little bit ......................................", fp);
+	fclose(fp);
+	assert_int_not_equal(qip_db_open(path, 0, &db, err, sizeof err), QIP_OK);
+	char cmd[120];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void locked_database_says_busy_and_writes_nothing(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	struct qip_db *other;
+	char err[512];
+	assert_int_equal(qip_db_open(f.path, 0, &other, err, sizeof err), QIP_OK);
+	assert_int_equal(qip_db_begin(other), QIP_OK);   /* another user holds the write lock */
+	qip_db_set_busy_timeout(db, 50);
+	struct qip_action_input in = { 0 };
+	in.field[QIP_AF_TITLE] = "Audit every MAR chart weekly";
+	char ref[QIP_REF_LEN];
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_EBUSY);
+	assert_non_null(strstr(qip_db_error(db), "busy"));
+	assert_int_equal(qip_db_end(other, QIP_OK), QIP_OK);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM action"), 0);
+	/* Once the other user is done, the same write goes through. */
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	assert_string_equal(ref, "QIP-0001");
+	qip_db_close(other);
+	fixture_close(&f);
+}
+
+static void full_disk_rolls_back_whole_write(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	struct qip_action_input in = { 0 };
+	in.field[QIP_AF_TITLE] = "Fire doors close fully on release";
+	char ref[QIP_REF_LEN];
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	int64_t history = fixture_int(db, "SELECT count(*) FROM history");
+	/* Cap the file at its current size: the next write cannot grow it. */
+	int64_t pages = fixture_int(db, "PRAGMA page_count");
+	char sql[80];
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages);
+	assert_int_equal(qip_db_exec(db, sql), QIP_OK);
+	static char big[1900];
+	memset(big, 'x', sizeof big - 1);
+	in.field[QIP_AF_BASELINE] = big;
+	in.field[QIP_AF_OUTCOME] = big;
+	int rc = QIP_OK;
+	for (int i = 0; i < 50 && rc == QIP_OK; i++)
+		rc = qip_action_add(db, &in, ref);
+	assert_int_equal(rc, QIP_ENOSPC);
+	assert_non_null(strstr(qip_db_error(db), "disk is full"));
+	int64_t actions = fixture_int(db, "SELECT count(*) FROM action");
+	/* Every action that exists is whole, with its history row. */
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE field = 'created'"), actions);
+	assert_true(fixture_int(db, "SELECT count(*) FROM history") >= history);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(qip_db_handle(db), "PRAGMA integrity_check", -1, &st, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	fixture_close(&f);
+}
+
+static void evidence_is_append_only(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	struct qip_action_input in = { 0 };
+	in.field[QIP_AF_TITLE] = "Hydration charts totalled daily";
+	char ref[QIP_REF_LEN];
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	struct qip_evidence_new e = { .kind = "outcome", .category = "processes", .note = "Chart audit 12 of 20 complete", .value = "60" };
+	int64_t id;
+	assert_int_equal(qip_evidence_add(db, ref, &e, &id), QIP_OK);
+	char *msg = NULL;
+	assert_int_not_equal(sqlite3_exec(qip_db_handle(db), "UPDATE evidence SET note = 'rewritten'", NULL, NULL, &msg), SQLITE_OK);
+	assert_non_null(strstr(msg, "append-only"));
+	sqlite3_free(msg);
+	assert_int_not_equal(sqlite3_exec(qip_db_handle(db), "DELETE FROM evidence", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM evidence WHERE note LIKE 'Chart audit%'"), 1);
+	fixture_close(&f);
+}
+
+static void readonly_open_refuses_writes(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	qip_db_close(db);
+	char err[512];
+	assert_int_equal(qip_db_open(f.path, QIP_DB_READONLY, &f.db, err, sizeof err), QIP_OK);
+	assert_true(qip_db_is_readonly(f.db));
+	struct qip_action_input in = { 0 };
+	in.field[QIP_AF_TITLE] = "Anything";
+	char ref[QIP_REF_LEN];
+	assert_int_equal(qip_action_add(f.db, &in, ref), QIP_EREADONLY);
+	assert_non_null(strstr(qip_db_error(f.db), "read-only"));
+	fixture_close(&f);
+}
+
+static void nested_transactions_roll_back_inner_only(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	assert_int_equal(qip_db_begin(db), QIP_OK);
+	assert_int_equal(qip_db_exec(db, "INSERT INTO service(name) VALUES ('Outer')"), QIP_OK);
+	assert_int_equal(qip_db_begin(db), QIP_OK);
+	assert_int_equal(qip_db_exec(db, "INSERT INTO service(name) VALUES ('Inner')"), QIP_OK);
+	assert_int_equal(qip_db_end(db, QIP_EINVAL), QIP_EINVAL);
+	assert_int_equal(qip_db_end(db, QIP_OK), QIP_OK);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM service WHERE name = 'Outer'"), 1);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM service WHERE name = 'Inner'"), 0);
+	fixture_close(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(new_database_is_current_and_in_wal),
+		cmocka_unit_test(missing_file_is_not_created_without_init),
+		cmocka_unit_test(newer_schema_is_refused),
+		cmocka_unit_test(older_schema_is_upgraded),
+		cmocka_unit_test(foreign_file_is_refused),
+		cmocka_unit_test(locked_database_says_busy_and_writes_nothing),
+		cmocka_unit_test(full_disk_rolls_back_whole_write),
+		cmocka_unit_test(evidence_is_append_only),
+		cmocka_unit_test(readonly_open_refuses_writes),
+		cmocka_unit_test(nested_transactions_roll_back_inner_only),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,185 @@
+/* The rules are pure: facts and a day in, flags and reasons out. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "qip/rules.h"
+#include "qip/vocab.h"
+
+static qip_date D(const char *s)
+{
+	qip_date d = QIP_NO_DATE;
+	assert_true(qip_date_parse_iso(s, &d));
+	return d;
+}
+
+/* A healthy open action on 2026-03-02: owned, due in a month, reviewed,
+ * recent outcome evidence from two categories that meets its target. */
+static struct qip_action_facts healthy(void)
+{
+	return (struct qip_action_facts){
+		.status = QIP_STATUS_IN_PROGRESS, .due = D("2026-04-01"), .next_review = D("2026-03-10"),
+		.created = D("2026-01-05"), .has_owner = true, .owner_active = true,
+		.evidence_count = 3, .outcome_count = 1,
+		.category_mask = (1u << QIP_CAT_OBSERVATION) | (1u << QIP_CAT_OUTCOMES),
+		.last_evidence = D("2026-02-20"), .has_target = true, .target = 95,
+		.direction = QIP_DIR_AT_LEAST, .has_latest_value = true, .latest_value = 96,
+	};
+}
+
+#define TODAY D("2026-03-02")
+
+static void healthy_action_has_no_flags(void **state)
+{
+	struct qip_action_facts a = healthy();
+	assert_int_equal(qip_rules_flags(&a, TODAY), 0);
+}
+
+static void overdue_and_due_soon(void **state)
+{
+	struct qip_action_facts a = healthy();
+	a.due = D("2026-03-01");
+	assert_int_equal(qip_rules_flags(&a, TODAY), QIP_FLAG_OVERDUE);
+	a.due = TODAY;   /* due today is not yet overdue */
+	assert_int_equal(qip_rules_flags(&a, TODAY), QIP_FLAG_DUE_SOON);
+	a.due = D("2026-03-09");
+	assert_int_equal(qip_rules_flags(&a, TODAY), QIP_FLAG_DUE_SOON);
+	a.due = D("2026-03-10");
+	assert_int_equal(qip_rules_flags(&a, TODAY), 0);
+	a.due = QIP_NO_DATE;
+	assert_int_equal(qip_rules_flags(&a, TODAY), 0);
+}
+
+static void unowned_when_no_owner_or_owner_left(void **state)
+{
+	struct qip_action_facts a = healthy();
+	a.has_owner = false;
+	a.owner_active = false;
+	assert_int_equal(qip_rules_flags(&a, TODAY), QIP_FLAG_UNOWNED);
+	a.has_owner = true;   /* named, but has left the organisation */
+	assert_int_equal(qip_rules_flags(&a, TODAY), QIP_FLAG_UNOWNED);
+}
+
+static void review_overdue_and_stale(void **state)
+{
+	struct qip_action_facts a = healthy();
+	a.next_review = D("2026-03-01");
+	assert_int_equal(qip_rules_flags(&a, TODAY), QIP_FLAG_REVIEW_OVERDUE);
+	a = healthy();
+	a.last_evidence = D("2026-01-31");   /* 30 days: not yet stale */
+	assert_int_equal(qip_rules_flags(&a, TODAY), 0);
+	a.last_evidence = D("2026-01-30");   /* 31 days */
+	assert_int_equal(qip_rules_flags(&a, TODAY), QIP_FLAG_STALE);
+	/* Without evidence, an action is stale 30 days after it was created. */
+	a = healthy();
+	a.evidence_count = a.outcome_count = 0;
+	a.category_mask = 0;
+	a.has_latest_value = false;
+	a.last_evidence = QIP_NO_DATE;
+	a.created = D("2026-02-20");
+	assert_int_equal(qip_rules_flags(&a, TODAY), QIP_FLAG_NO_OUTCOME);
+	a.created = D("2026-01-01");
+	assert_int_equal(qip_rules_flags(&a, TODAY), QIP_FLAG_NO_OUTCOME | QIP_FLAG_STALE);
+}
+
+static void evidence_quality_flags(void **state)
+{
+	/* Seed 000: training attendance alone (activity) proves nothing. */
+	struct qip_action_facts a = healthy();
+	a.outcome_count = 0;
+	a.has_latest_value = false;
+	a.category_mask = 1u << QIP_CAT_STAFF;
+	assert_int_equal(qip_rules_flags(&a, TODAY), QIP_FLAG_NO_OUTCOME | QIP_FLAG_SINGLE_CATEGORY);
+	a = healthy();
+	a.latest_value = 87;   /* "87% against a 95% target" */
+	assert_int_equal(qip_rules_flags(&a, TODAY), QIP_FLAG_TARGET_NOT_MET);
+	/* Falls should fall: at-most targets flip the comparison. */
+	a.direction = QIP_DIR_AT_MOST;
+	a.target = 4;
+	a.latest_value = 6;
+	assert_int_equal(qip_rules_flags(&a, TODAY), QIP_FLAG_TARGET_NOT_MET);
+	a.latest_value = 4;
+	assert_int_equal(qip_rules_flags(&a, TODAY), 0);
+	a = healthy();
+	a.extensions = 1;
+	assert_int_equal(qip_rules_flags(&a, TODAY), 0);
+	a.extensions = 2;
+	assert_int_equal(qip_rules_flags(&a, TODAY), QIP_FLAG_EXTENDED);
+}
+
+static void closed_actions_carry_no_flags(void **state)
+{
+	struct qip_action_facts a = healthy();
+	a.status = QIP_STATUS_CLOSED;
+	a.due = D("2025-01-01");
+	a.has_owner = false;
+	assert_int_equal(qip_rules_flags(&a, TODAY), 0);
+}
+
+static void closure_check_lists_every_reason(void **state)
+{
+	struct qip_action_facts a = healthy();
+	assert_int_equal(qip_rules_closure(&a), 0);
+	/* Seed 004: "marked complete because a request was raised". */
+	a.outcome_count = 0;
+	a.has_latest_value = false;
+	a.has_owner = false;
+	a.open_escalations = 1;
+	assert_int_equal(qip_rules_closure(&a),
+			 QIP_CLOSE_UNOWNED | QIP_CLOSE_NO_OUTCOME | QIP_CLOSE_OPEN_ESCALATION);
+	a = healthy();
+	a.latest_value = 90;
+	assert_int_equal(qip_rules_closure(&a), QIP_CLOSE_TARGET_NOT_MET);
+	a = healthy();
+	a.has_latest_value = false;
+	assert_int_equal(qip_rules_closure(&a), QIP_CLOSE_NO_VALUE);
+	a = healthy();
+	a.has_target = false;
+	assert_int_equal(qip_rules_closure(&a), QIP_CLOSE_NO_TARGET);
+	a = healthy();
+	a.status = QIP_STATUS_CLOSED;
+	assert_int_equal(qip_rules_closure(&a), QIP_CLOSE_ALREADY_CLOSED);
+	for (int i = 0; i < QIP_CLOSE_COUNT; i++)
+		assert_string_not_equal(qip_closure_text(i), "?");
+}
+
+static void flag_names(void **state)
+{
+	char buf[200];
+	assert_string_equal(qip_flags_format(QIP_FLAG_OVERDUE | QIP_FLAG_UNOWNED, buf, sizeof buf), "overdue,unowned");
+	assert_string_equal(qip_flags_format(0, buf, sizeof buf), "");
+	assert_string_equal(qip_flags_letters(QIP_FLAG_OVERDUE | QIP_FLAG_STALE, buf, sizeof buf), "OS");
+	for (int i = 0; i < QIP_FLAG_COUNT; i++)
+		assert_int_equal(qip_flag_parse(qip_flag_name(i)), 1u << i);
+	assert_int_equal(qip_flag_parse("nonsense"), 0);
+	assert_int_equal(qip_flag_parse(NULL), 0);
+}
+
+static void risk(void **state)
+{
+	assert_int_equal(qip_risk_score(4, 3), 12);
+	assert_string_equal(qip_risk_band(12), "high");
+	assert_string_equal(qip_risk_band(25), "extreme");
+	assert_string_equal(qip_risk_band(4), "low");
+	assert_int_equal(qip_risk_score(0, 3), 0);
+	assert_int_equal(qip_risk_score(6, 3), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(healthy_action_has_no_flags),
+		cmocka_unit_test(overdue_and_due_soon),
+		cmocka_unit_test(unowned_when_no_owner_or_owner_left),
+		cmocka_unit_test(review_overdue_and_stale),
+		cmocka_unit_test(evidence_quality_flags),
+		cmocka_unit_test(closed_actions_carry_no_flags),
+		cmocka_unit_test(closure_check_lists_every_reason),
+		cmocka_unit_test(flag_names),
+		cmocka_unit_test(risk),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,100 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <locale.h>
+#include <cmocka.h>
+
+#include "qip/text.h"
+
+static void check_escape(const char *in, const char *want)
+{
+	char *got = qip_text_escape(in);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void escapes_what_a_terminal_would_act_on(void **state)
+{
+	check_escape("plain text", "plain text");
+	check_escape("\x1b[31mred\x1b[0m", "\\e[31mred\\e[0m");
+	check_escape("bell\a", "bell\\x07");
+	check_escape("a\nb\tc\rd", "a\\nb\\tc\\rd");
+	check_escape("del\x7f", "del\\x7F");
+	check_escape("C1 \xc2\x9b" "31m", "C1 \\u{009B}31m");             /* CSI as a C1 control */
+	check_escape("evil\xe2\x80\xaeTXT", "evil\\u{202E}TXT");          /* right-to-left override */
+	check_escape("iso\xe2\x81\xa6x", "iso\\u{2066}x");
+	check_escape("bad \xff\xfe utf8", "bad \\xFF\\xFE utf8");
+	check_escape("overlong \xc0\xaf", "overlong \\xC0\\xAF");
+	check_escape("surrogate \xed\xa0\x80", "surrogate \\xED\\xA0\\x80");
+	check_escape("truncated \xe2\x82", "truncated \\xE2\\x82");
+	check_escape("Zo\xc3\xab caf\xc3\xa9 \xe7\x8e\x8b", "Zo\xc3\xab caf\xc3\xa9 \xe7\x8e\x8b");
+	check_escape(NULL, "");
+}
+
+static void widths_count_columns_not_bytes(void **state)
+{
+	assert_int_equal(qip_text_width("abc"), 3);
+	assert_int_equal(qip_text_width("Zo\xc3\xab"), 3);
+	assert_int_equal(qip_text_width("\xe7\x8e\x8b\xe5\xb0\x8f"), 4);   /* two wide CJK */
+}
+
+static void fit_cuts_on_characters_and_pads(void **state)
+{
+	char out[64];
+	assert_int_equal(qip_text_fit("abcdef", 4, false, out, sizeof out), 4);
+	assert_string_equal(out, "abc\xe2\x80\xa6");
+	assert_int_equal(qip_text_fit("ab", 4, true, out, sizeof out), 4);
+	assert_string_equal(out, "ab  ");
+	/* A wide character that would straddle the edge is left out. */
+	assert_int_equal(qip_text_fit("\xe7\x8e\x8b\xe5\xb0\x8f\xe7\x8e\x8b", 4, true, out, sizeof out), 4);
+	assert_string_equal(out, "\xe7\x8e\x8b\xe2\x80\xa6 ");
+	assert_int_equal(qip_text_fit("Zo\xc3\xab", 3, false, out, sizeof out), 3);
+	assert_string_equal(out, "Zo\xc3\xab");
+	qip_text_fit("anything", 0, true, out, sizeof out);
+	assert_string_equal(out, "");
+}
+
+static void clean_text_check(void **state)
+{
+	assert_true(qip_text_is_clean("Caf\xc3\xa9 ok", false));
+	assert_false(qip_text_is_clean("line\nbreak", false));
+	assert_true(qip_text_is_clean("line\nbreak", true));
+	assert_false(qip_text_is_clean("esc\x1b", true));
+	assert_false(qip_text_is_clean("bad\xff", true));
+	assert_false(qip_text_is_clean("rlo\xe2\x80\xae", true));
+}
+
+static void slugs_and_uuids(void **state)
+{
+	char *s = qip_text_slug("  Registered Manager ");
+	assert_string_equal(s, "registered-manager");
+	free(s);
+	s = qip_text_slug("Medicines_Lead!!");
+	assert_string_equal(s, "medicines-lead");
+	free(s);
+	char a[37], b[37];
+	qip_uuid(a);
+	qip_uuid(b);
+	assert_int_equal(strlen(a), 36);
+	assert_int_equal(a[14], '4');
+	assert_true(strchr("89ab", a[19]) != NULL);
+	assert_string_not_equal(a, b);
+	assert_int_equal(qip_text_distance("monthly", "montly"), 1);
+	assert_int_equal(qip_text_distance("", "abc"), 3);
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(escapes_what_a_terminal_would_act_on),
+		cmocka_unit_test(widths_count_columns_not_bytes),
+		cmocka_unit_test(fit_cuts_on_characters_and_pads),
+		cmocka_unit_test(clean_text_check),
+		cmocka_unit_test(slugs_and_uuids),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -335,6 +335,11 @@ static bool on_event(struct builder *b, const yaml_event_t *ev, bool *done)
 
 struct ynode *ydoc_parse(const char *buf, size_t len, struct qip_diags *d)
 {
+	if (len > YDOC_MAX_BYTES) {   /* text that did not come through ydoc_read_file */
+		qip_diag_add(d, 0, 0, "the text is too large (more than %d MiB)",
+			     YDOC_MAX_BYTES / (1024 * 1024));
+		return NULL;
+	}
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p)) {
 		qip_diag_add(d, 0, 0, "out of memory while reading the file");

@@ -58,7 +58,8 @@ int qip_db_sqlite_fail(struct qip_db *db, int sqlite_rc);
  * must not re-enter the function that is calling it). */
 sqlite3_stmt *qip_db_stmt(struct qip_db *db, const char *sql);
 
-/* Steps a statement expected to finish (INSERT/UPDATE/DELETE) and resets it. */
+/* Steps a statement expected to finish (INSERT/UPDATE/DELETE) and resets it.
+ * Takes qip_db_stmt()'s result directly: NULL fails with its message kept. */
 int qip_db_exec_stmt(struct qip_db *db, sqlite3_stmt *st);
 /* Runs SQL with no parameters (schema, pragmas). */
 int qip_db_exec(struct qip_db *db, const char *sql);

@@ -277,7 +277,7 @@ static int do_list(struct cli *c, struct qip_db *db, struct args *a)
 				a->limit && !parse_count(a->limit, &limit) ? a->limit : a->offset);
 	}
 	static const struct cli_col table_cols[] = {
-		{ "ref", 8, false }, { "flags", 5, false }, { "due", 10, false },
+		{ "ref", 8, false }, { "flags", 7, false }, { "due", 10, false },
 		{ "status", 11, false }, { "owner", 18, false }, { "title", 0, false } };
 	static const struct cli_col data_cols[] = {
 		{ "ref", 0, false }, { "title", 0, false }, { "owner", 0, false }, { "due", 0, false },

@@ -25,6 +25,8 @@ static const struct command {
 	{ "action", cli_cmd_action, "add, list, show, edit, assign, extend, review, close, reopen actions" },
 	{ "evidence", cli_cmd_evidence, "log and list evidence on an action" },
 	{ "escalation", cli_cmd_escalation, "raise, list, move up and resolve escalations" },
+	{ "template", cli_cmd_template, "check, import, list and show audit templates" },
+	{ "framework", cli_cmd_framework, "list the CQC framework: key questions, quality statements" },
 };
 
 /* --read-only: never write, as for a user who cannot write the file (a

@@ -190,6 +190,8 @@ static int parse_field(struct qip_db *db, int field, const char *text, struct fi
 	case QIP_AF_SOURCE_REF:
 		return parse_text(text, 200, false, false, "source-ref", &f->source_ref, msg, msgsz);
 	case QIP_AF_UNIT:
+		free(f->unit);   /* a target typed as "95%" may have set it already */
+		f->unit = NULL;
 		return parse_text(text, 20, false, false, "unit", &f->unit, msg, msgsz);
 	case QIP_AF_AREA: {
 		char *t;
@@ -230,7 +232,7 @@ static int parse_field(struct qip_db *db, int field, const char *text, struct fi
 		if (n <= 0 || (*rest && strcmp(rest, "%")))
 			return bad(msg, msgsz, "target '%s' is not a number (for example 95 or 95%%)%s", text, NULL);
 		if (*rest == '%' && !f->unit)
-			f->unit = qip_strdup("%");
+			f->unit = qip_strdup("%");   /* --unit, parsed later, may override */
 		f->has_target = true;
 		return QIP_OK;
 	}
@@ -250,6 +252,8 @@ static int parse_field(struct qip_db *db, int field, const char *text, struct fi
 			return rc;
 		if (f->status == QIP_STATUS_CLOSED)
 			return bad(msg, msgsz, "status '%s' is set by closing: use close, which runs the closure check%s", text, NULL);
+		if (f->status == QIP_STATUS_REOPENED)
+			return bad(msg, msgsz, "status '%s' is set by reopening a closed action, with a reason: use reopen%s", text, NULL);
 		return QIP_OK;
 	case QIP_AF_RISK: {
 		f->likelihood = f->impact = 0;
@@ -726,18 +730,40 @@ static int index_text(struct qip_db *db, int64_t id, const struct fields *f)
 }
 
 /* Writes every column of an action from f (used by add and edit). */
-static int store(struct qip_db *db, int64_t id, const struct fields *f)
+/* Adding inserts every column at once (so the history holds one "created"
+ * entry, not a change per field); editing updates them all. Both statements
+ * number their parameters alike. */
+static const char insert_sql[] =
+	"INSERT INTO action(service_id, title, baseline, outcome, target_value, target_unit,"
+	" target_direction, target_date, owner_id, due_on, review_cadence, next_review_on,"
+	" evidence_required, area, key_question, likelihood, impact, source, source_ref, status,"
+	" updated_by, created_by, uuid, created_on, seq, ref)"
+	" SELECT ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
+	" ?20, ?21, ?22, ?22, ?23, ?24, n, printf('QIP-%04d', n)"
+	" FROM (SELECT coalesce(max(seq), 0) + 1 AS n FROM action)";
+static const char update_sql[] =
+	"UPDATE action SET service_id = ?2, title = ?3, baseline = ?4, outcome = ?5,"
+	" target_value = ?6, target_unit = ?7, target_direction = ?8, target_date = ?9,"
+	" owner_id = ?10, due_on = ?11, review_cadence = ?12, next_review_on = ?13,"
+	" evidence_required = ?14, area = ?15, key_question = ?16, likelihood = ?17,"
+	" impact = ?18, source = ?19, source_ref = ?20, status = ?21,"
+	" updated_by = ?22, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1";
+
+/* id 0 inserts a new action (its ref is the next number, taken inside the
+ * caller's write lock) and sets *id to the new row's. */
+static int store(struct qip_db *db, int64_t *id, const struct fields *f)
 {
-	sqlite3_stmt *st = qip_db_stmt(db,
-		"UPDATE action SET service_id = ?2, title = ?3, baseline = ?4, outcome = ?5,"
-		" target_value = ?6, target_unit = ?7, target_direction = ?8, target_date = ?9,"
-		" owner_id = ?10, due_on = ?11, review_cadence = ?12, next_review_on = ?13,"
-		" evidence_required = ?14, area = ?15, key_question = ?16, likelihood = ?17,"
-		" impact = ?18, source = ?19, source_ref = ?20, status = ?21,"
-		" updated_by = ?22, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1");
+	bool insert = *id == 0;
+	sqlite3_stmt *st = qip_db_stmt(db, insert ? insert_sql : update_sql);
 	if (!st)
 		return QIP_EDB;
-	sqlite3_bind_int64(st, 1, id);
+	char uuid[37];
+	if (insert) {
+		qip_uuid(uuid);
+		qip_bind_text(st, 23, uuid);
+		qip_bind_date(st, 24, qip_db_today(db));
+	} else
+		sqlite3_bind_int64(st, 1, *id);
 	qip_bind_id(st, 2, f->service_id);
 	qip_bind_text(st, 3, f->title);
 	qip_bind_text(st, 4, f->baseline ? f->baseline : "");
@@ -763,9 +789,11 @@ static int store(struct qip_db *db, int64_t id, const struct fields *f)
 	qip_bind_text(st, 21, qip_vocab_name(&qip_vocab_status, f->status));
 	qip_bind_id(st, 22, qip_db_actor(db));
 	int rc = qip_db_exec_stmt(db, st);
+	if (rc == QIP_OK && insert)
+		*id = sqlite3_last_insert_rowid(qip_db_handle(db));
 	if (rc == QIP_OK)
-		rc = index_text(db, id, f);
-	return rc ? rc : save_links(db, id, f);
+		rc = index_text(db, *id, f);
+	return rc ? rc : save_links(db, *id, f);
 }
 
 int qip_action_add(struct qip_db *db, const struct qip_action_input *in, char ref_out[QIP_REF_LEN])
@@ -788,31 +816,18 @@ int qip_action_add(struct qip_db *db, const struct qip_action_input *in, char re
 		fields_clear(&f);
 		return rc;
 	}
-	/* The ref is the next number, taken inside the write lock. */
-	char uuid[37];
-	qip_uuid(uuid);
-	sqlite3_stmt *st = qip_db_stmt(db,
-		"INSERT INTO action(uuid, seq, ref, title, created_on, created_by, updated_by)"
-		" SELECT ?1, n, printf('QIP-%04d', n), ?2, ?3, ?4, ?4"
-		" FROM (SELECT coalesce(max(seq), 0) + 1 AS n FROM action)");
-	if (!st)
-		rc = QIP_EDB;
-	else {
-		qip_bind_text(st, 1, uuid);
-		qip_bind_text(st, 2, f.title);
-		qip_bind_date(st, 3, qip_db_today(db));
-		qip_bind_id(st, 4, qip_db_actor(db));
-		rc = qip_db_exec_stmt(db, st);
-	}
-	int64_t id = sqlite3_last_insert_rowid(qip_db_handle(db));
-	if (rc == QIP_OK)
-		rc = store(db, id, &f);
+	int64_t id = 0;
+	rc = store(db, &id, &f);
 	if (rc == QIP_OK) {
-		st = qip_db_stmt(db, "SELECT ref FROM action WHERE id = ?1");
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(ref_out, QIP_REF_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
+		sqlite3_stmt *st = qip_db_stmt(db, "SELECT ref FROM action WHERE id = ?1");
+		if (!st)
+			rc = QIP_EDB;
+		else {
+			sqlite3_bind_int64(st, 1, id);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				snprintf(ref_out, QIP_REF_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+			sqlite3_reset(st);
+		}
 	}
 	fields_clear(&f);
 	return qip_db_end(db, rc);
@@ -869,8 +884,9 @@ int qip_action_edit(struct qip_db *db, const char *ref, const struct qip_action_
 			rc = qip_db_fail(db, QIP_EREFUSED, "%s is closed: reopen it with a reason first", a.ref);
 		if (rc == QIP_OK && in->field[QIP_AF_CADENCE] && !in->field[QIP_AF_NEXT_REVIEW])
 			f.next_review = qip_cadence_next(f.cadence, qip_db_today(db));
+		int64_t id = a.id;
 		if (rc == QIP_OK)
-			rc = store(db, a.id, &f);
+			rc = store(db, &id, &f);
 	}
 	fields_clear(&f);
 	qip_action_clear(&a);

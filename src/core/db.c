@@ -124,6 +124,8 @@ sqlite3_stmt *qip_db_stmt(struct qip_db *db, const char *sql)
 
 int qip_db_exec_stmt(struct qip_db *db, sqlite3_stmt *st)
 {
+	if (!st)
+		return QIP_EDB;   /* qip_db_stmt failed and said why */
 	int rc = sqlite3_step(st);
 	int out = QIP_OK;
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)

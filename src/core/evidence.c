@@ -118,6 +118,8 @@ int qip_evidence_add(struct qip_db *db, const char *ref, const struct qip_eviden
 	if (e->corrects_id) {
 		sqlite3_stmt *st = qip_db_stmt(db, "SELECT action_id,"
 			" EXISTS (SELECT 1 FROM evidence c WHERE c.corrects_id = e.id) FROM evidence e WHERE id = ?1");
+		if (!st)
+			return qip_db_end(db, QIP_EDB);
 		sqlite3_bind_int64(st, 1, e->corrects_id);
 		int step = sqlite3_step(st);
 		int64_t owner_action = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;

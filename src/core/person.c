@@ -74,6 +74,10 @@ int qip_person_add(struct qip_db *db, const struct qip_person_new *p, int64_t *i
 	}
 	if (p->login && *p->login) {
 		sqlite3_stmt *st = qip_db_stmt(db, "SELECT name FROM person WHERE login = ?1");
+		if (!st) {
+			free(role);
+			return QIP_EDB;
+		}
 		qip_bind_text(st, 1, p->login);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			char *other = qip_text_escape((const char *)sqlite3_column_text(st, 0));

@@ -55,7 +55,8 @@ char *qip_printf(const char *fmt, ...)
 	va_list ap, ap2;
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	char probe[1];
+	int n = vsnprintf(probe, sizeof probe, fmt, ap);
 	va_end(ap);
 	char *p = qip_xmalloc(n > 0 ? (size_t)n + 1 : 1);
 	vsnprintf(p, n > 0 ? (size_t)n + 1 : 1, fmt, ap2);

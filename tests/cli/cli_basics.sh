@@ -101,7 +101,7 @@ run evidence list QIP-0001 --format tsv; expect_out "Re-audit 10 charts" "eviden
 run action reopen QIP-0001 --reason "Re-audit fell to 80%"; expect_exit 0 "reopen"
 run action review QIP-0002 --decision keep-open --reason "Charts improving"; expect_exit 0 "review keep-open"
 run action review QIP-0002 --decision maybe --reason x; expect_exit 2 "bad decision"
-run action history QIP-0001 --format tsv; expect_out "owner" "history lists fields"; expect_out "status	open	closed" "history old/new"
+run action history QIP-0001 --format tsv; expect_out "due	2026-02-20	2026-04-01" "history lists fields"; expect_out "status	open	closed" "history old/new"
 
 run escalation raise QIP-0002 --reason unowned --level 2 --to sjones --note "No owner for 3 weeks"
 expect_exit 0 "escalation raise"

@@ -1,0 +1,148 @@
+/* qip framework list|check|import */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "qip/framework.h"
+#include "qip/text.h"
+
+static const char usage[] =
+	"usage: qip framework list [--key KEY] [--version V] [--format table|tsv|json]\n"
+	"       qip framework check FILE...\n"
+	"       qip framework import FILE...\n"
+	"\n"
+	"The assessment framework (the CQC Single Assessment Framework) is data:\n"
+	"key questions, quality statements and evidence categories, loaded by qip\n"
+	"init from the bundled file. A new version is a new file; versions live\n"
+	"side by side and actions keep the statement ids they were tagged with.\n"
+	"  list     every item of every version loaded (or of --key/--version)\n"
+	"  check    validate framework files (format in qip-template(5))\n"
+	"  import   validate, then load; the same version twice is refused unless\n"
+	"           the content is unchanged\n";
+
+static int list_items(struct cli *c, const char *key, const char *version, enum cli_format fmt)
+{
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return CLI_FAIL;
+	struct qip_fw_row *rows;
+	int n;
+	int rc = qip_framework_rows(db, key, version, &rows, &n);
+	if (rc)
+		return cli_db_fail(c, rc);
+	/* On a terminal the framework key is left out: there is one in use. */
+	/* The id column is as wide as the longest id: people copy ids from it. */
+	int idw = 10;
+	for (int i = 0; i < n; i++)
+		if ((int)strlen(rows[i].id) > idw)
+			idw = (int)strlen(rows[i].id);
+	const struct cli_col table_cols[] = {
+		{ "version", 8, false }, { "kind", 12, false }, { "id", idw, false }, { "title", 0, false } };
+	static const struct cli_col cols[] = {
+		{ "framework", 10, false }, { "version", 8, false }, { "kind", 12, false },
+		{ "id", 52, false }, { "key_question", 12, false }, { "title", 0, false } };
+	bool table = fmt == CLI_TABLE;
+	struct cli_table *t = cli_table_begin(c, fmt, table ? table_cols : cols, table ? 4 : 6);
+	for (int i = 0; i < n; i++) {
+		const struct qip_fw_row *r = &rows[i];
+		const char *tc[] = { r->version, r->kind, r->id, r->title };
+		const char *all[] = { r->key, r->version, r->kind, r->id, r->parent, r->title };
+		cli_table_row(t, table ? tc : all, "", CLI_HL_NONE);
+	}
+	cli_table_end(t);
+	qip_fw_rows_free(rows, n);
+	if (n == 0)
+		fprintf(stderr, "qip: no framework loaded%s: run qip init\n", key || version ? " that matches" : "");
+	return CLI_OK;
+}
+
+static int check_files(struct cli *c, bool import, int n, char **files)
+{
+	struct qip_framework **fw = qip_xcalloc((size_t)n, sizeof *fw);
+	int bad = 0;
+	for (int i = 0; i < n; i++) {
+		struct qip_diags d;
+		qip_diags_init(&d, files[i]);
+		if (qip_framework_load_file(files[i], &fw[i], &d) == QIP_OK) {
+			if (!import) {
+				char *f = qip_text_escape(files[i]);
+				printf("%s: ok (%s version %s, %d items)\n", f, fw[i]->key, fw[i]->version,
+				       fw[i]->nitems);
+				free(f);
+			}
+		} else {
+			fflush(stdout);
+			qip_diags_print(&d, stderr);
+			bad++;
+		}
+		qip_diags_free(&d);
+	}
+	int out = bad ? CLI_USAGE : CLI_OK;
+	if (import && bad) {
+		out = cli_fail(QIP_EINVAL, "nothing imported: %d file%s with problems", bad, bad == 1 ? "" : "s");
+	} else if (import) {
+		struct qip_db *db = cli_db(c);
+		int rc = db ? qip_db_require_writer(db) : QIP_EDB;
+		enum qip_import_result *res = qip_xcalloc((size_t)n, sizeof *res);
+		if (db && rc == QIP_OK && (rc = qip_db_begin(db)) == QIP_OK) {
+			for (int i = 0; rc == QIP_OK && i < n; i++)
+				rc = qip_framework_import(db, fw[i], &res[i]);
+			rc = qip_db_end(db, rc);
+		}
+		if (!db)
+			out = CLI_FAIL;
+		else if (rc)
+			out = cli_fail(rc, "nothing imported: %s", qip_db_error(db));
+		for (int i = 0; out == CLI_OK && i < n; i++)
+			printf(res[i] == QIP_UNCHANGED ? "%s version %s is already loaded (unchanged)\n"
+						       : "loaded %s version %s\n", fw[i]->key, fw[i]->version);
+		free(res);
+	}
+	for (int i = 0; i < n; i++)
+		qip_framework_free(fw[i]);
+	free(fw);
+	return out;
+}
+
+int cli_cmd_framework(struct cli *c, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, usage))
+		return CLI_OK;
+	if (argc < 2)
+		return cli_fail(QIP_EINVAL, "framework: say list, check or import (see: qip framework --help)");
+	const char *sub = argv[1];
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "version", required_argument, NULL, 'v' },
+		{ "format", required_argument, NULL, 'f' },
+		{ 0 } };
+	enum cli_format fmt = CLI_TABLE;
+	const char *key = NULL, *version = NULL;
+	int ch;
+	cli_getopt_start();
+	while ((ch = cli_getopt(argc - 1, argv + 1, opts, "framework")) != -1) {
+		if (ch == '?')
+			return CLI_USAGE;
+		if (ch == 'k')
+			key = optarg;
+		if (ch == 'v')
+			version = optarg;
+		if (ch == 'f' && !cli_parse_format(optarg, &fmt))
+			return cli_fail(QIP_EINVAL, "--format '%s': use table, tsv or json", optarg);
+	}
+	int pos = cli_optind() + 1;
+	int nargs = argc - pos;
+	if (!strcmp(sub, "list")) {
+		if (nargs > 0)
+			return cli_fail(QIP_EINVAL, "framework list: unexpected argument '%s'", argv[pos]);
+		return list_items(c, key, version, fmt);
+	}
+	if (!strcmp(sub, "check") || !strcmp(sub, "import")) {
+		if (nargs < 1)
+			return cli_fail(QIP_EINVAL, "framework %s: give one or more framework files", sub);
+		return check_files(c, sub[0] == 'i', nargs, argv + pos);
+	}
+	return cli_fail(QIP_EINVAL, "framework: unknown subcommand '%s': use list, check or import", sub);
+}

@@ -1,0 +1,348 @@
+/* qip template check|import|list|show */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "qip/paths.h"
+#include "qip/template.h"
+#include "qip/text.h"
+#include "qip/vocab.h"
+
+static const char usage[] =
+	"usage: qip template check FILE...\n"
+	"       qip template import FILE...\n"
+	"       qip template list [--all] [--format table|tsv|json]\n"
+	"       qip template show KEY [--version N] [--yaml]\n"
+	"\n"
+	"Audit templates are YAML files; their format is in qip-template(5).\n"
+	"  check    validate files without touching the database: every problem\n"
+	"           is printed as FILE:LINE:COLUMN: message (exit status 2)\n"
+	"  import   validate, then import; nothing is imported if any file has a\n"
+	"           problem. A higher version of a key supersedes the one in use;\n"
+	"           audits already made keep the version they were made with\n"
+	"  list     the version in use of each template (--all: every version)\n"
+	"  show     a template's questions (--yaml: the file as it was imported)\n";
+
+/* "10 people", "1 room", "5 staff". */
+static const char *subjects(const struct qip_template *t)
+{
+	static const char *const plural[] = { "people", "rooms", "records", "staff", "subjects" };
+	if (t->sample_size == 1)
+		return qip_subject_name(t->subject);
+	return (int)t->subject >= 0 && (int)t->subject < 5 ? plural[t->subject] : "subjects";
+}
+
+static int check_files(int n, char **files)
+{
+	struct qip_frameworks fws;
+	char err[600];
+	int rc = qip_frameworks_load_dir(qip_data_dir(), &fws, err, sizeof err);
+	if (rc)
+		return cli_fail(QIP_EDB, "cannot check quality statements: %s", err);
+	int bad = 0;
+	for (int i = 0; i < n; i++) {
+		struct qip_diags d;
+		qip_diags_init(&d, files[i]);
+		struct qip_template *t;
+		if (qip_template_load_file(files[i], &fws, &t, NULL, NULL, &d) == QIP_OK) {
+			char *f = qip_text_escape(files[i]);
+			printf("%s: ok (%s version %d, %d questions", f, t->key, t->version, t->nquestions);
+			if (t->sampled)
+				printf(", asked for %d %s", t->sample_size, subjects(t));
+			printf(")\n");
+			free(f);
+			qip_template_free(t);
+		} else {
+			fflush(stdout);
+			qip_diags_print(&d, stderr);
+			bad++;
+		}
+		qip_diags_free(&d);
+	}
+	qip_frameworks_free(&fws);
+	return bad ? CLI_USAGE : CLI_OK;
+}
+
+static int import_files(struct cli *c, int n, char **files)
+{
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return CLI_FAIL;
+	int rc = qip_db_require_writer(db);
+	struct qip_frameworks fws = { 0 };
+	if (rc == QIP_OK)
+		rc = qip_frameworks_load_db(db, &fws);
+	if (rc)
+		return cli_db_fail(c, rc);
+	if (fws.n == 0) {
+		qip_frameworks_free(&fws);
+		return cli_fail(QIP_EREFUSED, "no framework is loaded, so quality statements cannot be checked: run qip init first");
+	}
+	/* Every file is validated before anything is written. */
+	struct qip_template **t = qip_xcalloc((size_t)n, sizeof *t);
+	char **body = qip_xcalloc((size_t)n, sizeof *body);
+	size_t *len = qip_xcalloc((size_t)n, sizeof *len);
+	int bad = 0;
+	for (int i = 0; i < n; i++) {
+		struct qip_diags d;
+		qip_diags_init(&d, files[i]);
+		if (qip_template_load_file(files[i], &fws, &t[i], &body[i], &len[i], &d) != QIP_OK) {
+			qip_diags_print(&d, stderr);
+			bad++;
+		}
+		qip_diags_free(&d);
+	}
+	qip_frameworks_free(&fws);
+	enum qip_import_result *res = qip_xcalloc((size_t)n, sizeof *res);
+	int *current = qip_xcalloc((size_t)n, sizeof *current);
+	int out = CLI_OK;
+	if (bad) {
+		out = cli_fail(QIP_EINVAL, "nothing imported: %d file%s with problems", bad, bad == 1 ? "" : "s");
+	} else {
+		rc = qip_db_begin(db);
+		for (int i = 0; rc == QIP_OK && i < n; i++)
+			rc = qip_template_import(db, t[i], body[i], len[i], &res[i], &current[i]);
+		rc = qip_db_end(db, rc);   /* all files or none */
+		if (rc)
+			out = cli_fail(rc, "nothing imported: %s", qip_db_error(db));
+	}
+	for (int i = 0; out == CLI_OK && i < n; i++) {
+		const char *k = t[i]->key;
+		int v = t[i]->version;
+		switch (res[i]) {
+		case QIP_IMPORTED:
+			printf("imported %s version %d\n", k, v);
+			break;
+		case QIP_SUPERSEDED:
+			printf("imported %s version %d: it replaces version %d (audits made with that keep it)\n",
+			       k, v, current[i]);
+			break;
+		case QIP_UNCHANGED:
+			printf("%s version %d is already imported (unchanged)\n", k, v);
+			break;
+		case QIP_OLDER:
+			printf("not imported: %s version %d is older than version %d, which is in use\n",
+			       k, v, current[i]);
+			break;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		qip_template_free(t[i]);
+		free(body[i]);
+	}
+	free(t);
+	free(body);
+	free(len);
+	free(res);
+	free(current);
+	return out;
+}
+
+static int list_templates(struct cli *c, bool all, enum cli_format fmt)
+{
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return CLI_FAIL;
+	struct qip_template_info *v;
+	int n;
+	int rc = qip_template_list(db, all, &v, &n);
+	if (rc)
+		return cli_db_fail(c, rc);
+	static const struct cli_col cols[] = {
+		{ "key", 20, false }, { "version", 7, true }, { "frequency", 11, false },
+		{ "target", 6, true }, { "key_question", 12, false }, { "title", 0, false },
+		{ "versions", 8, true } };
+	/* On a terminal the title gets the room; superseded rows are marked. */
+	struct cli_table *tb = cli_table_begin(c, fmt, cols, fmt == CLI_TABLE ? 6 : 7);
+	for (int i = 0; i < n; i++) {
+		char ver[16], vers[16], target[32];
+		snprintf(ver, sizeof ver, "%d", v[i].version);
+		snprintf(vers, sizeof vers, "%d", v[i].versions);
+		snprintf(target, sizeof target, "%g", v[i].target);
+		const char *cells[] = { v[i].key, ver, v[i].frequency, target,
+					v[i].key_question, v[i].title, vers };
+		/* A superseded version is marked, so --all reads at a glance. */
+		cli_table_row(tb, cells, v[i].version < v[i].latest ? "-" : "", CLI_HL_NONE);
+	}
+	cli_table_end(tb);
+	qip_template_info_free(v, n);
+	if (n == 0 && fmt == CLI_TABLE)
+		fprintf(stderr, "qip: no templates imported yet: run qip init, or qip template import FILE\n");
+	return CLI_OK;
+}
+
+/* Prints untrusted text escaped. */
+static void put(const char *prefix, const char *s, const char *suffix)
+{
+	char *e = qip_text_escape(s ? s : "");
+	printf("%s%s%s", prefix, e, suffix);
+	free(e);
+}
+
+static void show_question(const struct qip_template *t, const struct qip_question *q)
+{
+	put("  ", q->id, ": ");
+	put("", q->text, "\n");
+	printf("      %s", qip_qtype_name(q->type));
+	if (q->type == QIP_Q_NUMBER && (q->has_min || q->has_max)) {
+		printf(", passes ");
+		if (q->has_min && q->has_max)
+			printf("%g to %g", q->min, q->max);
+		else if (q->has_min)
+			printf("at least %g", q->min);
+		else
+			printf("at most %g", q->max);
+		if (q->unit)
+			put(" ", q->unit, "");
+	} else if (q->type == QIP_Q_NUMBER) {
+		printf(", recorded, not scored");
+	}
+	if (q->type == QIP_Q_CHOICE) {
+		printf(":");
+		for (int i = 0; i < q->nchoices; i++) {
+			put(i ? ", " : " ", q->choices[i].label, "");
+			printf(" %g%s", q->choices[i].score, q->choices[i].fail ? " (fails)" : "");
+		}
+	}
+	if (q->weight != 1 && qip_question_scored(q))
+		printf(", weight %g", q->weight);
+	if (q->critical)
+		printf(", critical");
+	printf("\n");
+	if (q->guidance)
+		put("      guidance: ", q->guidance, "\n");
+	if (q->evidence)
+		put("      evidence: ", q->evidence, "\n");
+	if (q->on_fail) {
+		put("      on failure: ", q->on_fail->action, "");
+		const char *role = q->on_fail->owner_role ? q->on_fail->owner_role : t->owner_role;
+		printf(" (%s, due in %d day%s)\n", role ? role : "no owner role", q->on_fail->due_days,
+		       q->on_fail->due_days == 1 ? "" : "s");
+		if (q->on_fail->outcome)
+			put("        outcome: ", q->on_fail->outcome, "\n");
+	}
+}
+
+static int show_template(struct cli *c, const char *key, int version, bool yaml)
+{
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return CLI_FAIL;
+	struct qip_template *t;
+	struct qip_template_info info;
+	char *body;
+	int rc = qip_template_get(db, key, version, &t, &info, &body);
+	if (rc)
+		return cli_db_fail(c, rc);
+	if (yaml) {
+		/* Escaped per line, so the YAML still reads as YAML. */
+		for (char *line = body, *nl; *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			if (!nl) {
+				put("", line, "\n");
+				break;
+			}
+			*nl = '\0';
+			put("", line, "\n");
+		}
+	} else {
+		printf("%s version %d%s\n", t->key, t->version,
+		       info.version < info.latest ? " (superseded)" : "");
+		put("", t->title, "\n");
+		if (t->description)
+			put("\n", t->description, "\n");
+		printf("\n");
+		if (t->area)
+			printf("area:          %s\n", t->area);
+		if (t->key_question >= 0)
+			printf("key question:  %s\n", qip_vocab_name(&qip_vocab_key_question, t->key_question));
+		for (int i = 0; i < t->nstatements; i++)
+			printf("%s%s\n", i ? "               " : "statements:    ", t->statements[i]);
+		printf("frequency:     %s\n", qip_frequency_name(t->frequency));
+		printf("target:        %g%%, and no critical question failed\n", t->target);
+		printf("N/A answers:   %s\n", t->na == QIP_NA_PASS ? "count as met" : "left out of the total");
+		if (t->owner_role)
+			printf("owner role:    %s\n", t->owner_role);
+		if (t->sampled)
+			printf("sample:        %d %s\n", t->sample_size, subjects(t));
+		printf("imported:      %s (%d version%s of %s)\n", info.imported_at, info.versions,
+		       info.versions == 1 ? "" : "s", t->key);
+		for (int s = 0; s < t->nsections; s++) {
+			const struct qip_section *sec = &t->sections[s];
+			put("\n", sec->title, "");
+			if (t->sampled && !sec->once)
+				printf(" (for each %s)", qip_subject_name(t->subject));
+			else if (t->sampled)
+				printf(" (once per audit)");
+			printf("\n");
+			for (int i = sec->first; i < sec->first + sec->count; i++)
+				show_question(t, &t->questions[i]);
+		}
+	}
+	qip_template_free(t);
+	qip_template_info_clear(&info);
+	free(body);
+	return CLI_OK;
+}
+
+int cli_cmd_template(struct cli *c, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, usage))
+		return CLI_OK;
+	if (argc < 2)
+		return cli_fail(QIP_EINVAL, "template: say check, import, list or show (see: qip template --help)");
+	const char *sub = argv[1];
+	static const struct option opts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "version", required_argument, NULL, 'v' },
+		{ "yaml", no_argument, NULL, 'y' },
+		{ 0 } };
+	enum cli_format fmt = CLI_TABLE;
+	bool all = false, yaml = false;
+	long version = 0;
+	int ch;
+	cli_getopt_start();
+	while ((ch = cli_getopt(argc - 1, argv + 1, opts, "template")) != -1) {
+		char *end;
+		switch (ch) {
+		case '?':
+			return CLI_USAGE;
+		case 'a':
+			all = true;
+			break;
+		case 'y':
+			yaml = true;
+			break;
+		case 'f':
+			if (!cli_parse_format(optarg, &fmt))
+				return cli_fail(QIP_EINVAL, "--format '%s': use table, tsv or json", optarg);
+			break;
+		case 'v':
+			version = strtol(optarg, &end, 10);
+			if (*end || end == optarg || version < 1 || version > 1000000)
+				return cli_fail(QIP_EINVAL, "--version '%s': give a version number such as 2", optarg);
+			break;
+		}
+	}
+	int pos = cli_optind() + 1;
+	int nargs = argc - pos;
+	if (!strcmp(sub, "check") || !strcmp(sub, "import")) {
+		if (nargs < 1)
+			return cli_fail(QIP_EINVAL, "template %s: give one or more template files", sub);
+		return sub[0] == 'c' ? check_files(nargs, argv + pos) : import_files(c, nargs, argv + pos);
+	}
+	if (!strcmp(sub, "list")) {
+		if (nargs > 0)
+			return cli_fail(QIP_EINVAL, "template list: unexpected argument '%s'", argv[pos]);
+		return list_templates(c, all, fmt);
+	}
+	if (!strcmp(sub, "show")) {
+		if (nargs != 1)
+			return cli_fail(QIP_EINVAL, "template show: give one template key (see: qip template list)");
+		return show_template(c, argv[pos], (int)version, yaml);
+	}
+	return cli_fail(QIP_EINVAL, "template: unknown subcommand '%s': use check, import, list or show", sub);
+}

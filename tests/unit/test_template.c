@@ -1,0 +1,897 @@
+/* Audit templates: every rejection with its exact line and column, hostile
+ * files, scoring with worked numbers, and import against a real database. */
+#include "fixture.h"
+
+#include <fcntl.h>
+#include <math.h>
+#include <time.h>
+
+#include "qip/template.h"
+#include "qip/text.h"
+#include "qip_config.h"
+
+static struct qip_frameworks fws;
+
+static const char *datadir(void)
+{
+	const char *d = getenv("QIP_DATA_DIR");
+	return d && *d ? d : QIP_DATADIR_SOURCE;
+}
+
+static int load_frameworks(void **state)
+{
+	char err[600];
+	if (qip_frameworks_load_dir(datadir(), &fws, err, sizeof err)) {
+		fprintf(stderr, "# %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int free_frameworks(void **state)
+{
+	qip_frameworks_free(&fws);
+	return 0;
+}
+
+static void dump(const struct qip_diags *d)
+{
+	for (int i = 0; i < d->n; i++)
+		fprintf(stderr, "# %d:%d: %s\n", d->v[i].line, d->v[i].col, d->v[i].msg);
+}
+
+/* Parsing buf must fail with a problem at line:col whose message holds want. */
+static void expect_problem_n(const char *buf, size_t len, int line, int col, const char *want)
+{
+	struct qip_diags d;
+	qip_diags_init(&d, "t.yaml");
+	struct qip_template *t = (void *)1;
+	assert_int_equal(qip_template_parse(buf, len, &fws, &t, &d), QIP_EINVAL);
+	assert_null(t);
+	bool found = false;
+	for (int i = 0; i < d.n; i++)
+		found |= d.v[i].line == line && d.v[i].col == col && strstr(d.v[i].msg, want);
+	if (!found) {
+		dump(&d);
+		qip_diags_free(&d);
+		fail_msg("no problem at %d:%d saying '%s'", line, col, want);
+	}
+	qip_diags_free(&d);
+}
+
+static void expect_problem(const char *yaml, int line, int col, const char *want)
+{
+	expect_problem_n(yaml, strlen(yaml), line, col, want);
+}
+
+static struct qip_template *parse_ok(const char *yaml)
+{
+	struct qip_diags d;
+	qip_diags_init(&d, "t.yaml");
+	struct qip_template *t;
+	int rc = qip_template_parse(yaml, strlen(yaml), &fws, &t, &d);
+	if (rc) {
+		dump(&d);
+		fail_msg("valid template refused");
+	}
+	qip_diags_free(&d);
+	return t;
+}
+
+/* Lines 1-6. */
+#define HEAD "qip-template: 1\nkey: t\nversion: 1\ntitle: T\nfrequency: monthly\ntarget: 95\n"
+/* Lines 7-12: one yes-no question whose mapping starts at 10:9. */
+#define SECTIONS "sections:\n  - title: S\n    questions:\n      - id: a\n        text: A\n        type: yes-no\n"
+
+static void minimal_template_parses_with_defaults(void **state)
+{
+	struct qip_template *t = parse_ok(HEAD SECTIONS);
+	assert_string_equal(t->key, "t");
+	assert_int_equal(t->version, 1);
+	assert_int_equal(t->frequency, QIP_FREQ_MONTHLY);
+	assert_true(t->target == 95);
+	assert_int_equal(t->na, QIP_NA_EXCLUDE);
+	assert_int_equal(t->key_question, -1);
+	assert_false(t->sampled);
+	assert_int_equal(t->sample_size, 1);
+	assert_int_equal(t->nsections, 1);
+	assert_int_equal(t->nquestions, 1);
+	assert_string_equal(t->questions[0].id, "a");
+	assert_true(t->questions[0].weight == 1);
+	assert_false(t->questions[0].critical);
+	assert_null(t->questions[0].on_fail);
+	qip_template_free(t);
+}
+
+static void issue_example_parses(void **state)
+{
+	/* The example of the format in the issue, as providers will copy it. */
+	struct qip_template *t = parse_ok(
+		"qip-template: 1                # format version\n"
+		"key: mar\n"
+		"version: 3\n"
+		"title: Medication administration record (MAR) audit\n"
+		"area: medicines\n"
+		"key_question: safe\n"
+		"quality_statements: [medicines-optimisation]\n"
+		"frequency: monthly\n"
+		"target: 95\n"
+		"na: exclude\n"
+		"owner_role: medicines-lead\n"
+		"sample:\n"
+		"  subject: person\n"
+		"  size: 10\n"
+		"sections:\n"
+		"  - title: Recording\n"
+		"    questions:\n"
+		"      - id: signed\n"
+		"        text: Every dose is signed or coded, with no gaps\n"
+		"        type: yes-no\n"
+		"        weight: 2\n"
+		"        critical: true\n"
+		"        guidance: Check the last 7 days for each sampled person\n"
+		"        evidence: MAR chart\n"
+		"        on_fail:\n"
+		"          action: Review every gap with the staff on shift\n"
+		"          owner_role: medicines-lead\n"
+		"          due_days: 7\n"
+		"          outcome: 100% of doses signed at re-audit\n"
+		"      - id: fridge\n"
+		"        text: Medicines fridge temperature\n"
+		"        type: number\n"
+		"        unit: °C\n"
+		"        min: 2\n"
+		"        max: 8\n"
+		"      - id: storage\n"
+		"        text: Condition of the medicines room\n"
+		"        type: choice\n"
+		"        choices:\n"
+		"          - {label: Good, score: 2}\n"
+		"          - {label: Adequate, score: 1}\n"
+		"          - {label: Poor, score: 0, fail: true}\n");
+	assert_int_equal(t->version, 3);
+	assert_int_equal(t->sample_size, 10);
+	assert_int_equal(t->subject, QIP_SUBJECT_PERSON);
+	assert_int_equal(t->nstatements, 1);
+	const struct qip_question *q = &t->questions[0];
+	assert_true(q->weight == 2 && q->critical);
+	assert_string_equal(q->on_fail->action, "Review every gap with the staff on shift");
+	assert_int_equal(q->on_fail->due_days, 7);
+	q = &t->questions[1];
+	assert_true(q->has_min && q->has_max && q->min == 2 && q->max == 8);
+	assert_string_equal(q->unit, "°C");
+	q = &t->questions[2];
+	assert_int_equal(q->nchoices, 3);
+	assert_true(q->best == 2);
+	assert_true(q->choices[2].fail);
+	qip_template_free(t);
+}
+
+static void bundled_templates_are_valid(void **state)
+{
+	static const char *const names[] = { "mar", "hydration", "safeguarding", "environmental",
+					     "infection-prevention", "care-plans" };
+	for (int i = 0; i < 6; i++) {
+		char path[512];
+		snprintf(path, sizeof path, "%s/templates/%s.yaml", datadir(), names[i]);
+		struct qip_diags d;
+		qip_diags_init(&d, path);
+		struct qip_template *t;
+		if (qip_template_load_file(path, &fws, &t, NULL, NULL, &d) != QIP_OK) {
+			dump(&d);
+			fail_msg("%s is not valid", path);
+		}
+		assert_string_equal(t->key, names[i]);
+		/* MAR and hydration are sampled per person. */
+		if (i < 2) {
+			assert_true(t->sampled);
+			assert_int_equal(t->subject, QIP_SUBJECT_PERSON);
+		}
+		qip_template_free(t);
+		qip_diags_free(&d);
+	}
+}
+
+static void mar_fridge_is_asked_once(void **state)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/templates/mar.yaml", datadir());
+	struct qip_diags d;
+	qip_diags_init(&d, path);
+	struct qip_template *t;
+	assert_int_equal(qip_template_load_file(path, &fws, &t, NULL, NULL, &d), QIP_OK);
+	int f = qip_template_question(t, "fridge-temperature");
+	assert_true(f >= 0);
+	assert_int_equal(qip_question_samples(t, &t->questions[f]), 1);
+	assert_int_equal(qip_question_samples(t, &t->questions[qip_template_question(t, "signed")]), 10);
+	qip_template_free(t);
+	qip_diags_free(&d);
+}
+
+/* Rejections, each at the offending node. */
+
+static void rejects_syntax_error(void **state)
+{
+	expect_problem(HEAD "sections: \"abc\n", 8, 1,
+		       "YAML syntax error: found unexpected end of stream while scanning a quoted scalar (at 7:11)");
+	expect_problem("a: b\n c: d\n", 2, 3, "YAML syntax error: mapping values are not allowed");
+}
+
+static void rejects_unknown_key_with_suggestion(void **state)
+{
+	expect_problem(HEAD SECTIONS "descripton: x\n", 13, 1,
+		       "unknown key 'descripton' in the template (did you mean 'description'?)");
+	expect_problem(HEAD SECTIONS "key-question: safe\n", 13, 1, "(did you mean 'key_question'?)");
+	expect_problem(HEAD "sections:\n  - title: S\n    questions:\n      - id: a\n        text: A\n"
+		       "        type: yes-no\n        wieght: 2\n", 13, 9,
+		       "unknown key 'wieght' in a question (did you mean 'weight'?)");
+}
+
+static void rejects_unknown_key_without_suggestion(void **state)
+{
+	struct qip_diags d;
+	qip_diags_init(&d, "t.yaml");
+	struct qip_template *t;
+	const char *y = HEAD SECTIONS "colour: red\n";
+	assert_int_equal(qip_template_parse(y, strlen(y), &fws, &t, &d), QIP_EINVAL);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].line, 13);
+	assert_int_equal(d.v[0].col, 1);
+	assert_string_equal(d.v[0].msg, "unknown key 'colour' in the template");
+	qip_diags_free(&d);
+}
+
+static void rejects_duplicate_key(void **state)
+{
+	expect_problem(HEAD SECTIONS "title: Again\n", 13, 1, "duplicate key 'title' (first at 4:1)");
+}
+
+static void rejects_wrong_types(void **state)
+{
+	expect_problem("qip-template: 1\nkey: t\nversion: three\ntitle: T\nfrequency: monthly\ntarget: 95\n" SECTIONS,
+		       3, 10, "'version' must be a whole number, not 'three'");
+	expect_problem("qip-template: 1\nkey: t\nversion: \"3\"\ntitle: T\nfrequency: monthly\ntarget: 95\n" SECTIONS,
+		       3, 10, "'version' must be a whole number, written without quotes");
+	expect_problem("qip-template: 1\nkey: t\nversion: 1\ntitle: [T]\nfrequency: monthly\ntarget: 95\n" SECTIONS,
+		       4, 8, "'title' must be text, not a list");
+	expect_problem(HEAD "sections: {title: S}\n", 7, 11, "'sections' must be a list, not a mapping");
+	expect_problem(HEAD "sections:\n  - title: S\n    questions:\n      - id: a\n        text: A\n"
+		       "        type: yes-no\n        critical: yes\n", 13, 19, "'critical' must be true or false");
+	expect_problem(HEAD "sections:\n  - title: S\n    questions:\n      - id: a\n        text: A\n"
+		       "        type: yes-no\n        weight: 0\n", 13, 17, "'weight' must be more than 0");
+	expect_problem(HEAD "sections:\n  - just text\n", 8, 5, "a section must be a mapping of 'key: value' lines, not text");
+	expect_problem("- a\n- b\n", 1, 1, "the template must be a mapping of 'key: value' lines, not a list");
+}
+
+static void rejects_missing_required_keys(void **state)
+{
+	/* A missing key is reported at the mapping that lacks it. */
+	expect_problem("qip-template: 1\nkey: t\nversion: 1\ntitle: T\ntarget: 95\n" SECTIONS, 1, 1,
+		       "missing required key 'frequency' in the template");
+	expect_problem(HEAD "sections:\n  - title: S\n    questions:\n      - id: a\n        text: A\n",
+		       10, 9, "missing required key 'type' in a question");
+	expect_problem(HEAD "sections:\n  - title: S\n", 8, 5, "missing required key 'questions' in a section");
+	expect_problem(HEAD "sections:\n  - title: S\n    questions:\n      - id: a\n        text: A\n"
+		       "        type: choice\n", 10, 9, "missing required key 'choices' in a choice question");
+	expect_problem(HEAD SECTIONS "        on_fail: {due_days: 3}\n", 13, 18, "missing required key 'action' in on_fail");
+	expect_problem("qip-template: 1\nkey: t\nversion: 1\ntitle:\nfrequency: monthly\ntarget: 95\n" SECTIONS,
+		       4, 7, "'title' has no value");
+}
+
+static void rejects_duplicate_question_ids(void **state)
+{
+	expect_problem(HEAD SECTIONS "  - title: Two\n    questions:\n      - {id: a, text: Again, type: yes-no}\n",
+		       15, 14, "duplicate question id 'a' (first at 10:13)");
+}
+
+static void rejects_unknown_enum_values(void **state)
+{
+	expect_problem(HEAD "sections:\n  - title: S\n    questions:\n      - id: a\n        text: A\n"
+		       "        type: yesno\n", 12, 15,
+		       "unknown type 'yesno' (did you mean 'yes-no'? expected yes-no, yes-no-na, number, choice or text)");
+	expect_problem("qip-template: 1\nkey: t\nversion: 1\ntitle: T\nfrequency: montly\ntarget: 95\n" SECTIONS,
+		       5, 12, "unknown frequency 'montly' (did you mean 'monthly'?");
+	expect_problem(HEAD SECTIONS "key_question: saef\n", 13, 15, "unknown key_question 'saef' (did you mean 'safe'?");
+	expect_problem(HEAD SECTIONS "na: maybe\n", 13, 5, "unknown na 'maybe' (expected exclude or pass)");
+	expect_problem(HEAD SECTIONS "sample: {subject: bed, size: 3}\n", 13, 19,
+		       "unknown subject 'bed' (expected person, room, record, staff or other)");
+	expect_problem("qip-template: 2\nkey: t\nversion: 1\ntitle: T\nfrequency: monthly\ntarget: 95\n" SECTIONS,
+		       1, 15, "unsupported template format 2: this qip reads format 1");
+}
+
+static void rejects_out_of_range_numbers(void **state)
+{
+	expect_problem("qip-template: 1\nkey: t\nversion: 1\ntitle: T\nfrequency: monthly\ntarget: 120\n" SECTIONS,
+		       6, 9, "'target' must be from 0 to 100, not 120");
+	expect_problem(HEAD SECTIONS "sample: {subject: person, size: 0}\n", 13, 33, "'size' must be from 1 to 500, not 0");
+	expect_problem(HEAD SECTIONS "        on_fail: {action: Fix, due_days: 400}\n", 13, 42,
+		       "'due_days' must be from 1 to 365, not 400");
+}
+
+static void rejects_min_greater_than_max(void **state)
+{
+	expect_problem(HEAD "sections:\n  - title: S\n    questions:\n      - id: fridge\n        text: Fridge\n"
+		       "        type: number\n        min: 8\n        max: 2\n", 13, 14, "'min' (8) is greater than 'max' (2)");
+}
+
+static void rejects_choices_without_best_score(void **state)
+{
+	expect_problem(HEAD "sections:\n  - title: S\n    questions:\n      - id: c\n        text: C\n"
+		       "        type: choice\n        choices:\n          - {label: Good, score: 0}\n"
+		       "          - {label: Poor, score: 0}\n", 14, 11,
+		       "no choice scores more than 0, so there is no best answer to score against");
+	expect_problem(HEAD "sections:\n  - title: S\n    questions:\n      - id: c\n        text: C\n"
+		       "        type: choice\n        choices:\n          - {label: Good, score: 1}\n"
+		       "          - {label: Good, score: 0}\n", 15, 21, "duplicate choice 'Good'");
+	expect_problem(HEAD "sections:\n  - title: S\n    questions:\n      - id: c\n        text: C\n"
+		       "        type: choice\n        choices:\n          - {label: Good, score: 1}\n", 14, 11,
+		       "a choice question needs at least two choices");
+	expect_problem(HEAD "sections:\n  - title: S\n    questions:\n      - id: c\n        text: C\n"
+		       "        type: choice\n        critical: true\n        choices:\n          - {label: Good, score: 1}\n"
+		       "          - {label: Poor, score: 0}\n", 13, 19,
+		       "a critical choice question needs a choice with 'fail: true'");
+}
+
+static void rejects_unknown_quality_statement(void **state)
+{
+	expect_problem(HEAD SECTIONS "quality_statements: [safeguarding, medicine-optimisation]\n", 13, 36,
+		       "unknown quality statement 'medicine-optimisation' (did you mean 'medicines-optimisation'?)");
+	expect_problem(HEAD SECTIONS "quality_statements: [tea-and-biscuits]\n", 13, 22,
+		       "unknown quality statement 'tea-and-biscuits'");
+	expect_problem(HEAD SECTIONS "quality_statements: [safeguarding, safeguarding]\n", 13, 36,
+		       "quality statement 'safeguarding' is listed twice");
+}
+
+static void rejects_keys_that_belong_to_other_types(void **state)
+{
+	expect_problem(HEAD SECTIONS "        min: 2\n", 13, 9, "'min' is only used by number questions");
+	expect_problem(HEAD SECTIONS "        choices: [a, b]\n", 13, 9, "'choices' is only used by choice questions");
+	expect_problem(HEAD "sections:\n  - title: S\n    questions:\n      - id: a\n        text: A\n"
+		       "        type: yes-no\n      - {id: n, text: Notes, type: text, critical: true}\n", 13, 42,
+		       "'critical' has no use on a text question");
+	expect_problem(HEAD "sections:\n  - title: S\n    questions:\n      - {id: n, text: Notes, type: text}\n",
+		       8, 3, "no question is scored");
+	expect_problem(HEAD "sections:\n  - title: S\n    questions: []\n", 9, 16, "a section needs at least one question");
+}
+
+static void rejects_bad_text_values(void **state)
+{
+	expect_problem("qip-template: 1\nkey: Fire Safety\nversion: 1\ntitle: T\nfrequency: monthly\ntarget: 95\n" SECTIONS,
+		       2, 6, "'key' must be lowercase letters, digits and single hyphens");
+	expect_problem("qip-template: 1\nkey: t\nversion: 1\ntitle: \"two\\nlines\"\nfrequency: monthly\ntarget: 95\n" SECTIONS,
+		       4, 8, "'title' must be one line");
+	char y[1024];
+	char longtitle[260];
+	memset(longtitle, 'x', 250);
+	longtitle[250] = '\0';
+	snprintf(y, sizeof y, "qip-template: 1\nkey: t\nversion: 1\ntitle: %s\nfrequency: monthly\ntarget: 95\n" SECTIONS,
+		 longtitle);
+	expect_problem(y, 4, 8, "'title' is too long (250 characters; at most 200)");
+	expect_problem(HEAD SECTIONS "area: !!str medicines\n", 13, 7, "YAML tags (tag:yaml.org,2002:str) are not allowed");
+}
+
+/* Hostile files. */
+
+static void rejects_anchors_and_aliases(void **state)
+{
+	expect_problem(HEAD SECTIONS "area: &a medicines\n", 13, 7, "anchors (&a) are not allowed");
+	expect_problem(HEAD SECTIONS "owner_role: *a\n", 13, 13, "aliases (*a) are not allowed");
+}
+
+static void survives_billion_laughs(void **state)
+{
+	const char *y =
+		"a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+		"b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+		"c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+		"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+		"e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+		"f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+		"g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+		"h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+		"i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+	clock_t start = clock();
+	expect_problem(y, 1, 4, "anchors (&a) are not allowed");
+	expect_problem(y, 2, 8, "aliases (*a) are not allowed");
+	assert_true(clock() - start < CLOCKS_PER_SEC);
+	/* Nothing was expanded, and the list of problems is capped. */
+	struct qip_diags d;
+	qip_diags_init(&d, "t.yaml");
+	struct qip_template *t;
+	assert_int_equal(qip_template_parse(y, strlen(y), &fws, &t, &d), QIP_EINVAL);
+	assert_true(d.n <= QIP_DIAG_MAX);
+	qip_diags_free(&d);
+}
+
+static void deep_nesting_stops_early_and_fast(void **state)
+{
+	size_t n = 10000;
+	char *y = malloc(2 * n + 8);
+	assert_non_null(y);
+	strcpy(y, "a: ");
+	for (size_t i = 0; i < 2 * n; i++)
+		y[3 + i] = i < n ? '[' : ']';
+	y[3 + 2 * n] = '\0';
+	clock_t start = clock();
+	/* The root mapping is level 1, so the 16th '[' (column 19) is too deep. */
+	expect_problem(y, 1, 19, "nested more than 16 levels deep");
+	assert_true(clock() - start < CLOCKS_PER_SEC / 2);
+	free(y);
+
+	/* Block style, 700 levels of indentation (about 500 kB: more would pass
+	 * the size cap first). The root list is level 1, so line 17 (column 33)
+	 * opens level 17. */
+	n = 700;
+	size_t cap = 0;
+	for (size_t i = 0; i < n; i++)
+		cap += i * 2 + 4;
+	y = malloc(cap + 8);
+	assert_non_null(y);
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		memset(y + o, ' ', i * 2);
+		o += i * 2;
+		memcpy(y + o, "- \n", 3);
+		o += 3;
+	}
+	y[o] = '\0';
+	start = clock();
+	expect_problem(y, 17, 33, "nested more than 16 levels deep");
+	assert_true(clock() - start < CLOCKS_PER_SEC / 2);
+	free(y);
+}
+
+static void huge_file_is_refused_unread(void **state)
+{
+	char path[] = "/tmp/qip-big-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 50L * 1024 * 1024), 0);
+	close(fd);
+	struct qip_diags d;
+	qip_diags_init(&d, path);
+	struct qip_template *t;
+	clock_t start = clock();
+	assert_int_equal(qip_template_load_file(path, &fws, &t, NULL, NULL, &d), QIP_EINVAL);
+	assert_true(clock() - start < CLOCKS_PER_SEC / 10);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].line, 0);
+	assert_string_equal(d.v[0].msg, "the file is too large (50.0 MiB); the limit is 1 MiB");
+	char *sum = qip_diags_summary(&d);
+	assert_non_null(strstr(sum, ": the file is too large"));
+	free(sum);
+	qip_diags_free(&d);
+	unlink(path);
+
+	/* A device with no size is read only up to the limit. */
+	qip_diags_init(&d, "/dev/zero");
+	assert_int_equal(qip_template_load_file("/dev/zero", &fws, &t, NULL, NULL, &d), QIP_EINVAL);
+	assert_string_equal(d.v[0].msg, "the file is too large (more than 1 MiB)");
+	qip_diags_free(&d);
+}
+
+static void rejects_invalid_utf8_at_its_position(void **state)
+{
+	/* Reader errors carry a byte offset: the column counts characters. */
+	const char y[] = "qip-template: 1\ntitle: caf\xc3\xa9 \xff\n";
+	expect_problem_n(y, sizeof y - 1, 2, 13,
+			 "the file is not valid UTF-8 text (invalid leading UTF-8 octet 0xFF)");
+	const char y2[] = "qip-template: 1\nkey: t\xc3\x28\n";
+	expect_problem_n(y2, sizeof y2 - 1, 2, 8, "invalid trailing UTF-8 octet 0x28");
+}
+
+static void rejects_nul_and_control_bytes_in_the_file(void **state)
+{
+	const char y[] = "qip-template: 1\nkey: ab\0cd\n";
+	expect_problem_n(y, sizeof y - 1, 2, 8, "a NUL byte is not allowed in the file");
+	const char y2[] = "qip-template: 1\ntitle: red \x1b[31m\n";
+	expect_problem_n(y2, sizeof y2 - 1, 2, 12, "control character U+001B is not allowed in the file");
+}
+
+static void rejects_escape_sequences_in_values(void **state)
+{
+	/* Double-quoted escapes produce what the reader would refuse raw. */
+	expect_problem("qip-template: 1\nkey: t\nversion: 1\ntitle: \"red \\e[31m alert\"\nfrequency: monthly\ntarget: 95\n" SECTIONS,
+		       4, 8, "control character U+001B (escape) is not allowed in a value");
+	expect_problem("qip-template: 1\nkey: t\nversion: 1\ntitle: \"nul \\0 here\"\nfrequency: monthly\ntarget: 95\n" SECTIONS,
+		       4, 8, "a NUL character (\\0) is not allowed in a value");
+	expect_problem("qip-template: 1\nkey: t\nversion: 1\ntitle: \"csi \\x9b2J\"\nfrequency: monthly\ntarget: 95\n" SECTIONS,
+		       4, 8, "control character U+009B is not allowed in a value");
+	expect_problem("qip-template: 1\nkey: t\nversion: 1\ntitle: \"rtl \\u202e\"\nfrequency: monthly\ntarget: 95\n" SECTIONS,
+		       4, 8, "invisible character U+202E is not allowed in a value");
+	expect_problem(HEAD SECTIONS "        guidance: \"bell \\a\"\n", 13, 19, "control character U+0007");
+}
+
+static void rejects_odd_documents(void **state)
+{
+	expect_problem("", 1, 1, "the file is empty");
+	expect_problem("# only a comment\n", 1, 1, "the file is empty");
+	expect_problem(HEAD SECTIONS "---\na: b\n", 13, 1, "only one YAML document is allowed in a file");
+}
+
+static void caps_the_number_of_problems(void **state)
+{
+	char *y = qip_xmalloc(200 * 16 + 1);
+	y[0] = '\0';
+	for (int i = 0; i < 200; i++)
+		sprintf(y + strlen(y), "k%03d: v\n", i);
+	struct qip_diags d;
+	qip_diags_init(&d, "t.yaml");
+	struct qip_template *t;
+	assert_int_equal(qip_template_parse(y, strlen(y), &fws, &t, &d), QIP_EINVAL);
+	assert_int_equal(d.n, QIP_DIAG_MAX);
+	assert_true(d.full);
+	assert_non_null(strstr(d.v[QIP_DIAG_MAX - 1].msg, "too many problems"));
+	qip_diags_free(&d);
+	free(y);
+}
+
+static void block_scalars_lose_their_final_newline(void **state)
+{
+	struct qip_template *t = parse_ok("qip-template: 1\nkey: t\nversion: 1\ntitle: >\n  A long\n  title\n"
+					  "frequency: monthly\ntarget: 95\n" SECTIONS
+					  "        guidance: |\n          Line one\n          Line two\n");
+	assert_string_equal(t->title, "A long title");
+	assert_string_equal(t->questions[0].guidance, "Line one\nLine two");
+	qip_template_free(t);
+}
+
+/* Scoring, with the numbers worked by hand. */
+
+static const char scoring_yaml[] =
+	"qip-template: 1\nkey: s\nversion: 1\ntitle: Scoring\nfrequency: weekly\ntarget: 95\n"
+	"sample: {subject: person, size: 2}\n"
+	"sections:\n"
+	"  - title: Per person\n"
+	"    questions:\n"
+	"      - {id: signed, text: Signed, type: yes-no, weight: 2, critical: true}\n"   /* 0 */
+	"      - {id: prn, text: PRN, type: yes-no-na}\n"                                 /* 1 */
+	"      - {id: fridge, text: Fridge, type: number, min: 2, max: 8}\n"              /* 2 */
+	"      - id: storage\n"                                                           /* 3 */
+	"        text: Storage\n        type: choice\n        choices:\n"
+	"          - {label: Good, score: 2}\n"
+	"          - {label: Adequate, score: 1}\n"
+	"          - {label: Poor, score: 0, fail: true}\n"
+	"      - {id: notes, text: Notes, type: text}\n"                                  /* 4 */
+	"  - title: Once\n    once: true\n    questions:\n"
+	"      - {id: cd, text: CD register, type: yes-no, weight: 3, critical: true}\n"  /* 5 */
+	"      - {id: temp, text: Room temperature, type: number, unit: C}\n";            /* 6 */
+
+#define YES(s, q) { s, q, QIP_REPLY_YES, 0, 0 }
+#define NO(s, q) { s, q, QIP_REPLY_NO, 0, 0 }
+#define NA(s, q) { s, q, QIP_REPLY_NA, 0, 0 }
+#define NUM(s, q, v) { s, q, QIP_REPLY_NUMBER, v, 0 }
+#define CHOICE(s, q, c) { s, q, QIP_REPLY_CHOICE, 0, c }
+#define TEXT(s, q) { s, q, QIP_REPLY_TEXT, 0, 0 }
+
+static void scores_a_sampled_audit(void **state)
+{
+	struct qip_template *t = parse_ok(scoring_yaml);
+	const struct qip_answer a[] = {
+		/* person 1: signed 2/2, prn N/A (left out), fridge 5 in range 1/1,
+		 * storage Adequate 1/2 x 1 = 0.5/1 */
+		YES(0, 0), NA(0, 1), NUM(0, 2, 5), CHOICE(0, 3, 1), TEXT(0, 4),
+		/* person 2: signed 2/2, prn no 0/1 (fails), fridge 9 0/1 (fails),
+		 * storage Good 1/1 */
+		YES(1, 0), NO(1, 1), NUM(1, 2, 9), CHOICE(1, 3, 0),
+		/* once: CD register 3/3; room temperature has no range: not scored */
+		YES(0, 5), NUM(0, 6, 30),
+	};
+	struct qip_score s;
+	char err[256];
+	assert_int_equal(qip_template_score(t, a, sizeof a / sizeof a[0], &s, err, sizeof err), QIP_OK);
+	/* earned 2 + 1 + 0.5 + 2 + 0 + 0 + 1 + 3 = 9.5; available 2+1+1 + 2+1+1+1 + 3 = 12 */
+	assert_float_equal(s.earned, 9.5, 1e-9);
+	assert_float_equal(s.available, 12, 1e-9);
+	assert_float_equal(s.percent, 9.5 / 12 * 100, 1e-9);   /* 79.17% */
+	assert_false(s.passed);
+	assert_int_equal(s.failures, 2);
+	assert_int_equal(s.critical_failures, 0);
+	assert_int_equal(s.na, 1);
+	assert_int_equal(s.answered, 11);
+	assert_int_equal(s.unanswered, 0);
+
+	/* With na: pass, the N/A counts as met: 10.5 / 13 = 80.77%. */
+	t->na = QIP_NA_PASS;
+	assert_int_equal(qip_template_score(t, a, sizeof a / sizeof a[0], &s, err, sizeof err), QIP_OK);
+	assert_float_equal(s.earned, 10.5, 1e-9);
+	assert_float_equal(s.available, 13, 1e-9);
+	assert_float_equal(s.percent, 10.5 / 13 * 100, 1e-9);
+
+	/* Unanswered questions are counted, not scored: the once section
+	 * counts once, not per person; text and unbounded numbers not at all. */
+	assert_int_equal(qip_template_score(t, a, 4, &s, err, sizeof err), QIP_OK);
+	assert_int_equal(s.unanswered, 4 + 1);   /* person 2's four, and cd */
+	qip_template_free(t);
+}
+
+static void nineteen_of_twenty_passes_at_95(void **state)
+{
+	struct qip_template *t = parse_ok(
+		"qip-template: 1\nkey: s\nversion: 1\ntitle: T\nfrequency: weekly\ntarget: 95\n"
+		"sample: {subject: record, size: 20}\n"
+		"sections:\n  - title: S\n    questions:\n      - {id: ok, text: OK, type: yes-no}\n");
+	struct qip_answer a[20];
+	for (int i = 0; i < 20; i++)
+		a[i] = (struct qip_answer){ i, 0, i == 7 ? QIP_REPLY_NO : QIP_REPLY_YES, 0, 0 };
+	struct qip_score s;
+	char err[256];
+	assert_int_equal(qip_template_score(t, a, 20, &s, err, sizeof err), QIP_OK);
+	assert_float_equal(s.percent, 95, 1e-9);
+	assert_true(s.passed);
+
+	/* The same 95% fails when the failed question is critical. */
+	t->questions[0].critical = true;
+	assert_int_equal(qip_template_score(t, a, 20, &s, err, sizeof err), QIP_OK);
+	assert_float_equal(s.percent, 95, 1e-9);
+	assert_int_equal(s.critical_failures, 1);
+	assert_false(s.passed);
+
+	/* 18 of 20 is 90%: below target. */
+	t->questions[0].critical = false;
+	a[3].reply = QIP_REPLY_NO;
+	assert_int_equal(qip_template_score(t, a, 20, &s, err, sizeof err), QIP_OK);
+	assert_float_equal(s.percent, 90, 1e-9);
+	assert_false(s.passed);
+	qip_template_free(t);
+}
+
+static void weights_and_failing_choices(void **state)
+{
+	struct qip_template *t = parse_ok(
+		"qip-template: 1\nkey: s\nversion: 1\ntitle: T\nfrequency: weekly\ntarget: 50\n"
+		"sections:\n  - title: S\n    questions:\n"
+		"      - {id: a, text: A, type: yes-no, weight: 3}\n"
+		"      - {id: b, text: B, type: yes-no}\n"
+		"      - id: c\n        text: C\n        type: choice\n        weight: 2\n        choices:\n"
+		"          - {label: Best, score: 4}\n"
+		"          - {label: Weak, score: 1, fail: true}\n");
+	/* a no: 0/3; b yes: 1/1; c Weak: 1/4 x 2 = 0.5/2, and it fails.
+	 * 1.5 / 6 = 25%. */
+	const struct qip_answer a[] = { NO(0, 0), YES(0, 1), CHOICE(0, 2, 1) };
+	struct qip_score s;
+	char err[256];
+	assert_int_equal(qip_template_score(t, a, 3, &s, err, sizeof err), QIP_OK);
+	assert_float_equal(s.earned, 1.5, 1e-9);
+	assert_float_equal(s.available, 6, 1e-9);
+	assert_float_equal(s.percent, 25, 1e-9);
+	assert_int_equal(s.failures, 2);
+	assert_false(s.passed);
+	assert_true(qip_answer_failed(t, &a[2]));
+	assert_false(qip_answer_failed(t, &a[1]));
+	qip_template_free(t);
+}
+
+static void all_na_is_not_scored(void **state)
+{
+	struct qip_template *t = parse_ok(
+		"qip-template: 1\nkey: s\nversion: 1\ntitle: T\nfrequency: weekly\ntarget: 95\n"
+		"sections:\n  - title: S\n    questions:\n      - {id: a, text: A, type: yes-no-na, critical: true}\n");
+	const struct qip_answer a[] = { NA(0, 0) };
+	struct qip_score s;
+	char err[256];
+	assert_int_equal(qip_template_score(t, a, 1, &s, err, sizeof err), QIP_OK);
+	assert_false(s.scored);
+	assert_float_equal(s.percent, 0, 1e-9);
+	assert_true(s.passed);   /* nothing failed, nothing to fall short of */
+	assert_false(qip_answer_failed(t, &a[0]));
+	qip_template_free(t);
+}
+
+static void refuses_answers_that_do_not_fit(void **state)
+{
+	struct qip_template *t = parse_ok(scoring_yaml);
+	struct qip_score s;
+	char err[256];
+	const struct qip_answer na_on_yes_no[] = { NA(0, 0) };
+	assert_int_equal(qip_template_score(t, na_on_yes_no, 1, &s, err, sizeof err), QIP_EINVAL);
+	assert_string_equal(err, "the answer to 'signed' (sample 1) does not fit a yes-no question");
+	const struct qip_answer number_for_choice[] = { NUM(0, 3, 2) };
+	assert_int_equal(qip_template_score(t, number_for_choice, 1, &s, err, sizeof err), QIP_EINVAL);
+	const struct qip_answer bad_choice[] = { CHOICE(0, 3, 3) };
+	assert_int_equal(qip_template_score(t, bad_choice, 1, &s, err, sizeof err), QIP_EINVAL);
+	const struct qip_answer once_asked_twice[] = { YES(1, 5) };
+	assert_int_equal(qip_template_score(t, once_asked_twice, 1, &s, err, sizeof err), QIP_EINVAL);
+	const struct qip_answer no_such_sample[] = { YES(2, 0) };
+	assert_int_equal(qip_template_score(t, no_such_sample, 1, &s, err, sizeof err), QIP_EINVAL);
+	const struct qip_answer no_such_question[] = { YES(0, 7) };
+	assert_int_equal(qip_template_score(t, no_such_question, 1, &s, err, sizeof err), QIP_EINVAL);
+	const struct qip_answer twice[] = { YES(0, 0), NO(0, 0) };
+	assert_int_equal(qip_template_score(t, twice, 2, &s, err, sizeof err), QIP_EINVAL);
+	assert_string_equal(err, "'signed' is answered twice for sample 1");
+	const struct qip_answer nan[] = { NUM(0, 2, NAN) };
+	assert_int_equal(qip_template_score(t, nan, 1, &s, err, sizeof err), QIP_EINVAL);
+	qip_template_free(t);
+}
+
+/* The database. */
+
+static int64_t count(struct qip_db *db, const char *sql)
+{
+	return fixture_int(db, sql);
+}
+
+static char *write_temp(const char *dir, const char *name, const char *text)
+{
+	char *path = qip_printf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void bundled_import_is_idempotent(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	assert_int_equal(qip_data_import_bundled(db, datadir()), QIP_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM framework"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM framework_item"), 45);
+	assert_int_equal(count(db, "SELECT count(*) FROM audit_template"), 6);
+	/* qip init again: nothing new, nothing refused. */
+	assert_int_equal(qip_data_import_bundled(db, datadir()), QIP_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM framework"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM framework_item"), 45);
+	assert_int_equal(count(db, "SELECT count(*) FROM audit_template"), 6);
+
+	struct qip_template_info *v;
+	int n;
+	assert_int_equal(qip_template_list(db, false, &v, &n), QIP_OK);
+	assert_int_equal(n, 6);
+	assert_string_equal(v[0].key, "care-plans");
+	assert_string_equal(v[0].frequency, "monthly");
+	qip_template_info_free(v, n);
+
+	/* A missing data directory is a clear failure, with nothing written. */
+	assert_int_equal(qip_data_import_bundled(db, "/nonexistent"), QIP_ENOTFOUND);
+	assert_non_null(strstr(qip_db_error(db), "no bundled data in /nonexistent/frameworks"));
+	fixture_close(&f);
+}
+
+static void versions_supersede_and_conflicts_are_refused(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	char path[512];
+	snprintf(path, sizeof path, "%s/frameworks/cqc-saf.yaml", datadir());
+	assert_int_equal(qip_framework_import_file(db, path), QIP_OK);
+
+	char *v1 = write_temp(f.dir, "v1.yaml", HEAD SECTIONS);
+	char *v1b = write_temp(f.dir, "v1b.yaml", HEAD SECTIONS "        weight: 2\n");
+	char *v2 = write_temp(f.dir, "v2.yaml",
+			      "qip-template: 1\nkey: t\nversion: 2\ntitle: T two\nfrequency: weekly\ntarget: 90\n" SECTIONS);
+	char *bad = write_temp(f.dir, "bad.yaml", HEAD SECTIONS "colour: red\n");
+
+	assert_int_equal(qip_template_import_file(db, v1), QIP_OK);
+	assert_int_equal(qip_template_import_file(db, v1), QIP_OK);   /* same body: no-op */
+	assert_int_equal(count(db, "SELECT count(*) FROM audit_template"), 1);
+
+	/* Same key and version, different body: refused, with a clear reason. */
+	assert_int_equal(qip_template_import_file(db, v1b), QIP_EREFUSED);
+	assert_string_equal(qip_db_error(db),
+		"template t version 1 is already imported with different content: give the changed template a higher version");
+	assert_int_equal(count(db, "SELECT count(*) FROM audit_template"), 1);
+
+	/* A file with problems imports nothing and names the first problem. */
+	assert_int_equal(qip_template_import_file(db, bad), QIP_EINVAL);
+	assert_non_null(strstr(qip_db_error(db), "bad.yaml:13:1: unknown key 'colour' in the template"));
+
+	/* A higher version supersedes; the old one stays for its runs. */
+	struct qip_diags d;
+	qip_diags_init(&d, v2);
+	struct qip_template *t;
+	char *body;
+	size_t len;
+	assert_int_equal(qip_template_load_file(v2, &fws, &t, &body, &len, &d), QIP_OK);
+	enum qip_import_result res;
+	int current;
+	assert_int_equal(qip_template_import(db, t, body, len, &res, &current), QIP_OK);
+	assert_int_equal(res, QIP_SUPERSEDED);
+	assert_int_equal(current, 1);
+	qip_template_free(t);
+	free(body);
+	qip_diags_free(&d);
+
+	struct qip_template_info info;
+	assert_int_equal(qip_template_get(db, "t", 0, &t, &info, NULL), QIP_OK);
+	assert_int_equal(t->version, 2);
+	assert_int_equal(info.versions, 2);
+	assert_string_equal(info.frequency, "weekly");
+	qip_template_free(t);
+	qip_template_info_clear(&info);
+	assert_int_equal(qip_template_get(db, "t", 1, &t, &info, &body), QIP_OK);
+	assert_int_equal(t->version, 1);
+	assert_int_equal(info.latest, 2);
+	assert_string_equal(body, HEAD SECTIONS);
+	qip_template_free(t);
+	qip_template_info_clear(&info);
+	free(body);
+	assert_int_equal(qip_template_get(db, "t", 3, &t, NULL, NULL), QIP_ENOTFOUND);
+	assert_int_equal(qip_template_get(db, "nope", 0, &t, NULL, NULL), QIP_ENOTFOUND);
+
+	/* An older version than the one in use is not imported. */
+	char *v0 = write_temp(f.dir, "v0.yaml",
+			      "qip-template: 1\nkey: t\nversion: 1\ntitle: T\nfrequency: monthly\ntarget: 80\n" SECTIONS);
+	assert_int_equal(qip_db_exec(db, "DELETE FROM audit_template WHERE version = 1"), QIP_OK);
+	qip_diags_init(&d, v0);
+	assert_int_equal(qip_template_load_file(v0, &fws, &t, &body, &len, &d), QIP_OK);
+	assert_int_equal(qip_template_import(db, t, body, len, &res, &current), QIP_OK);
+	assert_int_equal(res, QIP_OLDER);
+	assert_int_equal(current, 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM audit_template"), 1);
+	qip_template_free(t);
+	free(body);
+	qip_diags_free(&d);
+
+	struct qip_template_info *list;
+	int n;
+	assert_int_equal(qip_template_list(db, true, &list, &n), QIP_OK);
+	assert_int_equal(n, 1);
+	qip_template_info_free(list, n);
+	free(v0);
+	free(v1);
+	free(v1b);
+	free(v2);
+	free(bad);
+	fixture_close(&f);
+}
+
+static void import_checks_statements_against_the_database(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	char *p = write_temp(f.dir, "s.yaml", HEAD SECTIONS "quality_statements: [safeguarding]\n");
+	/* No framework loaded yet: the statement cannot be known. */
+	assert_int_equal(qip_template_import_file(db, p), QIP_EINVAL);
+	assert_non_null(strstr(qip_db_error(db), "unknown quality statement 'safeguarding' (no framework is loaded)"));
+	char path[512];
+	snprintf(path, sizeof path, "%s/frameworks/cqc-saf.yaml", datadir());
+	assert_int_equal(qip_framework_import_file(db, path), QIP_OK);
+	assert_int_equal(qip_template_import_file(db, p), QIP_OK);
+	free(p);
+	fixture_close(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(minimal_template_parses_with_defaults),
+		cmocka_unit_test(issue_example_parses),
+		cmocka_unit_test(bundled_templates_are_valid),
+		cmocka_unit_test(mar_fridge_is_asked_once),
+		cmocka_unit_test(rejects_syntax_error),
+		cmocka_unit_test(rejects_unknown_key_with_suggestion),
+		cmocka_unit_test(rejects_unknown_key_without_suggestion),
+		cmocka_unit_test(rejects_duplicate_key),
+		cmocka_unit_test(rejects_wrong_types),
+		cmocka_unit_test(rejects_missing_required_keys),
+		cmocka_unit_test(rejects_duplicate_question_ids),
+		cmocka_unit_test(rejects_unknown_enum_values),
+		cmocka_unit_test(rejects_out_of_range_numbers),
+		cmocka_unit_test(rejects_min_greater_than_max),
+		cmocka_unit_test(rejects_choices_without_best_score),
+		cmocka_unit_test(rejects_unknown_quality_statement),
+		cmocka_unit_test(rejects_keys_that_belong_to_other_types),
+		cmocka_unit_test(rejects_bad_text_values),
+		cmocka_unit_test(rejects_anchors_and_aliases),
+		cmocka_unit_test(survives_billion_laughs),
+		cmocka_unit_test(deep_nesting_stops_early_and_fast),
+		cmocka_unit_test(huge_file_is_refused_unread),
+		cmocka_unit_test(rejects_invalid_utf8_at_its_position),
+		cmocka_unit_test(rejects_nul_and_control_bytes_in_the_file),
+		cmocka_unit_test(rejects_escape_sequences_in_values),
+		cmocka_unit_test(rejects_odd_documents),
+		cmocka_unit_test(caps_the_number_of_problems),
+		cmocka_unit_test(block_scalars_lose_their_final_newline),
+		cmocka_unit_test(scores_a_sampled_audit),
+		cmocka_unit_test(nineteen_of_twenty_passes_at_95),
+		cmocka_unit_test(weights_and_failing_choices),
+		cmocka_unit_test(all_na_is_not_scored),
+		cmocka_unit_test(refuses_answers_that_do_not_fit),
+		cmocka_unit_test(bundled_import_is_idempotent),
+		cmocka_unit_test(versions_supersede_and_conflicts_are_refused),
+		cmocka_unit_test(import_checks_statements_against_the_database),
+	};
+	return cmocka_run_group_tests(tests, load_frameworks, free_frameworks);
+}

@@ -145,11 +145,9 @@ void tui_form_info(struct tui_form *f, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *s = qip_xmalloc((size_t)(n > 0 ? n : 0) + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = qip_strdup("");
 	va_end(ap);
 	f->info = qip_xrealloc(f->info, (size_t)(f->ninfo + 1) * sizeof *f->info);
 	f->info[f->ninfo++] = s;

@@ -80,7 +80,7 @@ void tui_action_columns(int width, struct tui_action_cols *c)
 {
 	*c = (struct tui_action_cols){
 		.mark_w = 1,
-		.ref_w = width >= 100 ? 9 : 8,
+		.ref_w = 9,                      /* QIP-12345 */
 		.flags_w = width >= 100 ? 9 : 4,
 		.title_w = -1,
 		.owner_w = width >= 120 ? 22 : width >= 100 ? 18 : width >= 80 ? 14 : 12,

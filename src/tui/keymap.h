@@ -1,6 +1,7 @@
-/* The one table that binds keys to commands, per context. The `?` help,
- * the key hints on the bottom line and the manual page are all generated
- * from it, so a key cannot be bound without being documented. */
+/* The one table that binds keys to commands, per context. The `?` help
+ * and the key hints on the bottom line are generated from it, and a test
+ * checks the manual page names every key, so a key cannot be bound
+ * without being documented. */
 #ifndef QIP_TUI_KEYMAP_H
 #define QIP_TUI_KEYMAP_H
 

@@ -152,9 +152,40 @@ static void hints_come_from_the_table(void **state)
 	assert_string_equal(small, "q quit");
 }
 
-int main(void)
+/* The manual's fragment names every bound key (argv[1] is its path). */
+static const char *manual_path;
+
+static void every_bound_key_is_in_the_manual(void **state)
+{
+	(void)state;
+	if (!manual_path)
+		skip();
+	FILE *f = fopen(manual_path, "r");
+	assert_non_null(f);
+	static char text[65536];
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	/* Tokens as roff writes them: ".BR C-s \" or \" F2" gives C-s and F2. */
+	static char *tokens[8192];
+	int nt = 0;
+	for (char *t = strtok(text, " \t\n\",()"); t && nt < 8192; t = strtok(NULL, " \t\n\",()"))
+		tokens[nt++] = t;
+	for (size_t i = 0; i < tui_binding_count; i++) {
+		char label[32];
+		tui_key_label(tui_bindings[i].key, label, sizeof label);
+		bool found = false;
+		for (int k = 0; k < nt && !found; k++)
+			found = !strcmp(tokens[k], label);
+		if (!found)
+			fail_msg("key %s (%s) is not in %s", label, tui_bindings[i].help, manual_path);
+	}
+}
+
+int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "C.UTF-8");
+	manual_path = argc > 1 ? argv[1] : NULL;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_bound_key_is_in_its_help),
 		cmocka_unit_test(no_key_is_bound_twice_in_a_context),
@@ -162,6 +193,7 @@ int main(void)
 		cmocka_unit_test(editing_commands_are_marked_as_writes),
 		cmocka_unit_test(key_names_read_back),
 		cmocka_unit_test(hints_come_from_the_table),
+		cmocka_unit_test(every_bound_key_is_in_the_manual),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -459,6 +459,12 @@ bool tui_do_action_cmd(struct tui_app *a, enum tui_cmd cmd, const char *ref)
 		tui_error(a, "%s", qip_db_error(a->db));
 		return false;
 	}
+	if (cmd == CMD_REOPEN && x.status != QIP_STATUS_CLOSED && x.status != QIP_STATUS_MONITORING) {
+		tui_error(a, "%s is %s: only a closed or monitoring action reopens", x.ref,
+			  qip_vocab_name(&qip_vocab_status, x.status));
+		qip_action_clear(&x);
+		return false;
+	}
 	struct simple s = { .ref = ref };
 	char title[160], done[160], d1[QIP_DATE_LEN];
 	bool saved = false;

@@ -474,7 +474,9 @@ int qip_tui_run(struct qip_db *db)
 	SCREEN *scr;
 	const char *script = getenv("QIP_TUI_SCRIPT");
 
-	/* Our handlers go in first; curses leaves handlers it finds alone. */
+	/* Our handlers go in first; curses leaves handlers it finds alone.
+	 * SIGWINCH stays with curses, whose handler also only sets a flag and
+	 * turns it into KEY_RESIZE in the key loop. */
 	set_handler(SIGTSTP, on_tstp);
 	set_handler(SIGINT, on_quit);
 	set_handler(SIGTERM, on_quit);
@@ -528,6 +530,8 @@ int qip_tui_run(struct qip_db *db)
 	}
 	tui_pop(a, &main_layer);
 	tui_actions_free(a);
+	tui_evidence_free();
+	tui_escalations_free();
 
 	endwin();
 	delscreen(scr);

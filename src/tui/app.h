@@ -133,6 +133,8 @@ void tui_actions_filter_owner(struct tui_app *a, int64_t id, const char *name);
 
 void tui_evidence_draw(struct tui_app *a, const struct tui_rect *r, bool focused);
 enum tui_nav tui_evidence_cmd(struct tui_app *a, enum tui_cmd cmd);
+void tui_evidence_free(void);
+void tui_escalations_free(void);
 void tui_escalations_draw(struct tui_app *a, const struct tui_rect *r, bool focused);
 enum tui_nav tui_escalations_cmd(struct tui_app *a, enum tui_cmd cmd);
 

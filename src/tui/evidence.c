@@ -45,6 +45,12 @@ static void clear_rows(void)
 	win.n = 0;
 }
 
+void tui_evidence_free(void)
+{
+	clear_rows();
+	win.loaded = false;
+}
+
 static int add_row(void *arg, const struct qip_evidence *e)
 {
 	(void)arg;

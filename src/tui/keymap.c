@@ -23,8 +23,10 @@ const struct tui_binding tui_bindings[] = {
 	{ C_ALL, TUI_CTRL('z'), CMD_SUSPEND, "suspend qip (type fg in the shell to come back)", NULL, false },
 
 	{ C_MAIN, K('q'), CMD_BACK, "quit (everything is already saved)", "quit", false },
+	{ C_MAIN, TUI_CTRL('c'), CMD_BACK, "quit (everything is already saved)", NULL, false },
 	{ C_PEOPLE | C_DETAIL | C_HELP, K('q'), CMD_BACK, "back to the previous screen", "back", false },
 	{ C_PEOPLE | C_DETAIL | C_HELP, TUI_ESC, CMD_BACK, "back to the previous screen", NULL, false },
+	{ C_PEOPLE | C_DETAIL | C_HELP, TUI_CTRL('c'), CMD_BACK, "back to the previous screen", NULL, false },
 	{ C_SCREENS, K('?'), CMD_HELP, "help: every key of this screen", "help", false },
 	{ C_SCREENS, F(KEY_F(1)), CMD_HELP, "help: every key of this screen", NULL, false },
 	{ C_SCREENS, K('1'), CMD_GO_ACTIONS, "menu: Actions (the action list)", NULL, false },
@@ -89,6 +91,7 @@ const struct tui_binding tui_bindings[] = {
 	{ C_FORM, TUI_CTRL('s'), CMD_SAVE, "save", "save", false },
 	{ C_FORM, F(KEY_F(2)), CMD_SAVE, "save", NULL, false },
 	{ C_FORM | C_PICKER, TUI_ESC, CMD_CANCEL, "cancel: nothing is written", "cancel", false },
+	{ C_FORM | C_PICKER, TUI_CTRL('c'), CMD_CANCEL, "cancel: nothing is written", NULL, false },
 	{ C_FORM, F(KEY_F(4)), CMD_PICK, "pick the value from a list (choices, people)", "list", false },
 	{ C_FORM, TUI_CTRL('p'), CMD_PICK, "pick the value from a list (choices, people)", NULL, false },
 	{ C_FORM, F(KEY_LEFT), CMD_LEFT, "cursor left", NULL, false },

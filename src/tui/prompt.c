@@ -296,7 +296,7 @@ char *tui_prompt(struct tui_app *a, const char *title, const char *start)
 	for (;;) {
 		tui_draw_all(a);
 		int key = tui_getkey(a);
-		if (key == TUI_KEY_HANGUP || key == TUI_ESC)
+		if (key == TUI_KEY_HANGUP || tui_keymap_lookup(C_PICKER, key) == CMD_CANCEL)
 			break;
 		if (key == TUI_ENTER) {
 			out = qip_strdup(p.ed.text);
@@ -319,7 +319,7 @@ bool tui_confirm(struct tui_app *a, const char *question)
 	for (;;) {
 		tui_draw_all(a);
 		int key = tui_getkey(a);
-		if (key == TUI_KEY_HANGUP || key == TUI_ESC || key == 'n' || key == 'N')
+		if (key == TUI_KEY_HANGUP || tui_keymap_lookup(C_PICKER, key) == CMD_CANCEL || key == 'n' || key == 'N')
 			break;
 		if (key == 'y' || key == 'Y') {
 			yes = true;

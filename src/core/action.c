@@ -607,7 +607,8 @@ int qip_action_list(struct qip_db *db, const struct qip_action_filter *f, int li
 	bind_filter(db, st, f, &fts);
 	sqlite3_bind_int(st, 7, limit);
 	sqlite3_bind_int(st, 8, offset);
-	int rc, out = QIP_OK;
+	free(fts);   /* bound as a copy */
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct qip_action a = { 0 };
 		read_action(db, st, &a);
@@ -616,11 +617,7 @@ int qip_action_list(struct qip_db *db, const struct qip_action_filter *f, int li
 		if (stop)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		out = qip_db_sqlite_fail(db, rc);
-	sqlite3_reset(st);
-	free(fts);
-	return out;
+	return qip_db_finish(db, st, rc);
 }
 
 int qip_action_count(struct qip_db *db, const struct qip_action_filter *f, int64_t *count)
@@ -632,11 +629,8 @@ int qip_action_count(struct qip_db *db, const struct qip_action_filter *f, int64
 		return QIP_EDB;
 	char *fts = NULL;
 	bind_filter(db, st, f, &fts);
-	int rc = sqlite3_step(st);
-	*count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	free(fts);
-	return rc == SQLITE_ROW ? QIP_OK : qip_db_sqlite_fail(db, rc);
+	free(fts);   /* bound as a copy */
+	return qip_db_scalar(db, st, count);
 }
 
 int qip_action_totals(struct qip_db *db, struct qip_action_totals *t)

@@ -574,8 +574,8 @@ static const char *order_by(int sort, bool desc)
 		[QIP_SORT_DUE] = " ORDER BY coalesce(a.due_on, '9999-12-31'), a.seq",
 		[QIP_SORT_REF] = " ORDER BY a.seq",
 		[QIP_SORT_OWNER] = " ORDER BY o.name IS NOT NULL, o.name COLLATE NOCASE, a.seq",
-		[QIP_SORT_STATUS] = " ORDER BY CASE a.status WHEN 'reopened' THEN 0 WHEN 'open' THEN 1"
-			" WHEN 'in-progress' THEN 2 WHEN 'monitoring' THEN 3 ELSE 4 END, a.seq",
+		[QIP_SORT_STATUS] = (" ORDER BY CASE a.status WHEN 'reopened' THEN 0 WHEN 'open' THEN 1"
+			" WHEN 'in-progress' THEN 2 WHEN 'monitoring' THEN 3 ELSE 4 END, a.seq"),
 		[QIP_SORT_RISK] = " ORDER BY coalesce(a.likelihood * a.impact, 0) DESC, coalesce(a.due_on, '9999-12-31'), a.seq",
 		[QIP_SORT_UPDATED] = " ORDER BY a.updated_at DESC, a.seq DESC",
 	};
@@ -583,8 +583,8 @@ static const char *order_by(int sort, bool desc)
 		[QIP_SORT_DUE] = " ORDER BY coalesce(a.due_on, '9999-12-31') DESC, a.seq DESC",
 		[QIP_SORT_REF] = " ORDER BY a.seq DESC",
 		[QIP_SORT_OWNER] = " ORDER BY o.name IS NOT NULL DESC, o.name COLLATE NOCASE DESC, a.seq DESC",
-		[QIP_SORT_STATUS] = " ORDER BY CASE a.status WHEN 'reopened' THEN 0 WHEN 'open' THEN 1"
-			" WHEN 'in-progress' THEN 2 WHEN 'monitoring' THEN 3 ELSE 4 END DESC, a.seq DESC",
+		[QIP_SORT_STATUS] = (" ORDER BY CASE a.status WHEN 'reopened' THEN 0 WHEN 'open' THEN 1"
+			" WHEN 'in-progress' THEN 2 WHEN 'monitoring' THEN 3 ELSE 4 END DESC, a.seq DESC"),
 		[QIP_SORT_RISK] = " ORDER BY coalesce(a.likelihood * a.impact, 0), coalesce(a.due_on, '9999-12-31') DESC, a.seq DESC",
 		[QIP_SORT_UPDATED] = " ORDER BY a.updated_at, a.seq",
 	};

@@ -121,8 +121,8 @@ static int find(struct qip_db *db, const char *who, bool active_only, int64_t *i
 	static const char *const queries[] = {
 		"SELECT id, name FROM person WHERE login = ?1 AND (active OR NOT ?2) LIMIT 2",
 		"SELECT id, name FROM person WHERE name = ?1 COLLATE NOCASE AND (active OR NOT ?2) LIMIT 2",
-		"SELECT id, name FROM person WHERE substr(name, 1, length(?1)) = ?1 COLLATE NOCASE"
-		" AND (active OR NOT ?2) ORDER BY name LIMIT 3",
+		("SELECT id, name FROM person WHERE substr(name, 1, length(?1)) = ?1 COLLATE NOCASE"
+		 " AND (active OR NOT ?2) ORDER BY name LIMIT 3"),
 	};
 	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
 		sqlite3_stmt *st = qip_db_stmt(db, queries[q]);

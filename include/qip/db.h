@@ -61,6 +61,13 @@ sqlite3_stmt *qip_db_stmt(struct qip_db *db, const char *sql);
 /* Steps a statement expected to finish (INSERT/UPDATE/DELETE) and resets it.
  * Takes qip_db_stmt()'s result directly: NULL fails with its message kept. */
 int qip_db_exec_stmt(struct qip_db *db, sqlite3_stmt *st);
+/* Steps a bound statement expected to give one row with one integer
+ * column (a count) into *out, and resets it. */
+int qip_db_scalar(struct qip_db *db, sqlite3_stmt *st, int64_t *out);
+/* Ends a row loop: turns the last sqlite3_step() result into a qip_rc (OK
+ * for SQLITE_ROW or SQLITE_DONE, so a loop stopped early is fine) and
+ * resets the statement. */
+int qip_db_finish(struct qip_db *db, sqlite3_stmt *st, int step_rc);
 /* Runs SQL with no parameters (schema, pragmas). */
 int qip_db_exec(struct qip_db *db, const char *sql);
 

@@ -7,6 +7,7 @@
 #include "qip/demo.h"
 #include "qip/paths.h"
 #include "qip/person.h"
+#include "qip/template.h"
 
 static const char init_usage[] =
 	"usage: qip [--db PATH] init\n"
@@ -23,7 +24,8 @@ static int initialise(struct cli *c)
 	if (!db)
 		return CLI_FAIL;
 	int rc = qip_person_add_first_admin(db);
-	/* MERGE(templates): rc = qip_data_import_bundled(db, qip_data_dir()); */
+	if (rc == QIP_OK)
+		rc = qip_data_import_bundled(db, qip_data_dir());
 	if (rc)
 		return cli_db_fail(c, rc);
 	return CLI_OK;

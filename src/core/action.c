@@ -574,8 +574,8 @@ static const char *order_by(int sort, bool desc)
 		[QIP_SORT_DUE] = " ORDER BY coalesce(a.due_on, '9999-12-31'), a.seq",
 		[QIP_SORT_REF] = " ORDER BY a.seq",
 		[QIP_SORT_OWNER] = " ORDER BY o.name IS NOT NULL, o.name COLLATE NOCASE, a.seq",
-		[QIP_SORT_STATUS] = " ORDER BY CASE a.status WHEN 'reopened' THEN 0 WHEN 'open' THEN 1"
-			" WHEN 'in-progress' THEN 2 WHEN 'monitoring' THEN 3 ELSE 4 END, a.seq",
+		[QIP_SORT_STATUS] = (" ORDER BY CASE a.status WHEN 'reopened' THEN 0 WHEN 'open' THEN 1"
+			" WHEN 'in-progress' THEN 2 WHEN 'monitoring' THEN 3 ELSE 4 END, a.seq"),
 		[QIP_SORT_RISK] = " ORDER BY coalesce(a.likelihood * a.impact, 0) DESC, coalesce(a.due_on, '9999-12-31'), a.seq",
 		[QIP_SORT_UPDATED] = " ORDER BY a.updated_at DESC, a.seq DESC",
 	};
@@ -583,8 +583,8 @@ static const char *order_by(int sort, bool desc)
 		[QIP_SORT_DUE] = " ORDER BY coalesce(a.due_on, '9999-12-31') DESC, a.seq DESC",
 		[QIP_SORT_REF] = " ORDER BY a.seq DESC",
 		[QIP_SORT_OWNER] = " ORDER BY o.name IS NOT NULL DESC, o.name COLLATE NOCASE DESC, a.seq DESC",
-		[QIP_SORT_STATUS] = " ORDER BY CASE a.status WHEN 'reopened' THEN 0 WHEN 'open' THEN 1"
-			" WHEN 'in-progress' THEN 2 WHEN 'monitoring' THEN 3 ELSE 4 END DESC, a.seq DESC",
+		[QIP_SORT_STATUS] = (" ORDER BY CASE a.status WHEN 'reopened' THEN 0 WHEN 'open' THEN 1"
+			" WHEN 'in-progress' THEN 2 WHEN 'monitoring' THEN 3 ELSE 4 END DESC, a.seq DESC"),
 		[QIP_SORT_RISK] = " ORDER BY coalesce(a.likelihood * a.impact, 0), coalesce(a.due_on, '9999-12-31') DESC, a.seq DESC",
 		[QIP_SORT_UPDATED] = " ORDER BY a.updated_at, a.seq",
 	};
@@ -607,7 +607,8 @@ int qip_action_list(struct qip_db *db, const struct qip_action_filter *f, int li
 	bind_filter(db, st, f, &fts);
 	sqlite3_bind_int(st, 7, limit);
 	sqlite3_bind_int(st, 8, offset);
-	int rc, out = QIP_OK;
+	free(fts);   /* bound as a copy */
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct qip_action a = { 0 };
 		read_action(db, st, &a);
@@ -616,11 +617,7 @@ int qip_action_list(struct qip_db *db, const struct qip_action_filter *f, int li
 		if (stop)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		out = qip_db_sqlite_fail(db, rc);
-	sqlite3_reset(st);
-	free(fts);
-	return out;
+	return qip_db_finish(db, st, rc);
 }
 
 int qip_action_count(struct qip_db *db, const struct qip_action_filter *f, int64_t *count)
@@ -632,11 +629,8 @@ int qip_action_count(struct qip_db *db, const struct qip_action_filter *f, int64
 		return QIP_EDB;
 	char *fts = NULL;
 	bind_filter(db, st, f, &fts);
-	int rc = sqlite3_step(st);
-	*count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	free(fts);
-	return rc == SQLITE_ROW ? QIP_OK : qip_db_sqlite_fail(db, rc);
+	free(fts);   /* bound as a copy */
+	return qip_db_scalar(db, st, count);
 }
 
 int qip_action_totals(struct qip_db *db, struct qip_action_totals *t)

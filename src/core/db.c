@@ -134,6 +134,25 @@ int qip_db_exec_stmt(struct qip_db *db, sqlite3_stmt *st)
 	return out;
 }
 
+int qip_db_scalar(struct qip_db *db, sqlite3_stmt *st, int64_t *out)
+{
+	if (!st)
+		return QIP_EDB;
+	int rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? QIP_OK : qip_db_sqlite_fail(db, rc);
+}
+
+int qip_db_finish(struct qip_db *db, sqlite3_stmt *st, int step_rc)
+{
+	int out = QIP_OK;
+	if (step_rc != SQLITE_ROW && step_rc != SQLITE_DONE)
+		out = qip_db_sqlite_fail(db, step_rc);
+	sqlite3_reset(st);
+	return out;
+}
+
 int qip_db_exec(struct qip_db *db, const char *sql)
 {
 	char *msg = NULL;

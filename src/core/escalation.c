@@ -150,7 +150,7 @@ int qip_escalation_list(struct qip_db *db, int64_t action_id, bool include_resol
 	sqlite3_bind_int(st, 2, include_resolved);
 	sqlite3_bind_int(st, 3, limit);
 	sqlite3_bind_int(st, 4, offset);
-	int rc, out = QIP_OK;
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct qip_escalation e = { 0 };
 		e.id = sqlite3_column_int64(st, 0);
@@ -172,10 +172,7 @@ int qip_escalation_list(struct qip_db *db, int64_t action_id, bool include_resol
 		if (stop)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		out = qip_db_sqlite_fail(db, rc);
-	sqlite3_reset(st);
-	return out;
+	return qip_db_finish(db, st, rc);
 }
 
 int qip_escalation_count_open(struct qip_db *db, int64_t *count)
@@ -183,8 +180,5 @@ int qip_escalation_count_open(struct qip_db *db, int64_t *count)
 	sqlite3_stmt *st = qip_db_stmt(db, "SELECT count(*) FROM escalation WHERE resolved_on IS NULL");
 	if (!st)
 		return QIP_EDB;
-	int rc = sqlite3_step(st);
-	*count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? QIP_OK : qip_db_sqlite_fail(db, rc);
+	return qip_db_scalar(db, st, count);
 }

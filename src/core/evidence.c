@@ -186,7 +186,7 @@ int qip_evidence_list(struct qip_db *db, int64_t action_id, int limit, int offse
 	sqlite3_bind_int64(st, 1, action_id);
 	sqlite3_bind_int(st, 2, limit);
 	sqlite3_bind_int(st, 3, offset);
-	int rc, out = QIP_OK;
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct qip_evidence e = { 0 };
 		e.id = sqlite3_column_int64(st, 0);
@@ -209,10 +209,7 @@ int qip_evidence_list(struct qip_db *db, int64_t action_id, int limit, int offse
 		if (stop)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		out = qip_db_sqlite_fail(db, rc);
-	sqlite3_reset(st);
-	return out;
+	return qip_db_finish(db, st, rc);
 }
 
 int qip_evidence_count(struct qip_db *db, int64_t action_id, int64_t *count)
@@ -221,8 +218,5 @@ int qip_evidence_count(struct qip_db *db, int64_t action_id, int64_t *count)
 	if (!st)
 		return QIP_EDB;
 	sqlite3_bind_int64(st, 1, action_id);
-	int rc = sqlite3_step(st);
-	*count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? QIP_OK : qip_db_sqlite_fail(db, rc);
+	return qip_db_scalar(db, st, count);
 }

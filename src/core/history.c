@@ -29,7 +29,7 @@ int qip_history_for_action(struct qip_db *db, int64_t action_id, int limit, int 
 	sqlite3_bind_int64(st, 1, action_id);
 	sqlite3_bind_int(st, 2, limit);
 	sqlite3_bind_int(st, 3, offset);
-	int rc, out = QIP_OK;
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct qip_history h = {
 			.at = qip_col_strdup(st, 0), .by = qip_col_strdup(st, 1),
@@ -42,8 +42,5 @@ int qip_history_for_action(struct qip_db *db, int64_t action_id, int limit, int 
 		if (stop)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		out = qip_db_sqlite_fail(db, rc);
-	sqlite3_reset(st);
-	return out;
+	return qip_db_finish(db, st, rc);
 }

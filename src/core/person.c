@@ -121,8 +121,8 @@ static int find(struct qip_db *db, const char *who, bool active_only, int64_t *i
 	static const char *const queries[] = {
 		"SELECT id, name FROM person WHERE login = ?1 AND (active OR NOT ?2) LIMIT 2",
 		"SELECT id, name FROM person WHERE name = ?1 COLLATE NOCASE AND (active OR NOT ?2) LIMIT 2",
-		"SELECT id, name FROM person WHERE substr(name, 1, length(?1)) = ?1 COLLATE NOCASE"
-		" AND (active OR NOT ?2) ORDER BY name LIMIT 3",
+		("SELECT id, name FROM person WHERE substr(name, 1, length(?1)) = ?1 COLLATE NOCASE"
+		 " AND (active OR NOT ?2) ORDER BY name LIMIT 3"),
 	};
 	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
 		sqlite3_stmt *st = qip_db_stmt(db, queries[q]);
@@ -257,7 +257,7 @@ int qip_person_list(struct qip_db *db, int scope, const char *prefix, int limit,
 	qip_bind_text(st, 2, prefix && *prefix ? prefix : NULL);
 	sqlite3_bind_int(st, 3, limit);
 	sqlite3_bind_int(st, 4, offset);
-	int rc, out = QIP_OK;
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct qip_person p = { 0 };
 		read_person(st, &p);
@@ -266,8 +266,5 @@ int qip_person_list(struct qip_db *db, int scope, const char *prefix, int limit,
 		if (stop)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		out = qip_db_sqlite_fail(db, rc);
-	sqlite3_reset(st);
-	return out;
+	return qip_db_finish(db, st, rc);
 }

@@ -64,7 +64,7 @@ int qip_service_list(struct qip_db *db, int (*row)(void *, const struct qip_serv
 	if (!st)
 		return QIP_EDB;
 	qip_bind_date(st, 1, qip_db_today(db));
-	int rc, out = QIP_OK;
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct qip_service s = {
 			.id = sqlite3_column_int64(st, 0),
@@ -78,8 +78,5 @@ int qip_service_list(struct qip_db *db, int (*row)(void *, const struct qip_serv
 		if (stop)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		out = qip_db_sqlite_fail(db, rc);
-	sqlite3_reset(st);
-	return out;
+	return qip_db_finish(db, st, rc);
 }

@@ -76,12 +76,11 @@ static int add_history(void *arg, const struct qip_history *h)
 	return 0;
 }
 
-static void heading(struct tui_doc *d, const char *fmt, long long n)
+/* A blank line, then the section's title. */
+static void heading(struct tui_doc *d, const char *title)
 {
 	tui_doc_add(d, A_NORMAL, "%s", "");
-	char *s = qip_printf(fmt, n);
-	tui_doc_add(d, A_BOLD | A_UNDERLINE, "%s", s);
-	free(s);
+	tui_doc_add(d, A_BOLD | A_UNDERLINE, "%s", title);
 }
 
 static void build(struct tui_app *a, struct tui_view *v, struct tui_doc *d)
@@ -150,7 +149,9 @@ static void build(struct tui_app *a, struct tui_view *v, struct tui_doc *d)
 	if (x.closed_on != QIP_NO_DATE)
 		tui_doc_field(d, "Closed", qip_date_format(x.closed_on, b2));
 
-	heading(d, "Flags (%lld)", __builtin_popcount(x.flags));
+	char title[120];
+	snprintf(title, sizeof title, "Flags (%d)", __builtin_popcount(x.flags));
+	heading(d, title);
 	if (!x.flags)
 		tui_doc_add(d, A_NORMAL, "  none");
 	for (int i = 0; i < QIP_FLAG_COUNT; i++)
@@ -163,7 +164,7 @@ static void build(struct tui_app *a, struct tui_view *v, struct tui_doc *d)
 	struct qip_action_facts facts;
 	qip_action_facts(&x, &facts);
 	unsigned why = qip_rules_closure(&facts);
-	heading(d, "Closure check", 0);
+	heading(d, "Closure check");
 	if (!why)
 		tui_doc_wrap(d, A_NORMAL, 2, "It may close: outcome evidence meets the target. c closes it after the governance review.");
 	else
@@ -177,18 +178,21 @@ static void build(struct tui_app *a, struct tui_view *v, struct tui_doc *d)
 
 	int64_t n = 0;
 	qip_evidence_count(a->db, x.id, &n);
-	heading(d, n > DETAIL_EVIDENCE ? "Evidence (%lld, newest first; the Evidence pane pages through all)" : "Evidence (%lld, newest first)", n);
+	snprintf(title, sizeof title, "Evidence (%lld, newest first%s)", (long long)n,
+		 n > DETAIL_EVIDENCE ? "; the Evidence pane pages through all" : "");
+	heading(d, title);
 	if (n == 0)
 		tui_doc_add(d, A_NORMAL, "  none yet: l logs some");
 	qip_evidence_list(a->db, x.id, DETAIL_EVIDENCE, 0, add_evidence, d);
 
-	heading(d, "Escalations", 0);
+	heading(d, "Escalations");
 	int before = d->n;
 	qip_escalation_list(a->db, x.id, true, DETAIL_ESCALATIONS, 0, add_escalation, d);
 	if (d->n == before)
 		tui_doc_add(d, A_NORMAL, "  none");
 
-	heading(d, "Change history (newest first, up to %lld)", DETAIL_HISTORY);
+	snprintf(title, sizeof title, "Change history (newest first, up to %d)", DETAIL_HISTORY);
+	heading(d, title);
 	qip_history_for_action(a->db, x.id, DETAIL_HISTORY, 0, add_history, d);
 	qip_action_clear(&x);
 }

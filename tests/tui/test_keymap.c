@@ -152,7 +152,7 @@ static void hints_come_from_the_table(void **state)
 	assert_string_equal(small, "q quit");
 }
 
-/* The manual's fragment names every bound key (argv[1] is its path). */
+/* The manual names every bound key (argv[1] is its path). */
 static const char *manual_path;
 
 static void every_bound_key_is_in_the_manual(void **state)

@@ -512,7 +512,7 @@ int qip_tui_run(struct qip_db *db)
 	draw_init_styles(a->color);
 	/* Each write try waits briefly inside SQLite, so the screen keeps
 	 * painting between tries (tui_write). */
-	sqlite3_busy_timeout(qip_db_handle(db), BUSY_TRY_MS);
+	qip_db_set_busy_timeout(db, BUSY_TRY_MS);
 	tui_layout_compute(LINES, COLS, &a->lay);
 	curs_set(1);
 

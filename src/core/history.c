@@ -21,8 +21,10 @@ int qip_history_for_action(struct qip_db *db, int64_t action_id, int limit, int 
 		"SELECT h.at, coalesce(p.name, ''), h.entity, h.entity_id, h.field, h.old, h.new FROM history h"
 		" LEFT JOIN person p ON p.id = h.by_id WHERE h.id IN ("
 		"  SELECT id FROM history WHERE entity = 'action' AND entity_id = ?1"
-		"  UNION ALL SELECT h2.id FROM history h2 JOIN evidence e ON h2.entity = 'evidence' AND h2.entity_id = e.id WHERE e.action_id = ?1"
-		"  UNION ALL SELECT h3.id FROM history h3 JOIN escalation x ON h3.entity = 'escalation' AND h3.entity_id = x.id WHERE x.action_id = ?1)"
+		/* CROSS JOIN keeps the order: from this action's few entries to
+		 * their history, never a scan of every evidence history row. */
+		"  UNION ALL SELECT h2.id FROM evidence e CROSS JOIN history h2 ON h2.entity = 'evidence' AND h2.entity_id = e.id WHERE e.action_id = ?1"
+		"  UNION ALL SELECT h3.id FROM escalation x CROSS JOIN history h3 ON h3.entity = 'escalation' AND h3.entity_id = x.id WHERE x.action_id = ?1)"
 		" ORDER BY h.id DESC LIMIT ?2 OFFSET ?3");
 	if (!st)
 		return QIP_EDB;

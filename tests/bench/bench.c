@@ -12,6 +12,7 @@
 #include "qip/action.h"
 #include "qip/escalation.h"
 #include "qip/evidence.h"
+#include "qip/history.h"
 #include "qip/person.h"
 
 static double now_ms(void)
@@ -28,6 +29,12 @@ static int count_row(void *ctx, const struct qip_action *a)
 }
 
 static int count_ev(void *ctx, const struct qip_evidence *e)
+{
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int count_hist(void *ctx, const struct qip_history *h)
 {
 	(*(int *)ctx)++;
 	return 0;
@@ -133,6 +140,10 @@ int main(int argc, char **argv)
 	TIME("search 'fluid' (titles and evidence): 40 rows", qip_action_list(db, &f, 40, 0, count_row, &n));
 	f.search = NULL;
 	TIME("evidence log of one action (40 rows)", qip_evidence_list(db, 12345 % actions + 1, 40, 0, count_ev, &n));
+	TIME("history of one action (40 rows)", qip_history_for_action(db, 12345 % actions + 1, 40, 0, count_hist, &n));
+	int64_t pos;
+	f.search = NULL;
+	TIME("search 'fluid': next match after row 1,000", qip_action_find_match(db, &f, "fluid", 1000, false, &pos));
 	struct qip_action a;
 	TIME("one action in full", { qip_action_get(db, "QIP-0777", &a); qip_action_clear(&a); });
 	printf("open actions: %lld, overdue %lld, unowned %lld\n", (long long)tot.open,

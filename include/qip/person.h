@@ -37,10 +37,13 @@ int qip_person_leave(struct qip_db *db, const char *who, qip_date on);
 
 enum qip_person_scope { QIP_PEOPLE_ACTIVE, QIP_PEOPLE_ALL, QIP_PEOPLE_LEFT_OWNING };
 /* People in name order with action counts, a window at a time. name_prefix
- * narrows (type-to-narrow pickers); NULL for all. */
+ * narrows (type-to-narrow pickers): a name matches when it or any later
+ * word of it starts so, ignoring case and accents; NULL for all. */
 int qip_person_list(struct qip_db *db, int scope, const char *name_prefix,
 		    int limit, int offset,
 		    int (*row)(void *ctx, const struct qip_person *p), void *ctx);
+/* Rows qip_person_list(db, scope, name_prefix, ...) would return in all. */
+int qip_person_count(struct qip_db *db, int scope, const char *name_prefix, int64_t *count);
 void qip_person_clear(struct qip_person *p);
 
 /* The account that creates a database becomes its first person, an admin. */

@@ -26,9 +26,15 @@ int qip_text_fit(const char *s, int cols, bool pad, char *out, size_t outsz);
  * allowed when multiline is set). Used to validate input before storing. */
 bool qip_text_is_clean(const char *s, bool multiline);
 
-/* Lowercase slug: letters and digits kept, runs of anything else become '-'.
- * "Registered Manager" -> "registered-manager". Returns a malloc'd string. */
+/* Slug: letters and digits kept (ASCII lowercased; other scripts kept as
+ * they are), runs of anything else become '-'. "Registered Manager" ->
+ * "registered-manager", "Rôle ñ" -> "rôle-ñ". Returns a malloc'd string. */
 char *qip_text_slug(const char *s);
+
+/* For matching what people type: ASCII lowercased and Latin accents
+ * dropped ("José Ferreira" -> "jose ferreira"). Malloc'd. Also the SQL
+ * function qip_fold(text) on every connection. */
+char *qip_text_fold(const char *s);
 
 /* A random RFC 4122 version 4 UUID, 36 characters plus NUL. */
 void qip_uuid(char out[37]);

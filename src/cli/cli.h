@@ -20,12 +20,16 @@ struct cli {
 	struct qip_db *db;     /* opened on first use by cli_db() */
 	bool color;            /* stdout is a terminal and NO_COLOR is unset */
 	FILE *out;
+	int open_status;       /* exit code when cli_db() failed */
 };
 
-/* Opens the database (migrating it) or prints why not. NULL on failure. */
+/* Opens the database, migrating an older one, or prints why not and
+ * returns NULL (the exit code is then in c->open_status). A missing file
+ * is created on first use, with its folder, as `qip init` would. */
 struct qip_db *cli_db(struct cli *c);
-/* Opens, creating the file and its directory when missing (init, demo). */
-struct qip_db *cli_db_create(struct cli *c);
+/* What `qip init` does on top of opening: makes the acting account the
+ * first person (admin) of an empty database and loads the bundled data. */
+int cli_initialise(struct cli *c);
 
 /* Prints "qip: message" to stderr (escaped) and returns the exit code that
  * matches the core result code rc. */

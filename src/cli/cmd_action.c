@@ -273,7 +273,7 @@ static int do_list(struct cli *c, struct qip_db *db, struct args *a)
 	int limit = -1, offset = 0;
 	if ((a->limit && !parse_count(a->limit, &limit)) || (a->offset && !parse_count(a->offset, &offset))) {
 		free(area);
-		return cli_fail(QIP_EINVAL, "--limit and --offset take a whole number, not '%s'",
+		return cli_fail(QIP_EINVAL, "--limit and --offset take a whole number from 0 to 100000000, not '%s'",
 				a->limit && !parse_count(a->limit, &limit) ? a->limit : a->offset);
 	}
 	static const struct cli_col table_cols[] = {
@@ -403,7 +403,7 @@ int cli_cmd_action(struct cli *c, int argc, char **argv)
 			return cli_fail(QIP_EINVAL, "action list: unexpected argument '%s'", a.pos[0]);
 		if (a.reason || a.decision)
 			return cli_fail(QIP_EINVAL, "action list: --reason and --decision are for changes");
-		return (db = cli_db(c)) ? do_list(c, db, &a) : CLI_FAIL;
+		return (db = cli_db(c)) ? do_list(c, db, &a) : c->open_status;
 	}
 	if ((rc = only(&a, sub, !strcmp(sub, "add") || !strcmp(sub, "edit"), false)))
 		return rc;
@@ -413,7 +413,7 @@ int cli_cmd_action(struct cli *c, int argc, char **argv)
 		if (a.in.field[QIP_AF_STATUS])
 			return cli_fail(QIP_EINVAL, "action add: a new action is open; set --status with edit");
 		if (!(db = cli_db(c)))
-			return CLI_FAIL;
+			return c->open_status;
 		char ref[QIP_REF_LEN];
 		if ((rc = qip_action_add(db, &a.in, ref)))
 			return cli_db_fail(c, rc);
@@ -424,7 +424,7 @@ int cli_cmd_action(struct cli *c, int argc, char **argv)
 		if ((rc = need_ref(&a, sub, 1)))
 			return rc;
 		if (!(db = cli_db(c)))
-			return CLI_FAIL;
+			return c->open_status;
 		return !strcmp(sub, "show") ? do_show(c, db, &a) : do_history(c, db, &a);
 	}
 	if (!strcmp(sub, "edit")) {
@@ -433,7 +433,7 @@ int cli_cmd_action(struct cli *c, int argc, char **argv)
 		if (!a.any_field)
 			return cli_fail(QIP_EINVAL, "action edit: say what to change (see: qip action --help)");
 		if (!(db = cli_db(c)))
-			return CLI_FAIL;
+			return c->open_status;
 		if ((rc = qip_action_edit(db, a.pos[0], &a.in)))
 			return cli_db_fail(c, rc);
 		return CLI_OK;
@@ -442,21 +442,21 @@ int cli_cmd_action(struct cli *c, int argc, char **argv)
 		if ((rc = need_ref(&a, sub, 2)))
 			return rc;
 		if (!(db = cli_db(c)))
-			return CLI_FAIL;
+			return c->open_status;
 		return (rc = qip_action_assign(db, a.pos[0], a.pos[1])) ? cli_db_fail(c, rc) : CLI_OK;
 	}
 	if (!strcmp(sub, "extend")) {
 		if ((rc = need_ref(&a, sub, 2)))
 			return rc;
 		if (!(db = cli_db(c)))
-			return CLI_FAIL;
+			return c->open_status;
 		return (rc = qip_action_extend(db, a.pos[0], a.pos[1], a.reason)) ? cli_db_fail(c, rc) : CLI_OK;
 	}
 	if (!strcmp(sub, "close") || !strcmp(sub, "reopen")) {
 		if ((rc = need_ref(&a, sub, 1)))
 			return rc;
 		if (!(db = cli_db(c)))
-			return CLI_FAIL;
+			return c->open_status;
 		rc = !strcmp(sub, "close") ? qip_action_close(db, a.pos[0], a.reason)
 					   : qip_action_reopen(db, a.pos[0], a.reason);
 		return rc ? cli_db_fail(c, rc) : CLI_OK;
@@ -467,7 +467,7 @@ int cli_cmd_action(struct cli *c, int argc, char **argv)
 		if (!a.decision)
 			return cli_fail(QIP_EINVAL, "action review: --decision is required (keep-open, reframe, close or reopen)");
 		if (!(db = cli_db(c)))
-			return CLI_FAIL;
+			return c->open_status;
 		return (rc = qip_action_review(db, a.pos[0], a.decision, a.reason)) ? cli_db_fail(c, rc) : CLI_OK;
 	}
 	return cli_fail(QIP_EINVAL, "action: unknown subcommand '%s' (see: qip action --help)", sub);

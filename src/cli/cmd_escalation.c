@@ -83,7 +83,7 @@ int cli_cmd_escalation(struct cli *c, int argc, char **argv)
 	int pos = cli_optind() + 1;
 	struct qip_db *db = cli_db(c);
 	if (!db)
-		return CLI_FAIL;
+		return c->open_status;
 	int rc;
 	int64_t id;
 	if (!strcmp(sub, "raise")) {

@@ -20,7 +20,7 @@ static const char usage[] =
 	"an action close.\n"
 	"  --category   people (people's experience), staff (feedback from staff and\n"
 	"               leaders), partners, observation, processes, outcomes\n"
-	"  --value      the measured value (87 for 87%%)\n"
+	"  --value      the measured value (87 for 87%)\n"
 	"  --source     where the record lives (MAR file, supervision notes, minutes)\n"
 	"  --date       when it was seen (default today; never in the future)\n"
 	"  --corrects   the id of an entry this one supersedes (it is kept, marked)\n";
@@ -40,7 +40,7 @@ static int list_row(void *ctx, const struct qip_evidence *e)
 	const char *cells[] = { id, qip_date_format(e->seen_on, date), qip_vocab_name(&qip_vocab_kind, e->kind),
 				qip_vocab_name(&qip_vocab_category, e->category), value,
 				e->superseded ? "superseded" : e->corrects_id ? "correction" : "",
-				corrects, e->recorded_by, e->source, e->note };
+				corrects, e->recorded_by, e->source, e->note, e->recorded_at, e->uuid };
 	cli_table_row(ctx, cells, e->superseded ? "x" : "", CLI_HL_NONE);
 	return 0;
 }
@@ -98,7 +98,7 @@ int cli_cmd_evidence(struct cli *c, int argc, char **argv)
 	}
 	struct qip_db *db = cli_db(c);
 	if (!db)
-		return CLI_FAIL;
+		return c->open_status;
 	if (!strcmp(sub, "add")) {
 		int64_t id;
 		int rc = qip_evidence_add(db, argv[pos], &e, &id);
@@ -117,8 +117,10 @@ int cli_cmd_evidence(struct cli *c, int argc, char **argv)
 		static const struct cli_col cols[] = {
 			{ "id", 6, true }, { "date", 10, false }, { "kind", 8, false }, { "category", 11, false },
 			{ "value", 6, true }, { "state", 10, false }, { "corrects", 8, true },
-			{ "by", 14, false }, { "source", 14, false }, { "note", 0, false } };
-		struct cli_table *t = cli_table_begin(c, fmt, cols, 10);
+			{ "by", 14, false }, { "source", 14, false }, { "note", 0, false },
+			{ "recorded-at", 0, false }, { "uuid", 0, false } };
+		/* The table shows what fits a screen; TSV and JSON carry everything. */
+		struct cli_table *t = cli_table_begin(c, fmt, cols, fmt == CLI_TABLE ? 10 : 12);
 		for (int offset = 0;; offset += 1000) {
 			rc = qip_evidence_list(db, action_id, 1000, offset, list_row, t);
 			int64_t total;

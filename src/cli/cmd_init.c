@@ -5,9 +5,6 @@
 
 #include "cli.h"
 #include "qip/demo.h"
-#include "qip/paths.h"
-#include "qip/person.h"
-#include "qip/template.h"
 
 static const char init_usage[] =
 	"usage: qip [--db PATH] init\n"
@@ -17,18 +14,15 @@ static const char init_usage[] =
 	"templates). The account that creates a database becomes its first person,\n"
 	"with the role admin. Running it again is safe.\n";
 
-/* Shared by init and demo: open or create, make the first admin, load data. */
+/* Shared by init and demo: open (creating or upgrading the file), make the
+ * first admin of an empty database, load the bundled data. */
 static int initialise(struct cli *c)
 {
-	struct qip_db *db = cli_db_create(c);
+	struct qip_db *db = cli_db(c);
 	if (!db)
-		return CLI_FAIL;
-	int rc = qip_person_add_first_admin(db);
-	if (rc == QIP_OK)
-		rc = qip_data_import_bundled(db, qip_data_dir());
-	if (rc)
-		return cli_db_fail(c, rc);
-	return CLI_OK;
+		return c->open_status;
+	int rc = cli_initialise(c);
+	return rc ? cli_db_fail(c, rc) : CLI_OK;
 }
 
 int cli_cmd_init(struct cli *c, int argc, char **argv)

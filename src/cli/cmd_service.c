@@ -51,7 +51,7 @@ int cli_cmd_service(struct cli *c, int argc, char **argv)
 	int pos = cli_optind() + 1;
 	struct qip_db *db = cli_db(c);
 	if (!db)
-		return CLI_FAIL;
+		return c->open_status;
 	if (!strcmp(sub, "add")) {
 		if (pos >= argc)
 			return cli_fail(QIP_EINVAL, "service add: give the service's name");

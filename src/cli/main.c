@@ -9,6 +9,7 @@
 #include "qip/cli.h"
 #include "qip/paths.h"
 #include "qip/person.h"
+#include "qip/template.h"
 #include "qip/text.h"
 #include "qip/tui.h"
 #include "qip_config.h"
@@ -52,36 +53,56 @@ static void usage(FILE *out)
 	      "Run 'qip COMMAND --help' for a command's options; 'man qip' for the rest.\n", out);
 }
 
-static struct qip_db *open_db(struct cli *c, int flags)
+int cli_initialise(struct cli *c)
+{
+	int rc = qip_person_add_first_admin(c->db);
+	if (rc == QIP_OK)
+		rc = qip_data_import_bundled(c->db, qip_data_dir());
+	return rc;
+}
+
+struct qip_db *cli_db(struct cli *c)
 {
 	if (c->db)
 		return c->db;
 	char err[600];
-	if (read_only && !(flags & QIP_DB_CREATE))
-		flags |= QIP_DB_READONLY;
-	if (flags & QIP_DB_CREATE) {
+	bool fresh = access(c->db_path, F_OK) != 0;
+	if (fresh && read_only) {
+		c->open_status = cli_fail(QIP_ENOTFOUND, "no database at %s to open read-only", c->db_path);
+		return NULL;
+	}
+	if (fresh) {
 		int e = qip_make_parent_dirs(c->db_path);
 		if (e) {
-			cli_fail(QIP_EDB, "cannot create the folder for %s: %s", c->db_path, strerror(e));
+			c->open_status = cli_fail(QIP_EDB, "cannot create the folder for %s: %s", c->db_path, strerror(e));
 			return NULL;
 		}
 	}
-	int rc = qip_db_open(c->db_path, flags, &c->db, err, sizeof err);
+	int rc = qip_db_open(c->db_path, fresh ? QIP_DB_CREATE : read_only ? QIP_DB_READONLY : 0,
+			     &c->db, err, sizeof err);
 	if (rc) {
-		cli_fail(rc, "%s", err);
+		c->open_status = cli_fail(rc, "%s", err);
 		return NULL;
+	}
+	if (fresh) {
+		if ((rc = cli_initialise(c))) {
+			c->open_status = cli_db_fail(c, rc);
+			qip_db_close(c->db);
+			c->db = NULL;
+			return NULL;
+		}
+		char *shown = qip_text_escape(c->db_path);
+		fprintf(stderr, "qip: created a new database at %s; you (%s) are its admin\n", shown, qip_db_login(c->db));
+		free(shown);
 	}
 	return c->db;
 }
-
-struct qip_db *cli_db(struct cli *c) { return open_db(c, 0); }
-struct qip_db *cli_db_create(struct cli *c) { return open_db(c, QIP_DB_CREATE); }
 
 static int run_tui(struct cli *c)
 {
 	struct qip_db *db = cli_db(c);
 	if (!db)
-		return CLI_FAIL;
+		return c->open_status;
 	return qip_tui_run(db) == 0 ? CLI_OK : CLI_FAIL;
 }
 
@@ -95,7 +116,11 @@ int qip_main(int argc, char **argv)
 	char *db_path = NULL;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+		if (!strcmp(argv[i], "--db")) {
+			if (i + 1 == argc) {
+				free(db_path);
+				return cli_fail(QIP_EINVAL, "--db needs a path");
+			}
 			free(db_path);
 			db_path = qip_strdup(argv[++i]);
 		} else if (!strncmp(argv[i], "--db=", 5)) {
@@ -133,9 +158,13 @@ int qip_main(int argc, char **argv)
 			rc = cmd->run(&c, argc - i, argv + i);
 		else {
 			const char *near = NULL;
-			for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
-				if (qip_text_distance(commands[k].name, argv[i]) <= 2)
+			/* A near miss is one or two slips in a word long enough
+			 * that two slips still leave it recognisable. */
+			for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+				int d = qip_text_distance(commands[k].name, argv[i]);
+				if (d <= 1 || (d == 2 && strlen(commands[k].name) >= 8))
 					near = commands[k].name;
+			}
 			rc = near ? cli_fail(QIP_EINVAL, "unknown command '%s' (did you mean %s?)", argv[i], near)
 				  : cli_fail(QIP_EINVAL, "unknown command '%s' (see: qip --help)", argv[i]);
 		}

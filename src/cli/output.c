@@ -143,9 +143,20 @@ void cli_table_row(struct cli_table *t, const char *const *cells, const char *ma
 	switch (t->f) {
 	case CLI_TSV:
 		for (int i = 0; i < t->ncols; i++) {
-			char *e = qip_text_escape(cells[i] ? cells[i] : "");
+			/* Backslashes double first, so a typed "\n" (\\n) stays
+			 * distinct from an escaped line break (\n). */
+			const char *v = cells[i] ? cells[i] : "";
+			char *doubled = qip_xmalloc(strlen(v) * 2 + 1), *d = doubled;
+			for (; *v; v++) {
+				if (*v == '\\')
+					*d++ = '\\';
+				*d++ = *v;
+			}
+			*d = '\0';
+			char *e = qip_text_escape(doubled);
 			fprintf(out, "%s%s", i ? "\t" : "", e);
 			free(e);
+			free(doubled);
 		}
 		fputc('\n', out);
 		break;

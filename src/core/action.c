@@ -876,6 +876,11 @@ int qip_action_edit(struct qip_db *db, const char *ref, const struct qip_action_
 		rc = parse_over(db, in, &f);
 		if (rc == QIP_OK && in->field[QIP_AF_STATUS] && old_status == QIP_STATUS_CLOSED)
 			rc = qip_db_fail(db, QIP_EREFUSED, "%s is closed: reopen it with a reason first", a.ref);
+		/* A later due date is an extension: counted and given a reason
+		 * (domain rule 7), never slipped in as an edit. */
+		if (rc == QIP_OK && a.due != QIP_NO_DATE && (f.due == QIP_NO_DATE || f.due > a.due))
+			rc = qip_db_fail(db, QIP_EREFUSED, "--due: moving %s's due date later (or removing it) is an"
+					 " extension: use extend, with a reason, so it is counted", a.ref);
 		if (rc == QIP_OK && in->field[QIP_AF_CADENCE] && !in->field[QIP_AF_NEXT_REVIEW])
 			f.next_review = qip_cadence_next(f.cadence, qip_db_today(db));
 		int64_t id = a.id;
@@ -1133,4 +1138,52 @@ int qip_action_find_match(struct qip_db *db, const struct qip_action_filter *f, 
 	sqlite3_bind_int64(st, 10, from);
 	free(q);
 	return position_step(db, st, fts, index);
+}
+
+/* ---- moving a person's actions (the People screen) ------------------ */
+
+struct refs {
+	char (*ref)[QIP_REF_LEN];
+	int n, cap;
+};
+
+static int collect(void *arg, const struct qip_action *a)
+{
+	struct refs *r = arg;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 32;
+		r->ref = qip_xrealloc(r->ref, (size_t)r->cap * sizeof *r->ref);
+	}
+	memcpy(r->ref[r->n++], a->ref, QIP_REF_LEN);
+	return 0;
+}
+
+int qip_person_reassign_all(struct qip_db *db, int64_t from_id, const char *to, int *moved)
+{
+	*moved = 0;
+	int64_t to_id;
+	int rc = qip_db_require_writer(db);
+	if (rc || (rc = qip_person_find_active(db, to, &to_id)))
+		return rc;
+	if (to_id == from_id)
+		return qip_db_fail(db, QIP_EINVAL, "that is the same person: pick someone else");
+	if ((rc = qip_db_begin(db)))
+		return rc;
+	/* Refs first, then the writes: never change rows under a running query. */
+	struct qip_action_filter f;
+	qip_action_filter_init(&f);
+	f.owner_id = from_id;
+	struct refs r = { 0 };
+	for (int off = 0; rc == QIP_OK; off += 500) {
+		int before = r.n;
+		rc = qip_action_list(db, &f, 500, off, collect, &r);
+		if (r.n - before < 500)
+			break;
+	}
+	for (int i = 0; rc == QIP_OK && i < r.n; i++)
+		rc = qip_action_assign(db, r.ref[i], to);
+	free(r.ref);
+	if (rc == QIP_OK)
+		*moved = r.n;
+	return qip_db_end(db, rc);
 }

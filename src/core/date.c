@@ -63,7 +63,25 @@ qip_date qip_date_add_months(qip_date day, int months)
 	return qip_date_from_ymd(y, m, d);
 }
 
+/* The years qip accepts (ISO and relative dates alike): far enough either
+ * way for any plan, and always four digits when written. */
+static bool in_range(qip_date d)
+{
+	return d >= qip_date_from_ymd(1900, 1, 1) && d <= qip_date_from_ymd(2999, 12, 31);
+}
+
+static bool parse_relative(const char *s, qip_date today, qip_date *out);
+
 bool qip_date_parse(const char *s, qip_date today, qip_date *out)
+{
+	qip_date d;
+	if (!parse_relative(s, today, &d) || !in_range(d))
+		return false;
+	*out = d;
+	return true;
+}
+
+static bool parse_relative(const char *s, qip_date today, qip_date *out)
 {
 	if (!s)
 		return false;

@@ -31,6 +31,7 @@ struct qip_db {
 	char login[64];
 	qip_date today;
 	char err[512];
+	char folder_msg[400];        /* why the folder stops SQLite, said in words */
 	struct cached_stmt cache[STMT_CACHE_SIZE];
 };
 
@@ -61,7 +62,11 @@ int qip_db_sqlite_fail(struct qip_db *db, int src)
 	case SQLITE_FULL:
 		return qip_db_fail(db, QIP_ENOSPC, "the disk is full: nothing was written; free some space and try again");
 	case SQLITE_READONLY:
+		if (src == SQLITE_READONLY_CANTINIT || src == SQLITE_READONLY_DIRECTORY)
+			return qip_db_fail(db, QIP_EREADONLY, "%s", db->folder_msg);
 		return qip_db_fail(db, QIP_EREADONLY, "the database is read-only for you: nothing was written");
+	case SQLITE_CANTOPEN:
+		return qip_db_fail(db, QIP_EDB, "%s", db->folder_msg);
 	case SQLITE_IOERR:
 		return qip_db_fail(db, QIP_EDB, "could not write the database file (%s): nothing was written", msg);
 	case SQLITE_CONSTRAINT:
@@ -297,6 +302,17 @@ static void fn_uuid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, u, 36, SQLITE_TRANSIENT);
 }
 
+static void fn_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	if (!s) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	char *f = qip_text_fold(s);
+	sqlite3_result_text(ctx, f, -1, free);
+}
+
 static void find_login(struct qip_db *db)
 {
 	struct passwd pw, *res = NULL;
@@ -416,6 +432,19 @@ int qip_db_open(const char *path, int flags, struct qip_db **out, char *err, siz
 
 	struct qip_db *db = qip_xcalloc(1, sizeof *db);
 	db->path = qip_strdup(path);
+	/* WAL keeps two files beside the database (-wal, -shm) that every
+	 * user, even a reader, must be able to create: the folder decides. */
+	char *folder = qip_strdup(path);
+	char *cut = strrchr(folder, '/');
+	if (cut)
+		*(cut == folder ? cut + 1 : cut) = '\0';
+	else
+		strcpy(folder, ".");
+	snprintf(db->folder_msg, sizeof db->folder_msg,
+		 "cannot use %s: qip needs to create files beside it in the folder %s, which you cannot write"
+		 " (on a shared server, make the folder writable by the group of qip users)", path, folder);
+	bool folder_writable = access(folder, W_OK) == 0;
+	free(folder);
 	db->today = QIP_NO_DATE;
 	find_login(db);
 
@@ -428,7 +457,10 @@ int qip_db_open(const char *path, int flags, struct qip_db **out, char *err, siz
 		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 	int rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
 	if (rc != SQLITE_OK) {
-		snprintf(err, errsz, "cannot open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		if (!folder_writable && (rc & 0xff) == SQLITE_CANTOPEN)
+			snprintf(err, errsz, "%s", db->folder_msg);
+		else
+			snprintf(err, errsz, "cannot open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
 		qip_db_close(db);
 		return QIP_EDB;
 	}
@@ -439,6 +471,9 @@ int qip_db_open(const char *path, int flags, struct qip_db **out, char *err, siz
 				   db, fn_actor, NULL, NULL, NULL);
 	sqlite3_create_function_v2(db->h, "qip_uuid", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
 				   db, fn_uuid, NULL, NULL, NULL);
+	sqlite3_create_function_v2(db->h, "qip_fold", 1,
+				   SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC,
+				   NULL, fn_fold, NULL, NULL, NULL);
 
 	int appid = 0, version = 0;
 	rc = qip_db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF");

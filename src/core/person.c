@@ -55,13 +55,16 @@ int qip_person_add(struct qip_db *db, const struct qip_person_new *p, int64_t *i
 	if (rc)
 		return rc;
 	if (!p->name || !*p->name || strlen(p->name) > 200 || !qip_text_is_clean(p->name, false))
-		return qip_db_fail(db, QIP_EINVAL, "name must be 1 to 200 printable characters");
+		return qip_db_fail(db, QIP_EINVAL, "--name: a name must be 1 to 200 printable characters, not '%.60s'",
+				   p->name && qip_text_is_clean(p->name, false) ? p->name : "");
 	if (!p->role || !*p->role)
-		return qip_db_fail(db, QIP_EINVAL, "a role is needed (for example registered-manager, medicines-lead, senior-carer)");
+		return qip_db_fail(db, QIP_EINVAL, "--role: a role is needed (for example registered-manager, medicines-lead, senior-carer)");
+	if (!qip_text_is_clean(p->role, false))
+		return qip_db_fail(db, QIP_EINVAL, "--role: contains control characters or invalid UTF-8");
 	char *role = qip_text_slug(p->role);
 	if (!*role || strlen(role) > 60) {
 		free(role);
-		return qip_db_fail(db, QIP_EINVAL, "role '%.60s' has no letters or digits, or is too long", p->role);
+		return qip_db_fail(db, QIP_EINVAL, "--role: '%.60s' has no letters or digits, or is too long", p->role);
 	}
 	if (p->login && *p->login && (rc = check_login(db, p->login))) {
 		free(role);
@@ -227,29 +230,33 @@ int qip_person_leave(struct qip_db *db, const char *who, qip_date on)
 	return rc;
 }
 
+/* Who a list shows, by scope; ?2 is the typed name (NULL: everyone). A name
+ * matches when it, or any later word of it, starts with what was typed,
+ * accents and case aside ("jose" finds "José Ferreira", "ferr" too). */
+#define NAME_MATCHES \
+	" (?2 IS NULL OR substr(qip_fold(p.name), 1, length(qip_fold(?2))) = qip_fold(?2)" \
+	"  OR instr(qip_fold(p.name), ' ' || qip_fold(?2)) > 0)"
+
+static const char *scope_where(int scope)
+{
+	switch (scope) {
+	case QIP_PEOPLE_ACTIVE:
+		return " WHERE p.active AND" NAME_MATCHES;
+	case QIP_PEOPLE_LEFT_OWNING:
+		return " WHERE NOT p.active AND" NAME_MATCHES
+		       " AND EXISTS (SELECT 1 FROM action a WHERE a.owner_id = p.id AND a.status <> 'closed')";
+	default:
+		return " WHERE" NAME_MATCHES;
+	}
+}
+
 int qip_person_list(struct qip_db *db, int scope, const char *prefix, int limit, int offset,
 		    int (*row)(void *, const struct qip_person *), void *ctx)
 {
-	const char *sql = NULL;
-	switch (scope) {
-	case QIP_PEOPLE_ACTIVE:
-		sql = "SELECT " PERSON_COLUMNS " FROM person p LEFT JOIN service s ON s.id = p.service_id"
-		      " WHERE p.active AND (?2 IS NULL OR substr(p.name, 1, length(?2)) = ?2 COLLATE NOCASE"
-		      "   OR instr(lower(p.name), ' ' || lower(?2)) > 0)"
-		      " ORDER BY p.name COLLATE NOCASE, p.id LIMIT ?3 OFFSET ?4";
-		break;
-	case QIP_PEOPLE_LEFT_OWNING:
-		sql = "SELECT " PERSON_COLUMNS " FROM person p LEFT JOIN service s ON s.id = p.service_id"
-		      " WHERE NOT p.active AND (?2 IS NULL OR substr(p.name, 1, length(?2)) = ?2 COLLATE NOCASE)"
-		      " AND EXISTS (SELECT 1 FROM action a WHERE a.owner_id = p.id AND a.status <> 'closed')"
-		      " ORDER BY p.name COLLATE NOCASE, p.id LIMIT ?3 OFFSET ?4";
-		break;
-	default:
-		sql = "SELECT " PERSON_COLUMNS " FROM person p LEFT JOIN service s ON s.id = p.service_id"
-		      " WHERE (?2 IS NULL OR substr(p.name, 1, length(?2)) = ?2 COLLATE NOCASE)"
-		      " ORDER BY p.active DESC, p.name COLLATE NOCASE, p.id LIMIT ?3 OFFSET ?4";
-		break;
-	}
+	char sql[2000];
+	snprintf(sql, sizeof sql, "SELECT " PERSON_COLUMNS " FROM person p LEFT JOIN service s ON s.id = p.service_id"
+		 "%s ORDER BY %s p.name COLLATE NOCASE, p.id LIMIT ?3 OFFSET ?4",
+		 scope_where(scope), scope == QIP_PEOPLE_ALL ? "p.active DESC," : "");
 	sqlite3_stmt *st = qip_db_stmt(db, sql);
 	if (!st)
 		return QIP_EDB;
@@ -267,4 +274,15 @@ int qip_person_list(struct qip_db *db, int scope, const char *prefix, int limit,
 			break;
 	}
 	return qip_db_finish(db, st, rc);
+}
+
+int qip_person_count(struct qip_db *db, int scope, const char *prefix, int64_t *count)
+{
+	char sql[1000];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM person p%s", scope_where(scope));
+	sqlite3_stmt *st = qip_db_stmt(db, sql);
+	if (!st)
+		return QIP_EDB;
+	qip_bind_text(st, 2, prefix && *prefix ? prefix : NULL);
+	return qip_db_scalar(db, st, count);
 }

@@ -286,6 +286,8 @@ static const char migration_1[] =
 "    UNION ALL SELECT 'key-question', OLD.key_question, NEW.key_question"
 "    UNION ALL SELECT 'risk', OLD.likelihood || 'x' || OLD.impact, NEW.likelihood || 'x' || NEW.impact"
 "    UNION ALL SELECT 'source', OLD.source, NEW.source"
+"    UNION ALL SELECT 'source-ref', OLD.source_ref, NEW.source_ref"
+"    UNION ALL SELECT 'closed', OLD.closed_on, NEW.closed_on"
 "    UNION ALL SELECT 'status', OLD.status, NEW.status"
 "    UNION ALL SELECT 'extensions', OLD.extensions, NEW.extensions"
 "  ) WHERE o IS NOT n;"

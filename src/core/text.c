@@ -232,26 +232,88 @@ bool qip_text_is_clean(const char *s, bool multiline)
 	return true;
 }
 
+/* Latin letters with accents to their base letter, lowercased: what a
+ * person typing "jose" or "zoe" on a UK keyboard means by "José", "Zoë". */
+static char fold_latin(uint32_t cp)
+{
+	static const char *const from_c0 =   /* U+00C0 .. U+00FF */
+		"aaaaaaaceeeeiiiidnooooo\0ouuuuyts"
+		"aaaaaaaceeeeiiiidnooooo\0ouuuuyty";
+	if (cp >= 0xC0 && cp <= 0xFF)
+		return from_c0[cp - 0xC0];
+	if (cp >= 0x100 && cp <= 0x17F) {    /* Latin Extended-A */
+		static const char ext[0x80 + 1] =
+			"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+		return ext[cp - 0x100];
+	}
+	return 0;
+}
+
+char *qip_text_fold(const char *s)
+{
+	size_t n = strlen(s ? s : "");
+	char *out = qip_xmalloc(n + 1);
+	size_t o = 0;
+	const unsigned char *u = (const unsigned char *)(s ? s : "");
+	while (*u) {
+		uint32_t cp;
+		int len = qip_utf8_decode(u, &cp);
+		char base = len > 1 ? fold_latin(cp) : 0;
+		if (len == 0)
+			len = 1;
+		if (base)
+			out[o++] = base;
+		else if (len == 1)
+			out[o++] = (char)(*u >= 'A' && *u <= 'Z' ? *u - 'A' + 'a' : *u);
+		else {
+			memcpy(out + o, u, (size_t)len);
+			o += (size_t)len;
+		}
+		u += len;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* Letters and digits of any script, told apart from punctuation and
+ * symbols by code point ranges rather than the locale, so that a slug (a
+ * stored id) is the same on every machine. */
+static bool is_word_char(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+	if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7 || qip_text_is_hidden_control(cp))
+		return false;   /* Latin-1 punctuation and symbols, x and / signs */
+	if ((cp >= 0x2000 && cp <= 0x2BFF) ||   /* punctuation, symbols, arrows, shapes */
+	    (cp >= 0x3000 && cp <= 0x303F) ||   /* CJK punctuation */
+	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
+	    (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0x1F000 && cp <= 0x1FAFF))  /* emoji */
+		return false;
+	return true;
+}
+
 char *qip_text_slug(const char *s)
 {
 	size_t n = strlen(s);
 	char *out = qip_xmalloc(n + 1);
 	size_t o = 0;
 	bool dash = false;
-	for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
-		unsigned char c = *u;
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		uint32_t cp;
+		int len = qip_utf8_decode(u, &cp);
+		bool keep = len > 0 && is_word_char(cp);
+		if (len == 0)
+			len = 1;
+		if (keep) {
 			if (dash && o > 0)
 				out[o++] = '-';
-			out[o++] = (char)c;
-			dash = false;
-		} else if (c >= 'A' && c <= 'Z') {
-			if (dash && o > 0)
-				out[o++] = '-';
-			out[o++] = (char)(c - 'A' + 'a');
+			for (int i = 0; i < len; i++)
+				out[o++] = (char)(len == 1 && u[i] >= 'A' && u[i] <= 'Z' ? u[i] - 'A' + 'a' : u[i]);
 			dash = false;
 		} else
 			dash = true;
+		u += len;
 	}
 	out[o] = '\0';
 	return out;

@@ -9,7 +9,7 @@
 #include "draw.h"
 #include "form.h"
 #include "qip/person.h"
-#include "qip/query.h"
+#include "qip/person.h"
 #include "qip/text.h"
 
 struct person_row {

@@ -7,7 +7,7 @@
 #include "draw.h"
 #include "form.h"
 #include "qip/person.h"
-#include "qip/query.h"
+#include "qip/person.h"
 #include "qip/service.h"
 #include "qip/text.h"
 

@@ -293,14 +293,17 @@ static void history_records_who_what_old_new(void **state)
 	snprintf(ref, sizeof ref, "%s", add(db, "PEEP for every resident", "Sarah", "+30", NULL));
 	assert_int_equal(qip_action_assign(db, ref, "Zo\xc3\xab"), QIP_OK);
 	struct qip_action_input in = { 0 };
-	in.field[QIP_AF_DUE] = "+40";
+	in.field[QIP_AF_DUE] = "+40";   /* later: an extension, not an edit */
+	assert_int_equal(qip_action_edit(db, ref, &in), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "use extend"));
+	in.field[QIP_AF_DUE] = "+20";   /* earlier is fine */
 	assert_int_equal(qip_action_edit(db, ref, &in), QIP_OK);
 	char out[300] = "";
 	assert_int_equal(qip_history_for_action(db, 1, 100, 0, count_history, out), QIP_OK);
 	/* One change: making the action is one "created" entry, not a change per field. */
 	assert_string_equal(out, "Sarah Jones->Zo\xc3\xab Okafor;");
 	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE entity = 'action' AND field = 'due'"
-				     " AND old = '2026-04-01' AND new = '2026-04-11' AND by_id IS NOT NULL"), 1);
+				     " AND old = '2026-04-01' AND new = '2026-03-22' AND by_id IS NOT NULL"), 1);
 }
 
 static void corrections_supersede(void **state)

@@ -67,6 +67,19 @@ static void clean_text_check(void **state)
 	assert_false(qip_text_is_clean("rlo\xe2\x80\xae", true));
 }
 
+static void folding_for_matching(void **state)
+{
+	char *f = qip_text_fold("Jos\xc3\xa9 Ferreira");
+	assert_string_equal(f, "jose ferreira");
+	free(f);
+	f = qip_text_fold("Zo\xc3\xab \xc5\x81ukasz \xc5\x92uvre \xc3\x9f \xe7\x8e\x8b");
+	assert_string_equal(f, "zoe lukasz ouvre s \xe7\x8e\x8b");
+	free(f);
+	f = qip_text_fold("\xc5\xbf\xc5\xbe");   /* the last two of Latin Extended-A */
+	assert_string_equal(f, "sz");
+	free(f);
+}
+
 static void slugs_and_uuids(void **state)
 {
 	char *s = qip_text_slug("  Registered Manager ");
@@ -74,6 +87,15 @@ static void slugs_and_uuids(void **state)
 	free(s);
 	s = qip_text_slug("Medicines_Lead!!");
 	assert_string_equal(s, "medicines-lead");
+	free(s);
+	s = qip_text_slug("R\xc3\xb4le \xc3\xb1");
+	assert_string_equal(s, "r\xc3\xb4le-\xc3\xb1");
+	free(s);
+	s = qip_text_slug("Safe \xe2\x80\x93 sustainable");   /* an en dash is punctuation */
+	assert_string_equal(s, "safe-sustainable");
+	free(s);
+	s = qip_text_slug("\xe6\x8a\xa4\xe5\xa3\xab");   /* a role written in Chinese */
+	assert_string_equal(s, "\xe6\x8a\xa4\xe5\xa3\xab");
 	free(s);
 	char a[37], b[37];
 	qip_uuid(a);
@@ -94,6 +116,7 @@ int main(void)
 		cmocka_unit_test(widths_count_columns_not_bytes),
 		cmocka_unit_test(fit_cuts_on_characters_and_pads),
 		cmocka_unit_test(clean_text_check),
+		cmocka_unit_test(folding_for_matching),
 		cmocka_unit_test(slugs_and_uuids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,6 +22,15 @@ static const char usage[] =
 	"  import   validate, then load; the same version twice is refused unless\n"
 	"           the content is unchanged\n";
 
+/* The wider of w and s's display width, at most 64. */
+static int max_width(int w, const char *s)
+{
+	int sw = qip_text_width(s);
+	if (sw > 64)
+		sw = 64;
+	return sw > w ? sw : w;
+}
+
 static int list_items(struct cli *c, const char *key, const char *version, enum cli_format fmt)
 {
 	struct qip_db *db = cli_db(c);
@@ -32,22 +41,27 @@ static int list_items(struct cli *c, const char *key, const char *version, enum 
 	int rc = qip_framework_rows(db, key, version, &rows, &n);
 	if (rc)
 		return cli_db_fail(c, rc);
-	/* On a terminal the framework key is left out: there is one in use. */
-	/* The id column is as wide as the longest id: people copy ids from it. */
-	int idw = 10;
-	for (int i = 0; i < n; i++)
-		if ((int)strlen(rows[i].id) > idw)
-			idw = (int)strlen(rows[i].id);
+	/* Several frameworks, and several versions of one, can be loaded: the
+	 * table shows both in full. The framework, version and id columns are
+	 * as wide as their longest value (people copy ids and versions from
+	 * them), up to the 64 characters a slug may have. */
+	int keyw = (int)strlen("framework"), verw = (int)strlen("version"), idw = 10;
+	for (int i = 0; i < n; i++) {
+		keyw = max_width(keyw, rows[i].key);
+		verw = max_width(verw, rows[i].version);
+		idw = max_width(idw, rows[i].id);
+	}
 	const struct cli_col table_cols[] = {
-		{ "version", 8, false }, { "kind", 12, false }, { "id", idw, false }, { "title", 0, false } };
+		{ "framework", keyw, false }, { "version", verw, false }, { "kind", 12, false },
+		{ "id", idw, false }, { "title", 0, false } };
 	static const struct cli_col cols[] = {
 		{ "framework", 10, false }, { "version", 8, false }, { "kind", 12, false },
 		{ "id", 52, false }, { "key_question", 12, false }, { "title", 0, false } };
 	bool table = fmt == CLI_TABLE;
-	struct cli_table *t = cli_table_begin(c, fmt, table ? table_cols : cols, table ? 4 : 6);
+	struct cli_table *t = cli_table_begin(c, fmt, table ? table_cols : cols, table ? 5 : 6);
 	for (int i = 0; i < n; i++) {
 		const struct qip_fw_row *r = &rows[i];
-		const char *tc[] = { r->version, r->kind, r->id, r->title };
+		const char *tc[] = { r->key, r->version, r->kind, r->id, r->title };
 		const char *all[] = { r->key, r->version, r->kind, r->id, r->parent, r->title };
 		cli_table_row(t, table ? tc : all, "", CLI_HL_NONE);
 	}

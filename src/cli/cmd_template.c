@@ -11,14 +11,17 @@
 #include "qip/vocab.h"
 
 static const char usage[] =
-	"usage: qip template check FILE...\n"
+	"usage: qip template check [--framework FRAMEWORK-FILE]... FILE...\n"
 	"       qip template import FILE...\n"
 	"       qip template list [--all] [--format table|tsv|json]\n"
 	"       qip template show KEY [--version N] [--yaml]\n"
 	"\n"
 	"Audit templates are YAML files; their format is in qip-template(5).\n"
 	"  check    validate files without touching the database: every problem\n"
-	"           is printed as FILE:LINE:COLUMN: message (exit status 2)\n"
+	"           is printed as FILE:LINE:COLUMN: message (exit status 2).\n"
+	"           Quality statements are checked against the bundled framework\n"
+	"           files, and against each --framework FILE as well (repeatable;\n"
+	"           for a framework imported into the database from a file)\n"
 	"  import   validate, then import; nothing is imported if any file has a\n"
 	"           problem. A higher version of a key supersedes the one in use;\n"
 	"           audits already made keep the version they were made with\n"
@@ -34,13 +37,43 @@ static const char *subjects(const struct qip_template *t)
 	return (int)t->subject >= 0 && (int)t->subject < 5 ? plural[t->subject] : "subjects";
 }
 
-static int check_files(int n, char **files)
+/* The frameworks that check validates statement ids against: the bundled
+ * files, then each --framework file (problems in one are printed, and
+ * nothing is checked). Never the database. */
+static int check_frameworks(struct qip_frameworks *fws, int nextra, char **extra)
 {
-	struct qip_frameworks fws;
 	char err[600];
-	int rc = qip_frameworks_load_dir(qip_data_dir(), &fws, err, sizeof err);
+	int rc = qip_frameworks_load_dir(qip_data_dir(), fws, err, sizeof err);
 	if (rc)
 		return cli_fail(QIP_EDB, "cannot check quality statements: %s", err);
+	int bad = 0;
+	for (int i = 0; i < nextra; i++) {
+		struct qip_diags d;
+		qip_diags_init(&d, extra[i]);
+		struct qip_framework *fw;
+		if (qip_framework_load_file(extra[i], &fw, &d) == QIP_OK) {
+			fws->v = qip_xrealloc(fws->v, (size_t)(fws->n + 1) * sizeof *fws->v);
+			fws->v[fws->n++] = fw;
+		} else {
+			qip_diags_print(&d, stderr);
+			bad++;
+		}
+		qip_diags_free(&d);
+	}
+	if (bad) {
+		qip_frameworks_free(fws);
+		return cli_fail(QIP_EINVAL, "nothing checked: %d framework file%s with problems", bad,
+				bad == 1 ? "" : "s");
+	}
+	return CLI_OK;
+}
+
+static int check_files(int n, char **files, int nextra, char **extra)
+{
+	struct qip_frameworks fws;
+	int rc = check_frameworks(&fws, nextra, extra);
+	if (rc)
+		return rc;
 	int bad = 0;
 	for (int i = 0; i < n; i++) {
 		struct qip_diags d;
@@ -48,7 +81,8 @@ static int check_files(int n, char **files)
 		struct qip_template *t;
 		if (qip_template_load_file(files[i], &fws, &t, NULL, NULL, &d) == QIP_OK) {
 			char *f = qip_text_escape(files[i]);
-			printf("%s: ok (%s version %d, %d questions", f, t->key, t->version, t->nquestions);
+			printf("%s: ok (%s version %d, %d question%s", f, t->key, t->version, t->nquestions,
+			       t->nquestions == 1 ? "" : "s");
 			if (t->sampled)
 				printf(", asked for %d %s", t->sample_size, subjects(t));
 			printf(")\n");
@@ -287,6 +321,45 @@ static int show_template(struct cli *c, const char *key, int version, bool yaml)
 	return CLI_OK;
 }
 
+/* The options of qip template, parsed. */
+struct template_opts {
+	enum cli_format fmt;
+	bool all, yaml;
+	int version;
+	char **frameworks;   /* --framework FILE, repeatable */
+	int nframeworks;
+};
+
+static int run_sub(struct cli *c, const char *sub, int nargs, char **args,
+		   const struct template_opts *o)
+{
+	bool is_check = !strcmp(sub, "check");
+	if (o->nframeworks > 0 && !is_check)
+		/* import checks against the database, list and show read it:
+		 * a framework file would change nothing there. */
+		return cli_fail(QIP_EINVAL, "template %s: --framework is only for template check%s", sub,
+				!strcmp(sub, "import") ? "; import checks quality statements against the"
+							 " frameworks in the database (load one with qip"
+							 " framework import FILE)" : "");
+	if (is_check || !strcmp(sub, "import")) {
+		if (nargs < 1)
+			return cli_fail(QIP_EINVAL, "template %s: give one or more template files", sub);
+		return is_check ? check_files(nargs, args, o->nframeworks, o->frameworks)
+				: import_files(c, nargs, args);
+	}
+	if (!strcmp(sub, "list")) {
+		if (nargs > 0)
+			return cli_fail(QIP_EINVAL, "template list: unexpected argument '%s'", args[0]);
+		return list_templates(c, o->all, o->fmt);
+	}
+	if (!strcmp(sub, "show")) {
+		if (nargs != 1)
+			return cli_fail(QIP_EINVAL, "template show: give one template key (see: qip template list)");
+		return show_template(c, args[0], o->version, o->yaml);
+	}
+	return cli_fail(QIP_EINVAL, "template: unknown subcommand '%s': use check, import, list or show", sub);
+}
+
 int cli_cmd_template(struct cli *c, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv, usage))
@@ -299,50 +372,46 @@ int cli_cmd_template(struct cli *c, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "version", required_argument, NULL, 'v' },
 		{ "yaml", no_argument, NULL, 'y' },
+		{ "framework", required_argument, NULL, 'F' },
 		{ 0 } };
-	enum cli_format fmt = CLI_TABLE;
-	bool all = false, yaml = false;
-	long version = 0;
+	/* At most one --framework per argument. */
+	struct template_opts o = { .fmt = CLI_TABLE,
+				   .frameworks = qip_xcalloc((size_t)argc, sizeof *o.frameworks) };
+	int rc = CLI_OK;
 	int ch;
 	cli_getopt_start();
-	while ((ch = cli_getopt(argc - 1, argv + 1, opts, "template")) != -1) {
+	while (rc == CLI_OK && (ch = cli_getopt(argc - 1, argv + 1, opts, "template")) != -1) {
 		char *end;
+		long version;
 		switch (ch) {
 		case '?':
-			return CLI_USAGE;
+			rc = CLI_USAGE;
+			break;
 		case 'a':
-			all = true;
+			o.all = true;
 			break;
 		case 'y':
-			yaml = true;
+			o.yaml = true;
+			break;
+		case 'F':
+			o.frameworks[o.nframeworks++] = optarg;
 			break;
 		case 'f':
-			if (!cli_parse_format(optarg, &fmt))
-				return cli_fail(QIP_EINVAL, "--format '%s': use table, tsv or json", optarg);
+			if (!cli_parse_format(optarg, &o.fmt))
+				rc = cli_fail(QIP_EINVAL, "--format '%s': use table, tsv or json", optarg);
 			break;
 		case 'v':
 			version = strtol(optarg, &end, 10);
 			if (*end || end == optarg || version < 1 || version > 1000000)
-				return cli_fail(QIP_EINVAL, "--version '%s': give a version number such as 2", optarg);
+				rc = cli_fail(QIP_EINVAL, "--version '%s': give a version number such as 2", optarg);
+			o.version = (int)version;
 			break;
 		}
 	}
-	int pos = cli_optind() + 1;
-	int nargs = argc - pos;
-	if (!strcmp(sub, "check") || !strcmp(sub, "import")) {
-		if (nargs < 1)
-			return cli_fail(QIP_EINVAL, "template %s: give one or more template files", sub);
-		return sub[0] == 'c' ? check_files(nargs, argv + pos) : import_files(c, nargs, argv + pos);
+	if (rc == CLI_OK) {
+		int pos = cli_optind() + 1;
+		rc = run_sub(c, sub, argc - pos, argv + pos, &o);
 	}
-	if (!strcmp(sub, "list")) {
-		if (nargs > 0)
-			return cli_fail(QIP_EINVAL, "template list: unexpected argument '%s'", argv[pos]);
-		return list_templates(c, all, fmt);
-	}
-	if (!strcmp(sub, "show")) {
-		if (nargs != 1)
-			return cli_fail(QIP_EINVAL, "template show: give one template key (see: qip template list)");
-		return show_template(c, argv[pos], (int)version, yaml);
-	}
-	return cli_fail(QIP_EINVAL, "template: unknown subcommand '%s': use check, import, list or show", sub);
+	free(o.frameworks);
+	return rc;
 }

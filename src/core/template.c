@@ -91,7 +91,41 @@ struct check {
 	int qcap;
 	int *qline, *qcol;   /* where each question id was written, for duplicates */
 	bool too_many;
+	char *searched;      /* "cqc-saf version 2024, ...": made when first needed */
 };
+
+/* The frameworks that statement ids were checked against, for messages:
+ * each key and version once, at most 8 (then "and N more"). */
+static const char *searched_frameworks(struct check *c)
+{
+	if (c->searched)
+		return c->searched;
+	const struct qip_frameworks *fw = c->fw;
+	size_t len = 1;
+	for (int i = 0; i < fw->n; i++)
+		len += strlen(fw->v[i]->key) + strlen(fw->v[i]->version) + 12;
+	char *out = qip_xmalloc(len + 32);
+	out[0] = '\0';
+	int shown = 0, more = 0;
+	for (int i = 0; i < fw->n; i++) {
+		const struct qip_framework *f = fw->v[i];
+		bool seen = false;
+		for (int j = 0; j < i && !seen; j++)
+			seen = !strcmp(fw->v[j]->key, f->key) && !strcmp(fw->v[j]->version, f->version);
+		if (seen)
+			continue;
+		if (shown == 8) {
+			more++;
+			continue;
+		}
+		sprintf(out + strlen(out), "%s%s version %s", shown ? ", " : "", f->key, f->version);
+		shown++;
+	}
+	if (more)
+		sprintf(out + strlen(out), " and %d more", more);
+	c->searched = out;
+	return out;
+}
 
 static void check_choices(struct check *c, const struct ynode *list, struct qip_question *q,
 			  const struct ynode *critical)
@@ -109,7 +143,7 @@ static void check_choices(struct check *c, const struct ynode *list, struct qip_
 	if (list->n < 2)
 		qip_diag_add(d, list->line, list->col, "a choice question needs at least two choices");
 	q->choices = qip_xcalloc((size_t)list->n, sizeof *q->choices);
-	bool all_scored = true, any_fail = false;
+	bool all_scored = true, any_fail = false, best_passes = false;
 	q->best = 0;
 	for (int i = 0; i < list->n; i++) {
 		const struct ynode *v[3];
@@ -139,6 +173,13 @@ static void check_choices(struct check *c, const struct ynode *list, struct qip_
 	if (all_scored && q->best <= 0)
 		qip_diag_add(d, list->line, list->col,
 			     "no choice scores more than 0, so there is no best answer to score against");
+	/* Full marks must be within reach of an answer that does not fail. */
+	for (int i = 0; i < q->nchoices; i++)
+		best_passes |= q->choices[i].score == q->best && !q->choices[i].fail;
+	if (all_scored && q->best > 0 && !best_passes)
+		qip_diag_add(d, list->line, list->col,
+			     "the best-scoring choice is marked fail: no answer can pass");
+	/* critical is NULL when the question's type is not known. */
 	if (critical && q->critical && !any_fail)
 		qip_diag_add(d, critical->line, critical->col,
 			     "a critical choice question needs a choice with 'fail: true', or it can never fail");
@@ -223,15 +264,16 @@ static void check_question(struct check *c, const struct ynode *m, int section)
 	t->nquestions++;
 	if (v[Q_TEXT])
 		q->text = dup_or_null(ystr(v[Q_TEXT], "text", true, 500, d));
+	/* A wrong or missing type (already reported) skips only the checks
+	 * that depend on the type: every other problem is still reported. */
 	int type = v[Q_TYPE] ? yenum(v[Q_TYPE], "type", qtype_names, COUNT(qtype_names), d) : -1;
-	if (type < 0)
-		return;   /* what else belongs depends on the type */
-	q->type = (enum qip_qtype)type;
+	if (type >= 0)
+		q->type = (enum qip_qtype)type;
 
 	/* Keys that belong to other types are mistakes, not options. */
 	static const int scored_only[] = { Q_WEIGHT, Q_CRITICAL, Q_ON_FAIL };
 	static const int number_only[] = { Q_UNIT, Q_MIN, Q_MAX };
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; type >= 0 && i < 3; i++) {
 		int f = scored_only[i];
 		if (k[f] && type == QIP_Q_TEXT) {
 			qip_diag_add(d, k[f]->line, k[f]->col,
@@ -246,7 +288,7 @@ static void check_question(struct check *c, const struct ynode *m, int section)
 			v[f] = NULL;
 		}
 	}
-	if (k[Q_CHOICES] && type != QIP_Q_CHOICE) {
+	if (k[Q_CHOICES] && type >= 0 && type != QIP_Q_CHOICE) {
 		qip_diag_add(d, k[Q_CHOICES]->line, k[Q_CHOICES]->col,
 			     "'choices' is only used by choice questions");
 		v[Q_CHOICES] = NULL;
@@ -280,7 +322,7 @@ static void check_question(struct check *c, const struct ynode *m, int section)
 		qip_diag_add(d, v[Q_CRITICAL]->line, v[Q_CRITICAL]->col,
 			     "a critical number question needs 'min' or 'max', or it can never fail");
 	if (v[Q_CHOICES])
-		check_choices(c, v[Q_CHOICES], q, v[Q_CRITICAL]);
+		check_choices(c, v[Q_CHOICES], q, type == QIP_Q_CHOICE ? v[Q_CRITICAL] : NULL);
 	if (v[Q_ON_FAIL])
 		q->on_fail = check_on_fail(c, v[Q_ON_FAIL]);
 }
@@ -341,15 +383,20 @@ static void check_statements(struct check *c, const struct ynode *list)
 			continue;
 		}
 		if (c->fw && !qip_frameworks_has_statement(c->fw, id)) {
+			/* Say where we looked: a statement of a framework that was
+			 * not searched is otherwise a mystery. */
 			const char *s = qip_frameworks_suggest_statement(c->fw, id);
 			if (c->fw->n == 0)
 				qip_diag_add(c->d, v->line, v->col,
 					     "unknown quality statement '%s' (no framework is loaded)", id);
 			else if (s)
 				qip_diag_add(c->d, v->line, v->col,
-					     "unknown quality statement '%s' (did you mean '%s'?)", id, s);
+					     "unknown quality statement '%s' (did you mean '%s'? checked against: %s)",
+					     id, s, searched_frameworks(c));
 			else
-				qip_diag_add(c->d, v->line, v->col, "unknown quality statement '%s'", id);
+				qip_diag_add(c->d, v->line, v->col,
+					     "unknown quality statement '%s' (checked against: %s)", id,
+					     searched_frameworks(c));
 			continue;
 		}
 		t->statements[t->nstatements++] = qip_strdup(id);
@@ -450,6 +497,7 @@ int qip_template_parse(const char *buf, size_t len, const struct qip_frameworks 
 	check_template(&c, root);
 	free(c.qline);
 	free(c.qcol);
+	free(c.searched);
 	ynode_free(root);
 	if (d->n > before) {
 		qip_template_free(t);

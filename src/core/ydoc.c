@@ -169,18 +169,36 @@ static struct ynode *node_new(enum ynode_kind kind, yaml_mark_t m)
 	return n;
 }
 
+/* A value shown in a message: at most 40 bytes, cut on a character, so
+ * that a 1 MB name or key cannot make a 1 MB line. */
+static void shown(const char *s, char out[48])
+{
+	size_t n = strlen(s);
+	if (n <= 40) {
+		memcpy(out, s, n + 1);
+		return;
+	}
+	n = 40;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(out, s, n);
+	memcpy(out + n, "...", 4);
+}
+
 /* Anchors, aliases and tags have no use in these files and anchors plus
  * aliases are how YAML "bombs" blow up: refuse them. */
 static void check_props(struct builder *b, struct ynode *n, const yaml_char_t *anchor,
 			const yaml_char_t *tag)
 {
+	char s[48];
 	if (anchor) {
-		qip_diag_add(b->d, n->line, n->col, "anchors (&%s) are not allowed: write the value out in full",
-			(const char *)anchor);
+		shown((const char *)anchor, s);
+		qip_diag_add(b->d, n->line, n->col, "anchors (&%s) are not allowed: write the value out in full", s);
 		n->bad = true;
 	}
 	if (tag) {
-		qip_diag_add(b->d, n->line, n->col, "YAML tags (%s) are not allowed", (const char *)tag);
+		shown((const char *)tag, s);
+		qip_diag_add(b->d, n->line, n->col, "YAML tags (%s) are not allowed", s);
 		n->bad = true;
 	}
 }
@@ -254,8 +272,10 @@ static bool attach(struct builder *b, struct ynode *n)
 		for (int i = 0; !n->bad && i < top->n; i += 2) {
 			const struct ynode *k = top->kids[i];
 			if (!k->bad && !strcmp(k->s, n->s)) {
+				char s[48];
+				shown(n->s, s);
 				qip_diag_add(b->d, n->line, n->col, "duplicate key '%s' (first at %d:%d)",
-					     n->s, k->line, k->col);
+					     s, k->line, k->col);
 				n->bad = true;
 			}
 		}
@@ -279,13 +299,15 @@ static bool on_event(struct builder *b, const yaml_event_t *ev, bool *done)
 			return false;
 		}
 		return true;
-	case YAML_ALIAS_EVENT:
+	case YAML_ALIAS_EVENT: {
+		char s[48];
 		n = node_new(YN_SCALAR, ev->start_mark);
 		n->s = qip_strdup("");
-		qip_diag_add(b->d, n->line, n->col, "aliases (*%s) are not allowed: write the value out in full",
-			(const char *)ev->data.alias.anchor);
+		shown((const char *)ev->data.alias.anchor, s);
+		qip_diag_add(b->d, n->line, n->col, "aliases (*%s) are not allowed: write the value out in full", s);
 		n->bad = true;
 		return attach(b, n);
+	}
 	case YAML_SCALAR_EVENT: {
 		n = node_new(YN_SCALAR, ev->start_mark);
 		size_t len = ev->data.scalar.length;
@@ -339,6 +361,14 @@ struct ynode *ydoc_parse(const char *buf, size_t len, struct qip_diags *d)
 		qip_diag_add(d, 0, 0, "the text is too large (more than %d MiB)",
 			     YDOC_MAX_BYTES / (1024 * 1024));
 		return NULL;
+	}
+	/* A UTF-8 byte order mark is not part of the text. libyaml would skip
+	 * it but count it as a column, so every position on line 1 would be one
+	 * off (and a top-level mapping would look indented); positions count
+	 * from after it. */
+	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
+		buf += 3;
+		len -= 3;
 	}
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p)) {
@@ -449,11 +479,13 @@ bool ymap_get(const struct ynode *m, const char *what, const struct yfield *f,
 			j++;
 		if (j == nf) {
 			const char *s = ysuggest(k->s, names, nf);
+			char key[48];
+			shown(k->s, key);
 			if (s)
 				qip_diag_add(d, k->line, k->col, "unknown key '%s' in %s (did you mean '%s'?)",
-					     k->s, what, s);
+					     key, what, s);
 			else
-				qip_diag_add(d, k->line, k->col, "unknown key '%s' in %s", k->s, what);
+				qip_diag_add(d, k->line, k->col, "unknown key '%s' in %s", key, what);
 			continue;
 		}
 		seen[j] = true;
@@ -531,21 +563,6 @@ static bool plain_number(const struct ynode *v, bool whole)
 	return digit;
 }
 
-/* A value shown in a message: at most 40 bytes, cut on a character. */
-static void shown(const char *s, char out[48])
-{
-	size_t n = strlen(s);
-	if (n <= 40) {
-		memcpy(out, s, n + 1);
-		return;
-	}
-	n = 40;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	memcpy(out, s, n);
-	memcpy(out + n, "...", 4);
-}
-
 static void not_a_number(const struct ynode *v, const char *key, const char *what,
 			 struct qip_diags *d)
 {
@@ -572,7 +589,9 @@ bool yint(const struct ynode *v, const char *key, long min, long max, long *out,
 	errno = 0;
 	long n = strtol(v->s, NULL, 10);
 	if (errno || n < min || n > max) {
-		qip_diag_add(d, v->line, v->col, "'%s' must be from %ld to %ld, not %s", key, min, max, v->s);
+		char s[48];
+		shown(v->s, s);
+		qip_diag_add(d, v->line, v->col, "'%s' must be from %ld to %ld, not %s", key, min, max, s);
 		return false;
 	}
 	*out = n;
@@ -593,7 +612,9 @@ bool ynum(const struct ynode *v, const char *key, double min, double max, double
 		return false;
 	}
 	if (x < min || x > max) {
-		qip_diag_add(d, v->line, v->col, "'%s' must be from %g to %g, not %s", key, min, max, v->s);
+		char s[48];
+		shown(v->s, s);
+		qip_diag_add(d, v->line, v->col, "'%s' must be from %g to %g, not %s", key, min, max, s);
 		return false;
 	}
 	*out = x;

@@ -42,7 +42,8 @@ bool ydoc_read_file(const char *path, char **buf, size_t *len, struct qip_diags 
  * usable YAML (the reasons are in d). Problems that do not stop the parse
  * (a duplicate key, an anchor, a control character in a value) are recorded
  * in d and the tree is still returned, so that the caller can report every
- * other problem too. An empty document returns NULL with a problem. */
+ * other problem too. An empty document returns NULL with a problem. A
+ * leading UTF-8 byte order mark is skipped: positions count from after it. */
 struct ynode *ydoc_parse(const char *buf, size_t len, struct qip_diags *d);
 void ynode_free(struct ynode *n);
 

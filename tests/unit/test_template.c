@@ -64,6 +64,37 @@ static void expect_problem(const char *yaml, int line, int col, const char *want
 	expect_problem_n(yaml, strlen(yaml), line, col, want);
 }
 
+/* Parsing buf must fail with exactly these problems, printed as
+ * qip template check prints them (sorted, "t.yaml:LINE:COL: message"). */
+static void expect_exactly_n(const char *buf, size_t len, const char *want)
+{
+	struct qip_diags d;
+	qip_diags_init(&d, "t.yaml");
+	struct qip_template *t = (void *)1;
+	assert_int_equal(qip_template_parse(buf, len, &fws, &t, &d), QIP_EINVAL);
+	assert_null(t);
+	char *got = NULL;
+	size_t gotlen = 0;
+	FILE *f = open_memstream(&got, &gotlen);
+	assert_non_null(f);
+	qip_diags_print(&d, f);
+	fclose(f);
+	if (strcmp(got, want) != 0) {
+		dump(&d);
+		fprintf(stderr, "# wanted:\n%s", want);
+		free(got);
+		qip_diags_free(&d);
+		fail_msg("not exactly the problems wanted");
+	}
+	free(got);
+	qip_diags_free(&d);
+}
+
+static void expect_exactly(const char *yaml, const char *want)
+{
+	expect_exactly_n(yaml, strlen(yaml), want);
+}
+
 static struct qip_template *parse_ok(const char *yaml)
 {
 	struct qip_diags d;
@@ -334,10 +365,13 @@ static void rejects_choices_without_best_score(void **state)
 
 static void rejects_unknown_quality_statement(void **state)
 {
-	expect_problem(HEAD SECTIONS "quality_statements: [safeguarding, medicine-optimisation]\n", 13, 36,
-		       "unknown quality statement 'medicine-optimisation' (did you mean 'medicines-optimisation'?)");
-	expect_problem(HEAD SECTIONS "quality_statements: [tea-and-biscuits]\n", 13, 22,
-		       "unknown quality statement 'tea-and-biscuits'");
+	/* The message says which frameworks were searched, so that a statement
+	 * from a framework that was not loaded is not a mystery. */
+	expect_exactly(HEAD SECTIONS "quality_statements: [safeguarding, medicine-optimisation]\n",
+		       "t.yaml:13:36: unknown quality statement 'medicine-optimisation' (did you mean "
+		       "'medicines-optimisation'? checked against: cqc-saf version 2024)\n");
+	expect_exactly(HEAD SECTIONS "quality_statements: [tea-and-biscuits]\n",
+		       "t.yaml:13:22: unknown quality statement 'tea-and-biscuits' (checked against: cqc-saf version 2024)\n");
 	expect_problem(HEAD SECTIONS "quality_statements: [safeguarding, safeguarding]\n", 13, 36,
 		       "quality statement 'safeguarding' is listed twice");
 }
@@ -368,6 +402,159 @@ static void rejects_bad_text_values(void **state)
 		 longtitle);
 	expect_problem(y, 4, 8, "'title' is too long (250 characters; at most 200)");
 	expect_problem(HEAD SECTIONS "area: !!str medicines\n", 13, 7, "YAML tags (tag:yaml.org,2002:str) are not allowed");
+}
+
+/* A wrong or missing type still leaves every other problem of the question
+ * to report; only checks that need the type are skipped. */
+static void reports_every_problem_of_a_question_with_a_bad_type(void **state)
+{
+	expect_exactly(HEAD "sections:\n  - title: S\n    questions:\n      - id: a\n        text: A\n"
+		       "        type: yesno\n"            /* 12 */
+		       "        weight: two\n"            /* 13 */
+		       "        critical: maybe\n"        /* 14 */
+		       "        on_fail: nope\n"          /* 15 */
+		       "        guidance: [x]\n",         /* 16 */
+		       "t.yaml:12:15: unknown type 'yesno' (did you mean 'yes-no'? expected yes-no, yes-no-na, number, choice or text)\n"
+		       "t.yaml:13:17: 'weight' must be a number, not 'two'\n"
+		       "t.yaml:14:19: 'critical' must be true or false\n"
+		       "t.yaml:15:18: on_fail must be a mapping of 'key: value' lines, not text\n"
+		       "t.yaml:16:19: 'guidance' must be text, not a list\n");
+	expect_exactly(HEAD "sections:\n  - title: S\n    questions:\n      - id: a\n        text: A\n"
+		       "        weight: 0\n"                                          /* 12 */
+		       "        evidence: [e]\n"                                      /* 13 */
+		       "        unit: {u: 1}\n"                                       /* 14 */
+		       "        min: 8\n"                                             /* 15 */
+		       "        max: 2\n"                                             /* 16 */
+		       "        choices: [Good, {label: Poor, score: 0, fail: true}]\n" /* 17 */
+		       "        on_fail: {due_days: 3}\n",                            /* 18 */
+		       "t.yaml:10:9: missing required key 'type' in a question\n"
+		       "t.yaml:12:17: 'weight' must be more than 0\n"
+		       "t.yaml:13:19: 'evidence' must be text, not a list\n"
+		       "t.yaml:14:15: 'unit' must be text, not a mapping\n"
+		       "t.yaml:15:14: 'min' (8) is greater than 'max' (2)\n"
+		       "t.yaml:17:19: a choice must be a mapping of 'key: value' lines, not text\n"
+		       "t.yaml:18:18: missing required key 'action' in on_fail\n");
+	/* The choices' own rules hold whatever the type, but not the rules of
+	 * one type (critical needs a failing choice; min on a yes-no). */
+	expect_exactly(HEAD "sections:\n  - title: S\n    questions:\n      - id: a\n        text: A\n"
+		       "        type: chioce\n        critical: true\n        choices:\n"
+		       "          - {label: Good, score: 0}\n          - {label: Good, score: 0}\n",
+		       "t.yaml:12:15: unknown type 'chioce' (did you mean 'choice'? expected yes-no, yes-no-na, number, choice or text)\n"
+		       "t.yaml:15:11: no choice scores more than 0, so there is no best answer to score against\n"
+		       "t.yaml:16:21: duplicate choice 'Good'\n");
+}
+
+static void rejects_a_best_choice_that_fails(void **state)
+{
+	/* Full marks only for an answer that fails the question. */
+	expect_exactly(HEAD "sections:\n  - title: S\n    questions:\n      - id: c\n        text: C\n"
+		       "        type: choice\n        choices:\n          - {label: Good, score: 2, fail: true}\n"
+		       "          - {label: Adequate, score: 1}\n          - {label: Poor, score: 0, fail: true}\n",
+		       "t.yaml:14:11: the best-scoring choice is marked fail: no answer can pass\n");
+	/* Every choice that shares the best score fails. */
+	expect_exactly(HEAD "sections:\n  - title: S\n    questions:\n      - id: c\n        text: C\n"
+		       "        type: choice\n        choices: [{label: A, score: 1, fail: true}, {label: B, score: 1, fail: true}]\n",
+		       "t.yaml:13:18: the best-scoring choice is marked fail: no answer can pass\n");
+	/* One best choice that passes is enough. */
+	struct qip_template *t = parse_ok(HEAD "sections:\n  - title: S\n    questions:\n      - id: c\n        text: C\n"
+					  "        type: choice\n        choices: [{label: A, score: 1, fail: true}, {label: B, score: 1}]\n");
+	assert_int_equal(t->questions[0].nchoices, 2);
+	qip_template_free(t);
+}
+
+/* A 1 MB anchor, alias or tag name is cut in the message, on a character. */
+static void long_names_are_cut_in_messages(void **state)
+{
+	size_t n = 1000000;
+	char *y = malloc(n + 1024);
+	if (!y)
+		abort();
+	char forty[41];
+	memset(forty, 'a', 40);
+	forty[40] = '\0';
+
+	strcpy(y, "x: &");
+	memset(y + 4, 'a', n);
+	strcpy(y + 4 + n, " 1\n");
+	char m[256];
+	snprintf(m, sizeof m, "anchors (&%s...) are not allowed: write the value out in full", forty);
+	expect_problem(y, 1, 4, m);
+	struct qip_diags d;
+	qip_diags_init(&d, "t.yaml");
+	struct qip_template *t;
+	assert_int_equal(qip_template_parse(y, strlen(y), &fws, &t, &d), QIP_EINVAL);
+	for (int i = 0; i < d.n; i++)
+		assert_true(strlen(d.v[i].msg) < 200);
+	qip_diags_free(&d);
+
+	/* An alias, and a tag (with a two-byte character across the cut). */
+	strcpy(y, HEAD SECTIONS "area: *");
+	size_t o = strlen(y);
+	memset(y + o, 'a', n);
+	strcpy(y + o + n, "\n");
+	snprintf(m, sizeof m, "aliases (*%s...) are not allowed: write the value out in full", forty);
+	expect_problem(y, 13, 7, m);
+
+	/* "tag:", 35 x, then é (%C3%A9) on bytes 40 and 41: the cut falls
+	 * before it, not inside it. */
+	strcpy(y, HEAD SECTIONS "area: !<tag:");
+	o = strlen(y);
+	memset(y + o, 'x', 35);
+	o += 35;
+	strcpy(y + o, "%C3%A9");
+	o += 6;
+	memset(y + o, 'b', n / 2);
+	strcpy(y + o + n / 2, "> medicines\n");
+	char x35[36];
+	memset(x35, 'x', 35);
+	x35[35] = '\0';
+	snprintf(m, sizeof m, "YAML tags (tag:%s...) are not allowed", x35);
+	expect_problem(y, 13, 7, m);
+
+	/* Keys a person did not mean are cut too. */
+	strcpy(y, HEAD SECTIONS);
+	o = strlen(y);
+	memset(y + o, 'k', 1000);   /* YAML's limit on a plain key is 1024 */
+	strcpy(y + o + 1000, ": 1\n");
+	expect_problem(y, 13, 1, "unknown key 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' in the template");
+	strcpy(y, "qip-template: 1\nkey: t\nversion: 1\ntitle: T\nfrequency: monthly\ntarget: 95\n" SECTIONS);
+	o = strlen(y);
+	memset(y + o, 'k', 1000);
+	strcpy(y + o + 1000, ": 1\n");
+	o = strlen(y);
+	memset(y + o, 'k', 1000);
+	strcpy(y + o + 1000, ": 2\n");
+	expect_problem(y, 14, 1, "duplicate key 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' (first at 13:1)");
+	/* And numbers out of range. */
+	strcpy(y, "qip-template: 1\nkey: t\nversion: ");
+	o = strlen(y);
+	memset(y + o, '9', 5000);
+	strcpy(y + o + 5000, "\ntitle: T\nfrequency: monthly\ntarget: 95\n" SECTIONS);
+	expect_problem(y, 3, 10, "'version' must be from 1 to 1000000, not 9999999999999999999999999999999999999999...");
+	free(y);
+}
+
+/* A byte order mark is not part of the text: columns on line 1 count
+ * from after it. */
+static void a_byte_order_mark_does_not_shift_columns(void **state)
+{
+	expect_exactly("\xef\xbb\xbfqip-template: 2\nkey: t\nversion: 1\ntitle: T\nfrequency: monthly\ntarget: 95\n" SECTIONS,
+		       "t.yaml:1:15: unsupported template format 2: this qip reads format 1\n");
+	expect_exactly("\xef\xbb\xbfkey: Fire\n",
+		       "t.yaml:1:1: missing required key 'qip-template' in the template\n"
+		       "t.yaml:1:1: missing required key 'version' in the template\n"
+		       "t.yaml:1:1: missing required key 'title' in the template\n"
+		       "t.yaml:1:1: missing required key 'frequency' in the template\n"
+		       "t.yaml:1:1: missing required key 'target' in the template\n"
+		       "t.yaml:1:1: missing required key 'sections' in the template\n"
+		       "t.yaml:1:6: 'key' must be lowercase letters, digits and single hyphens (like 'fire-safety'), not 'Fire'\n");
+	/* Reader errors count from after it too. */
+	const char y[] = "\xef\xbb\xbfkey: t\xc3\x28\n";
+	expect_problem_n(y, sizeof y - 1, 1, 8, "invalid trailing UTF-8 octet 0x28");
+	expect_problem("\xef\xbb\xbf", 1, 1, "the file is empty");
+	struct qip_template *t = parse_ok("\xef\xbb\xbf" HEAD SECTIONS);
+	assert_string_equal(t->key, "t");
+	qip_template_free(t);
 }
 
 /* Hostile files. */
@@ -874,6 +1061,10 @@ int main(void)
 		cmocka_unit_test(rejects_unknown_quality_statement),
 		cmocka_unit_test(rejects_keys_that_belong_to_other_types),
 		cmocka_unit_test(rejects_bad_text_values),
+		cmocka_unit_test(reports_every_problem_of_a_question_with_a_bad_type),
+		cmocka_unit_test(rejects_a_best_choice_that_fails),
+		cmocka_unit_test(long_names_are_cut_in_messages),
+		cmocka_unit_test(a_byte_order_mark_does_not_shift_columns),
 		cmocka_unit_test(rejects_anchors_and_aliases),
 		cmocka_unit_test(survives_billion_laughs),
 		cmocka_unit_test(deep_nesting_stops_early_and_fast),

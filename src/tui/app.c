@@ -273,17 +273,65 @@ static void suspend(struct tui_app *a)
 	clearok(curscr, TRUE);
 }
 
+/* The next byte of an escape sequence already on its way, or -1. */
+static int next_seq_char(int wait_ms)
+{
+	wint_t wc;
+	timeout(wait_ms);
+	int r = get_wch(&wc);
+	timeout(TICK_MS);
+	return r == OK ? (int)wc : r == KEY_CODE_YES ? -2 : -1;
+}
+
+/* curses hands back an escape sequence it does not know as Esc followed
+ * by the rest ("\e[1~" as Esc 1 ~), and Esc cancels forms. So after an
+ * Esc, whatever already follows it is read too: a CSI ("\e[" parameters,
+ * then a final byte from @ to ~) or SS3 ("\eO" and one byte) sequence is
+ * swallowed whole, Alt with a key is swallowed, and only an Esc with
+ * nothing behind it is the Esc key. */
+static int after_escape(void)
+{
+	/* curses waited ESCDELAY before giving up on a sequence, so its bytes
+	 * are already here: the first one needs no wait. */
+	int c = next_seq_char(0);
+	if (c == -1)
+		return TUI_ESC;
+	if (c == TUI_ESC) {
+		unget_wch(TUI_ESC);   /* Esc Esc: two presses */
+		return TUI_ESC;
+	}
+	if (c == '[') {
+		for (int i = 0; i < 32; i++) {
+			c = next_seq_char(get_escdelay());
+			if (c < 0 || (c >= 0x40 && c <= 0x7E))
+				break;
+		}
+	} else if (c == 'O') {
+		next_seq_char(get_escdelay());
+	}
+	return TUI_KEY_NONE;
+}
+
 /* Reads the terminal. ERR from a read that was due to wait means the
  * timer ran out; many in a row that return at once mean the terminal is
- * gone (SSH dropped) and we must leave rather than spin. */
-static int read_terminal(struct tui_app *a)
+ * gone (SSH dropped) and we must leave rather than spin. In script mode
+ * (from_script) the bytes a `raw` line wrote are read without waiting,
+ * and running out of them is TUI_KEY_TICK. */
+static int read_terminal(struct tui_app *a, bool from_script)
 {
+	(void)a;
 	static int fast_errors;
 	wint_t wc;
 	long long t0 = now_ms();
 	errno = 0;
+	if (from_script)
+		timeout(0);
 	int r = get_wch(&wc);
+	if (from_script)
+		timeout(TICK_MS);
 	if (r == ERR) {
+		if (from_script)
+			return TUI_KEY_TICK;
 		if (errno == EIO || errno == EPIPE || errno == ENXIO || errno == EBADF)
 			return TUI_KEY_HANGUP;
 		if (errno == EINTR)
@@ -304,11 +352,32 @@ static int read_terminal(struct tui_app *a)
 			return TUI_ENTER;
 		return TUI_FN((int)wc);
 	}
+	if (wc == TUI_ESC)
+		return after_escape();
 	if (wc == '\r')
 		return TUI_ENTER;
 	if (wc == 127 || wc == 8)
 		return TUI_FN(KEY_BACKSPACE);
 	return (int)wc;
+}
+
+/* What terminals send for Home, End, PgUp and PgDn varies (PuTTY and
+ * the Linux console send "\e[1~" and "\e[4~", rxvt "\e[7~" and "\e[8~",
+ * xterm "\eOH" or "\e[H"), and TERM often names another terminal than
+ * the one in use: teach curses every common form. */
+static void define_keys(void)
+{
+	static const struct {
+		const char *seq;
+		int key;
+	} seqs[] = {
+		{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME }, { "\033[H", KEY_HOME }, { "\033OH", KEY_HOME },
+		{ "\033[4~", KEY_END }, { "\033[8~", KEY_END }, { "\033[F", KEY_END }, { "\033OF", KEY_END },
+		{ "\033[5~", KEY_PPAGE }, { "\033[6~", KEY_NPAGE },
+	};
+	for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++)
+		if (key_defined(seqs[i].seq) != seqs[i].key)
+			define_key(seqs[i].seq, seqs[i].key);
 }
 
 int tui_getkey(struct tui_app *a)
@@ -323,7 +392,20 @@ int tui_getkey(struct tui_app *a)
 			suspend(a);
 			return TUI_KEY_REDRAW;
 		}
-		int key = a->script ? tui_script_next(a->script) : read_terminal(a);
+		int key;
+		if (a->script) {
+			key = tui_script_next(a->script);
+			if (key == TUI_KEY_RAW) {
+				key = read_terminal(a, true);
+				if (key == TUI_KEY_TICK) {
+					tui_script_raw_done(a->script);
+					continue;
+				}
+			}
+		} else
+			key = read_terminal(a, false);
+		if (key == TUI_KEY_NONE)
+			continue;
 		if (key == TUI_KEY_HANGUP) {
 			a->hangup = true;
 			return key;
@@ -452,12 +534,22 @@ static SCREEN *start_script(struct tui_app *a, const char *path, FILE **out, FIL
 	snprintf(n, sizeof n, "%d", cols);
 	setenv("COLUMNS", n, 1);
 	use_env(TRUE);
+	/* Input is a pipe the script's `raw` lines write to, so raw bytes go
+	 * through curses' key decoding exactly as a terminal's would. */
+	int fds[2];
 	*out = fopen("/dev/null", "w");
-	*in = fopen("/dev/null", "r");
-	if (!*out || !*in) {
-		fprintf(stderr, "qip: cannot open /dev/null\n");
+	if (!*out || pipe(fds) != 0) {
+		fprintf(stderr, "qip: cannot open /dev/null or make a pipe\n");
 		return NULL;
 	}
+	*in = fdopen(fds[0], "r");
+	if (!*in) {
+		close(fds[0]);
+		close(fds[1]);
+		fprintf(stderr, "qip: cannot make a pipe\n");
+		return NULL;
+	}
+	tui_script_set_raw_fd(a->script, fds[1]);
 	const char *term = getenv("TERM");
 	SCREEN *s = newterm(term && *term ? term : "xterm-256color", *out, *in);
 	if (!s)
@@ -506,6 +598,7 @@ int qip_tui_run(struct qip_db *db)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	define_keys();
 	timeout(TICK_MS);
 	const char *nc = getenv("NO_COLOR");
 	a->color = !(nc && *nc);

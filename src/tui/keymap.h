@@ -19,6 +19,8 @@
 #define TUI_KEY_TICK 0x300001     /* timeout passed: poll for others' changes */
 #define TUI_KEY_HANGUP 0x300002   /* terminal gone, signal, or script ended */
 #define TUI_KEY_REDRAW 0x300003   /* resized, Ctrl-L, back from Ctrl-Z */
+#define TUI_KEY_NONE 0x300004     /* an unknown escape sequence, swallowed */
+#define TUI_KEY_RAW 0x300005      /* script mode: read the bytes a script wrote */
 
 /* Contexts, one bit each: a binding lists every context it works in. */
 enum tui_ctx {

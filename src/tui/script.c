@@ -3,9 +3,11 @@
 
 #include <curses.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "keymap.h"
@@ -16,6 +18,8 @@ struct tui_script {
 	int *queue;          /* keys parsed from the current line */
 	int nqueue, qpos;
 	char err[256];
+	int raw_fd;          /* write end of curses' input, -1 when none */
+	bool raw_pending;    /* bytes written that curses has not read yet */
 };
 
 struct tui_script *tui_script_open(const char *path, char *err, size_t errsz)
@@ -32,6 +36,7 @@ struct tui_script *tui_script_open(const char *path, char *err, size_t errsz)
 		return NULL;
 	}
 	s->f = f;
+	s->raw_fd = -1;
 	return s;
 }
 
@@ -40,8 +45,51 @@ void tui_script_close(struct tui_script *s)
 	if (!s)
 		return;
 	fclose(s->f);
+	if (s->raw_fd >= 0)
+		close(s->raw_fd);
 	free(s->queue);
 	free(s);
+}
+
+void tui_script_set_raw_fd(struct tui_script *s, int fd)
+{
+	s->raw_fd = fd;
+}
+
+void tui_script_raw_done(struct tui_script *s)
+{
+	s->raw_pending = false;
+}
+
+/* Decodes the escapes of a `raw` line in place; returns the byte count,
+ * or -1 for a malformed escape. */
+static int unescape(char *t)
+{
+	char *o = t;
+	for (char *p = t; *p; p++) {
+		if (*p != '\\') {
+			*o++ = *p;
+			continue;
+		}
+		p++;
+		if (*p == 'e') {
+			*o++ = 27;
+		} else if (*p == '\\') {
+			*o++ = '\\';
+		} else if (*p == 'x' && p[1] && p[2]) {
+			char hex[3] = { p[1], p[2], 0 }, *end;
+			long v = strtol(hex, &end, 16);
+			if (*end)
+				return -1;
+			*o++ = (char)v;
+			p += 2;
+		} else if (p[0] >= '0' && p[0] <= '7' && p[1] >= '0' && p[1] <= '7' && p[2] >= '0' && p[2] <= '7') {
+			*o++ = (char)((p[0] - '0') * 64 + (p[1] - '0') * 8 + (p[2] - '0'));
+			p += 2;
+		} else
+			return -1;
+	}
+	return (int)(o - t);
 }
 
 const char *tui_script_error(const struct tui_script *s)
@@ -171,6 +219,8 @@ int tui_script_next(struct tui_script *s)
 	for (;;) {
 		if (s->err[0])
 			return TUI_KEY_HANGUP;
+		if (s->raw_pending)
+			return TUI_KEY_RAW;
 		if (s->qpos < s->nqueue)
 			return s->queue[s->qpos++];
 		s->qpos = s->nqueue = 0;
@@ -213,6 +263,14 @@ int tui_script_next(struct tui_script *s)
 		} else if (!strcmp(p, "dump") || !strcmp(p, "dumpattr")) {
 			if (!*arg || !dump(arg, p[4] == 'a'))
 				return fail(s, "cannot write the dump", arg);
+		} else if (!strcmp(p, "raw")) {
+			int n = unescape(arg);
+			if (n <= 0)
+				return fail(s, "raw wants bytes, with \\e \\033 \\xNN \\\\ escapes, not", arg);
+			if (s->raw_fd < 0 || write(s->raw_fd, arg, (size_t)n) != n)
+				return fail(s, "cannot send the raw bytes", NULL);
+			s->raw_pending = true;
+			return TUI_KEY_RAW;
 		} else if (!strcmp(p, "wait")) {
 			return TUI_KEY_TICK;
 		} else if (!strcmp(p, "run")) {

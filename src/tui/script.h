@@ -10,6 +10,8 @@
  *                    then the colour pair of each cell; then the cursor
  *   wait             a tick of the idle timer: picks up other users' changes
  *   run COMMAND      runs a shell command (another user at work) and waits
+ *   raw BYTES        bytes as a terminal sends them (\e or \033 for Esc,
+ *                    \xNN, \\), read through curses' own key decoding
  *
  * Before each key the program has finished drawing, so a dump shows
  * exactly what a person would see before pressing it. The end of the
@@ -23,9 +25,16 @@ struct tui_script;
 
 struct tui_script *tui_script_open(const char *path, char *err, size_t errsz);
 void tui_script_close(struct tui_script *s);
-/* The next key, TUI_KEY_REDRAW after a resize, TUI_KEY_TICK for wait, or
+/* The next key, TUI_KEY_REDRAW after a resize, TUI_KEY_TICK for wait,
+ * TUI_KEY_RAW while bytes of a `raw` line wait in curses' input, or
  * TUI_KEY_HANGUP at the end or on an error (see tui_script_error). */
 int tui_script_next(struct tui_script *s);
+/* Script mode reads the keys of `raw` through curses: fd is the write end
+ * of the pipe curses reads from. */
+void tui_script_set_raw_fd(struct tui_script *s, int fd);
+/* Called when curses has no more bytes of a `raw` line to read. */
+void tui_script_raw_done(struct tui_script *s);
+
 /* The first error met ("line 4: unknown key 'Ener'"), or NULL. */
 const char *tui_script_error(const struct tui_script *s);
 

@@ -7,7 +7,6 @@
 #include "draw.h"
 #include "form.h"
 #include "qip/person.h"
-#include "qip/person.h"
 #include "qip/service.h"
 #include "qip/text.h"
 
@@ -43,16 +42,22 @@ static void clear_items(struct picker *p)
 	p->nitems = 0;
 }
 
-/* A label matches when any word of it starts with what was typed. */
+/* A label matches when any word of it starts with what was typed,
+ * ignoring case and accents ("zoe" finds "Zoë"), as the core matches
+ * people's names. */
 static bool label_matches(const char *label, const char *q)
 {
-	size_t n = strlen(q);
-	if (!n)
+	if (!*q)
 		return true;
-	for (const char *s = label; *s; s++)
-		if ((s == label || s[-1] == ' ' || s[-1] == '-' || s[-1] == '(') && !strncasecmp(s, q, n))
-			return true;
-	return false;
+	char *fl = qip_text_fold(label), *fq = qip_text_fold(q);
+	size_t n = strlen(fq);
+	bool hit = false;
+	for (const char *s = fl; *s && !hit; s++)
+		if ((s == fl || s[-1] == ' ' || s[-1] == '-' || s[-1] == '(') && !strncmp(s, fq, n))
+			hit = true;
+	free(fl);
+	free(fq);
+	return hit;
 }
 
 static int add_person(void *arg, const struct qip_person *pp)
@@ -123,8 +128,14 @@ static void picker_draw(struct tui_app *a, void *arg)
 		if (on)
 			tui_cursor(a, y, in.x);
 	}
-	if (p->count == 0)
-		draw_text(in.y + 2, in.x, in.w, p->people ? "(no active person's name starts so)" : "(nothing matches)", A_NORMAL);
+	if (p->count == 0) {
+		const char *q = p->q.text ? p->q.text : "";
+		char *none = p->people ? (*q ? qip_printf("No active person matches '%s'", q)
+					     : qip_strdup("No active person"))
+				       : qip_printf("Nothing matches '%s'", q);
+		draw_text(in.y + 2, in.x, in.w, none, A_NORMAL);
+		free(none);
+	}
 }
 
 /* Runs the picker; returns the chosen row's index in the window, or -1. */

@@ -235,7 +235,9 @@ int draw_wrap(const char *s, int w, void (*line)(void *arg, const char *s, int l
 		}
 		int take = bytes;
 		int skip = 0;
-		if (s[bytes] && brk > 0) {
+		if (s[bytes] == ' ') {
+			skip = 1;      /* a line that fits exactly breaks at the space after it */
+		} else if (s[bytes] && brk > 0) {
 			take = brk;
 			skip = 1;
 		}

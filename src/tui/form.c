@@ -255,6 +255,14 @@ static int row_y(struct walk *k)
 	return k->y0 + k->v - k->top;
 }
 
+/* Wrapped text sits at x0 + 2 and keeps a column free at the right: the
+ * width it is wrapped to and the width it is drawn in must be the same,
+ * or the end of every long line is cut off. */
+static int wrap_width(const struct walk *k)
+{
+	return k->w - 3 > 10 ? k->w - 3 : 10;
+}
+
 static void wrap_line(void *arg, const char *s, int len)
 {
 	struct walk *k = arg;
@@ -262,7 +270,7 @@ static void wrap_line(void *arg, const char *s, int len)
 		char *piece = qip_xmalloc((size_t)len + 1);
 		memcpy(piece, s, (size_t)len);
 		piece[len] = '\0';
-		draw_text(row_y(k), k->x0 + 2, k->w - 3, piece, A_NORMAL);
+		draw_text(row_y(k), k->x0 + 2, wrap_width(k), piece, A_NORMAL);
 		free(piece);
 	}
 	k->v++;
@@ -274,7 +282,7 @@ static void wrap_text(struct walk *k, const char *text, int indent)
 	struct walk sub = *k;
 	sub.x0 += indent;
 	sub.w -= indent;
-	draw_wrap(esc, sub.w - 3 > 10 ? sub.w - 3 : 10, wrap_line, &sub);
+	draw_wrap(esc, wrap_width(&sub), wrap_line, &sub);
 	k->v = sub.v;
 	free(esc);
 }
@@ -304,13 +312,13 @@ static void walk_form(struct walk *k)
 		char *copy = qip_strdup(f->msg), *save = NULL;
 		for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			char *esc = qip_text_escape(line);
-			draw_wrap(esc, k->w - 3 > 10 ? k->w - 3 : 10, wrap_line, &sub);
+			draw_wrap(esc, wrap_width(&sub), wrap_line, &sub);
 			free(esc);
 		}
 		free(copy);
 		for (int v = first; k->draw && v < sub.v; v++)
 			if (v >= k->top && v < k->top + k->h)
-				draw_restyle(k->y0 + v - k->top, k->x0 + 2, k->w - 3, draw_style(ST_ERROR));
+				draw_restyle(k->y0 + v - k->top, k->x0 + 2, wrap_width(k), draw_style(ST_ERROR));
 		k->v = sub.v + 1;
 	}
 	for (int i = 0; i < f->ninfo; i++)
@@ -342,7 +350,7 @@ static void walk_form(struct walk *k)
 			sub.x0 = vx - 2;
 			sub.w = k->x0 + k->w - sub.x0;
 			char *esc = qip_text_escape(msg);
-			draw_wrap(esc, sub.w - 1 > 10 ? sub.w - 1 : 10, wrap_line, &sub);
+			draw_wrap(esc, wrap_width(&sub), wrap_line, &sub);
 			free(esc);
 			free(msg);
 			k->v = sub.v;

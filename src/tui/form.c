@@ -469,6 +469,11 @@ bool tui_form_run(struct tui_app *a, struct tui_form *f)
 			tui_edit_set(&f->fields[i].ed, "");
 		check_field(a, f, i);
 	}
+	/* What each field started with: Esc asks before throwing away
+	 * anything typed since. */
+	char **start = qip_xcalloc((size_t)f->n + 1, sizeof *start);
+	for (int i = 0; i < f->n; i++)
+		start[i] = qip_strdup(f->fields[i].ed.text);
 	bool saved = false;
 	for (;;) {
 		tui_draw_all(a);
@@ -478,8 +483,20 @@ bool tui_form_run(struct tui_app *a, struct tui_form *f)
 		if (key == TUI_KEY_TICK || key == TUI_KEY_REDRAW)
 			continue;
 		enum tui_cmd cmd = tui_keymap_lookup(C_FORM, key);
-		if (cmd == CMD_CANCEL)
-			break;
+		if (cmd == CMD_CANCEL) {
+			bool typed = false;
+			for (int i = 0; i < f->n && !typed; i++)
+				typed = strcmp(start[i], tui_form_text(f, i)) != 0;
+			if (!typed)
+				break;
+			if (tui_confirm(a, "Discard what you typed? (y/n)")) {
+				tui_say(a, "Cancelled: nothing saved");
+				break;
+			}
+			if (a->hangup)
+				break;
+			continue;
+		}
 		if (cmd == CMD_NEXT_FIELD) {
 			leave_field(a, f);
 			if (key == TUI_ENTER && f->focus == f->n - 1) {
@@ -503,6 +520,9 @@ bool tui_form_run(struct tui_app *a, struct tui_form *f)
 			settle_msg(f);
 		}
 	}
+	for (int i = 0; i < f->n; i++)
+		free(start[i]);
+	free(start);
 	tui_pop(a, &layer);
 	return saved;
 }

@@ -148,6 +148,10 @@ static void draw_menu(struct tui_app *a)
 	}
 }
 
+/* What matters most comes first, so a narrow terminal cuts the least
+ * useful part: READ-ONLY and the counts, then who and when, and the
+ * database path last, down to its file name when the full path does not
+ * fit. */
 static void draw_status(struct tui_app *a)
 {
 	const struct tui_rect *r = &a->lay.status;
@@ -162,29 +166,22 @@ static void draw_status(struct tui_app *a)
 	char buf[256], day[QIP_DATE_LEN];
 	if (qip_db_is_readonly(a->db))
 		x += draw_text_part(r->y, x, r->w - x, " READ-ONLY ", draw_style(ST_READONLY));
-	/* The path can be long: keep its end, which names the file. */
-	const char *path = qip_db_path(a->db);
-	int pw = qip_text_width(path);
-	if (pw > 28) {
-		const char *p = path + strlen(path);
-		while (p > path && qip_text_width(p) < 27)
-			p--;
-		snprintf(buf, sizeof buf, " ~%s", p);
-	} else
-		snprintf(buf, sizeof buf, " %s", path);
-	x += draw_text_part(r->y, x, r->w - x, buf, st);
-	snprintf(buf, sizeof buf, " | %s%s | %s", qip_db_login(a->db),
-		 qip_db_actor(a->db) ? "" : " (viewer)", qip_date_format(qip_db_today(a->db), day));
-	x += draw_text_part(r->y, x, r->w - x, buf, st);
+	x += draw_text_part(r->y, x, r->w - x, " ", st);
 	if (a->totals_ok) {
-		x += draw_text_part(r->y, x, r->w - x, " | ", st);
 		snprintf(buf, sizeof buf, "%lld overdue", (long long)a->totals.overdue);
 		x += draw_text_part(r->y, x, r->w - x, buf, a->totals.overdue ? st | A_BOLD : st);
 		snprintf(buf, sizeof buf, ", %lld unowned", (long long)a->totals.unowned);
 		x += draw_text_part(r->y, x, r->w - x, buf, a->totals.unowned ? st | A_BOLD : st);
 		snprintf(buf, sizeof buf, ", %lld escalated", (long long)a->open_escalations);
-		draw_text_part(r->y, x, r->w - x, buf, a->open_escalations ? st | A_BOLD : st);
+		x += draw_text_part(r->y, x, r->w - x, buf, a->open_escalations ? st | A_BOLD : st);
+		x += draw_text_part(r->y, x, r->w - x, " | ", st);
 	}
+	snprintf(buf, sizeof buf, "%s%s | %s | ", qip_db_login(a->db), qip_db_actor(a->db) ? "" : " (viewer)",
+		 qip_date_format(qip_db_today(a->db), day));
+	x += draw_text_part(r->y, x, r->w - x, buf, st);
+	int room = r->w - x - 1 > 0 ? r->w - x - 1 : 0;
+	const char *path = tui_fit_path(qip_db_path(a->db), room);
+	draw_text_part(r->y, x, room, path, st);
 }
 
 static void draw_keys(struct tui_app *a)

@@ -2,6 +2,11 @@
  * Nothing here touches curses, so it is unit-tested at every size. */
 #include "layout.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "qip/text.h"
+
 static int clamp(int v, int lo, int hi)
 {
 	return v < lo ? lo : v > hi ? hi : v;
@@ -133,4 +138,15 @@ int tui_scroll_top(int top, int sel, int rows, int count)
 	else if (sel >= top + rows)
 		top = sel - rows + 1;
 	return clamp(top, 0, count - rows);
+}
+
+const char *tui_fit_path(const char *path, int room)
+{
+	char *esc = qip_text_escape(path);
+	int w = qip_text_width(esc);
+	free(esc);
+	if (w <= room)
+		return path;
+	const char *slash = strrchr(path, '/');
+	return slash && slash[1] ? slash + 1 : path;
 }

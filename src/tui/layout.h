@@ -66,6 +66,10 @@ struct tui_escalation_cols {
 };
 void tui_escalation_columns(int width, struct tui_escalation_cols *c);
 
+/* The database path for the status line: the whole path when it fits in
+ * room columns, else its file name (which the caller cuts if need be). */
+const char *tui_fit_path(const char *path, int room);
+
 /* The first visible row so that sel stays in view within `rows` rows,
  * keeping the previous top when possible (scrolling like a pager, not
  * re-centring on every key). */

@@ -147,6 +147,18 @@ static void scrolling_keeps_the_selection_in_view(void **state)
 		}
 }
 
+static void the_status_line_keeps_the_file_name_of_a_long_path(void **state)
+{
+	(void)state;
+	const char *p = "/srv/care/provider-quality/governance/2026/qip.db";
+	assert_string_equal(tui_fit_path(p, 80), p);
+	assert_string_equal(tui_fit_path(p, (int)strlen(p)), p);
+	assert_string_equal(tui_fit_path(p, (int)strlen(p) - 1), "qip.db");
+	assert_string_equal(tui_fit_path(p, 3), "qip.db");   /* the caller cuts it */
+	assert_string_equal(tui_fit_path("qip.db", 2), "qip.db");
+	assert_string_equal(tui_fit_path("/srv/dir/", 2), "/srv/dir/");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +169,7 @@ int main(void)
 		cmocka_unit_test(action_columns_add_up),
 		cmocka_unit_test(evidence_and_escalation_columns_add_up),
 		cmocka_unit_test(scrolling_keeps_the_selection_in_view),
+		cmocka_unit_test(the_status_line_keeps_the_file_name_of_a_long_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

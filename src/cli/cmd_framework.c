@@ -35,7 +35,7 @@ static int list_items(struct cli *c, const char *key, const char *version, enum 
 {
 	struct qip_db *db = cli_db(c);
 	if (!db)
-		return CLI_FAIL;
+		return c->open_status;
 	struct qip_fw_row *rows;
 	int n;
 	int rc = qip_framework_rows(db, key, version, &rows, &n);

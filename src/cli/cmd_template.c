@@ -103,7 +103,7 @@ static int import_files(struct cli *c, int n, char **files)
 {
 	struct qip_db *db = cli_db(c);
 	if (!db)
-		return CLI_FAIL;
+		return c->open_status;
 	int rc = qip_db_require_writer(db);
 	struct qip_frameworks fws = { 0 };
 	if (rc == QIP_OK)
@@ -178,7 +178,7 @@ static int list_templates(struct cli *c, bool all, enum cli_format fmt)
 {
 	struct qip_db *db = cli_db(c);
 	if (!db)
-		return CLI_FAIL;
+		return c->open_status;
 	struct qip_template_info *v;
 	int n;
 	int rc = qip_template_list(db, all, &v, &n);
@@ -263,7 +263,7 @@ static int show_template(struct cli *c, const char *key, int version, bool yaml)
 {
 	struct qip_db *db = cli_db(c);
 	if (!db)
-		return CLI_FAIL;
+		return c->open_status;
 	struct qip_template *t;
 	struct qip_template_info info;
 	char *body;

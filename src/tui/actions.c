@@ -20,6 +20,7 @@ static void clear_rows(struct tui_actions *s)
 	for (int i = 0; i < s->nrows; i++) {
 		free(s->rows[i].title);
 		free(s->rows[i].owner);
+		free(s->rows[i].service);
 	}
 	free(s->rows);
 	s->rows = NULL;
@@ -58,6 +59,7 @@ static int add_row(void *arg, const struct qip_action *x)
 	memcpy(r->ref, x->ref, sizeof r->ref);
 	r->title = qip_strdup(x->title);
 	r->owner = qip_strdup(x->owner);
+	r->service = qip_strdup(x->service);
 	return 0;
 }
 
@@ -162,6 +164,8 @@ void tui_actions_draw(struct tui_app *a, const struct tui_rect *r, bool focused)
 	draw_text(hy, r->x + c.ref_x, c.ref_w, "Ref", h);
 	draw_text(hy, r->x + c.flags_x, c.flags_w, c.flags_w >= 5 ? "Flags" : "Flag", h);
 	draw_text(hy, r->x + c.title_x, c.title_w, "Title", h);
+	if (c.service_w)
+		draw_text(hy, r->x + c.service_x, c.service_w, "Service", h);
 	draw_text(hy, r->x + c.owner_x, c.owner_w, "Owner", h);
 	draw_text(hy, r->x + c.due_x, c.due_w, "Due", h);
 	draw_text(hy, r->x + c.status_x, c.status_w, "Status", h);
@@ -193,6 +197,8 @@ void tui_actions_draw(struct tui_app *a, const struct tui_rect *r, bool focused)
 		draw_text(y, r->x + c.ref_x, c.ref_w, row->ref, st);
 		draw_text(y, r->x + c.flags_x, c.flags_w, flags, st);
 		draw_text(y, r->x + c.title_x, c.title_w, row->title, st);
+		if (c.service_w)
+			draw_text(y, r->x + c.service_x, c.service_w, *row->service ? row->service : "provider-wide", st);
 		draw_text(y, r->x + c.owner_x, c.owner_w, owner, st);
 		draw_text(y, r->x + c.due_x, c.due_w, due, st);
 		draw_text(y, r->x + c.status_x, c.status_w, qip_vocab_name(&qip_vocab_status, row->status), st);

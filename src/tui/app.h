@@ -29,7 +29,7 @@ struct tui_layer {
 struct tui_action_row {
 	int64_t id;
 	char ref[QIP_REF_LEN];
-	char *title, *owner;
+	char *title, *owner, *service;
 	bool owner_active;
 	qip_date due;
 	int status;

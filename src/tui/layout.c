@@ -62,22 +62,44 @@ int tui_pane_rows(const struct tui_rect *r)
 }
 
 /* Lays out n columns left to right with one space between; the flexible
- * one (width -1 on entry) takes what is left. */
+ * one (width -1 on entry) takes what is left. A column of width 0 is left
+ * out (no space either). */
 static void place(int width, int n, int *x[], int *w[])
 {
-	int fixed = n - 1, flex = -1;
+	int fixed = -1, flex = -1;
 	for (int i = 0; i < n; i++) {
-		if (*w[i] < 0)
+		if (*w[i] < 0) {
 			flex = i;
-		else
-			fixed += *w[i];
+			fixed += 1;
+		} else if (*w[i] > 0)
+			fixed += *w[i] + 1;
 	}
 	if (flex >= 0)
 		*w[flex] = width - fixed > 1 ? width - fixed : 1;
 	int at = 0;
 	for (int i = 0; i < n; i++) {
 		*x[i] = at;
-		at += *w[i] + 1;
+		if (*w[i] > 0)
+			at += *w[i] + 1;
+	}
+}
+
+/* The flexible column's width if the others keep theirs. */
+static int flex_width(int width, int n, int *w[])
+{
+	int used = -1;
+	for (int i = 0; i < n; i++)
+		used += (*w[i] < 0 ? 0 : *w[i]) + (*w[i] != 0 ? 1 : 0);
+	return width - used;
+}
+
+/* Takes up to *need columns from w, leaving it at least min. */
+static void give(int *w, int min, int *need)
+{
+	int take = *w - min < *need ? *w - min : *need;
+	if (take > 0) {
+		*w -= take;
+		*need -= take;
 	}
 }
 
@@ -86,46 +108,55 @@ void tui_action_columns(int width, struct tui_action_cols *c)
 	*c = (struct tui_action_cols){
 		.mark_w = 1,
 		.ref_w = 9,                      /* QIP-12345 */
-		.flags_w = width >= 100 ? 9 : 4,
+		.flags_w = width >= 100 ? TUI_FLAGS_ALL : 6,
 		.title_w = -1,
-		.owner_w = width >= 120 ? 22 : width >= 100 ? 18 : width >= 80 ? 14 : 12,
+		.service_w = width >= 140 ? 20 : width >= 120 ? 16 : 0,
+		.owner_w = width >= 140 ? 22 : width >= 120 ? 20 : width >= 100 ? 18 : 14,
 		.due_w = 10,
-		.status_w = width >= 80 ? 11 : 8,
+		.status_w = 11,
 	};
-	int *x[] = { &c->mark_x, &c->ref_x, &c->flags_x, &c->title_x, &c->owner_x, &c->due_x, &c->status_x };
-	int *w[] = { &c->mark_w, &c->ref_w, &c->flags_w, &c->title_w, &c->owner_w, &c->due_w, &c->status_w };
-	place(width, 7, x, w);
+	int *x[] = { &c->mark_x, &c->ref_x, &c->flags_x, &c->title_x, &c->service_x, &c->owner_x, &c->due_x, &c->status_x };
+	int *w[] = { &c->mark_w, &c->ref_w, &c->flags_w, &c->title_w, &c->service_w, &c->owner_w, &c->due_w, &c->status_w };
+	int need = TUI_TITLE_MIN - flex_width(width, 8, w);
+	give(&c->flags_w, 4, &need);
+	give(&c->owner_w, 12, &need);
+	give(&c->status_w, 8, &need);
+	place(width, 8, x, w);
 }
 
 void tui_evidence_columns(int width, struct tui_evidence_cols *c)
 {
-	bool narrow = width < 80;
 	*c = (struct tui_evidence_cols){
 		.date_w = 10,
-		.kind_w = narrow ? 3 : 8,
-		.cat_w = narrow ? 8 : 11,
+		.kind_w = 8,
+		.cat_w = 11,
 		.value_w = 7,
 		.note_w = -1,
-		.who_w = width >= 120 ? 20 : narrow ? 10 : 14,
+		.who_w = width >= 120 ? 20 : 14,
 	};
 	int *x[] = { &c->date_x, &c->kind_x, &c->cat_x, &c->value_x, &c->note_x, &c->who_x };
 	int *w[] = { &c->date_w, &c->kind_w, &c->cat_w, &c->value_w, &c->note_w, &c->who_w };
+	int need = TUI_TITLE_MIN - flex_width(width, 6, w);
+	give(&c->who_w, 10, &need);
+	give(&c->cat_w, 9, &need);      /* "processes" whole */
 	place(width, 6, x, w);
 }
 
 void tui_escalation_columns(int width, struct tui_escalation_cols *c)
 {
-	bool narrow = width < 80;
 	*c = (struct tui_escalation_cols){
 		.level_w = 7,
-		.reason_w = narrow ? 12 : 14,
+		.reason_w = 14,
 		.ref_w = 8,
 		.title_w = -1,
-		.who_w = width >= 120 ? 20 : narrow ? 10 : 14,
+		.who_w = width >= 120 ? 20 : 14,
 		.age_w = 5,
 	};
 	int *x[] = { &c->level_x, &c->reason_x, &c->ref_x, &c->title_x, &c->who_x, &c->age_x };
 	int *w[] = { &c->level_w, &c->reason_w, &c->ref_w, &c->title_w, &c->who_w, &c->age_w };
+	int need = TUI_TITLE_MIN - flex_width(width, 6, w);
+	give(&c->reason_w, 12, &need);
+	give(&c->who_w, 10, &need);
 	place(width, 6, x, w);
 }
 

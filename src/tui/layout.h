@@ -40,19 +40,28 @@ int tui_pane_rows(const struct tui_rect *r);
 
 /* Columns of the action list for a given width. Each is a start column
  * relative to the pane and a width; widths plus one space between each
- * add up to the pane width exactly. */
+ * add up to the pane width exactly. 80 columns is the design: flags get 6
+ * letters (the usual most), owner 14, status 11 ("in-progress"). Narrower,
+ * the title gives way first, down to TUI_TITLE_MIN; only then flags, owner
+ * and status shrink. From 100 columns every flag letter shows (8 at most
+ * at once: overdue and due-soon exclude each other); from 120 the service
+ * column appears (service_w is 0 below). */
+#define TUI_TITLE_MIN 18
+#define TUI_FLAGS_ALL 8
 struct tui_action_cols {
 	int mark_x, mark_w;     /* '!' overdue, '?' unowned */
 	int ref_x, ref_w;
 	int flags_x, flags_w;
 	int title_x, title_w;
+	int service_x, service_w;
 	int owner_x, owner_w;
 	int due_x, due_w;
 	int status_x, status_w;
 };
 void tui_action_columns(int width, struct tui_action_cols *c);
 
-/* Evidence log: date, kind, category, value, note, who. */
+/* Evidence log: date, kind, category, value, note, who. Narrower than 80
+ * the note gives way first; kind ("activity", "outcome") always shows. */
 struct tui_evidence_cols {
 	int date_x, date_w, kind_x, kind_w, cat_x, cat_w, value_x, value_w;
 	int note_x, note_w, who_x, who_w;

@@ -93,6 +93,8 @@ static void panes_tile_the_body_at_every_size(void **state)
 static void action_columns_add_up(void **state)
 {
 	(void)state;
+	struct tui_action_cols prev;
+	tui_action_columns(TUI_MIN_COLS, &prev);
 	for (int w = TUI_MIN_COLS; w <= 300; w++) {
 		struct tui_action_cols c;
 		tui_action_columns(w, &c);
@@ -100,33 +102,73 @@ static void action_columns_add_up(void **state)
 		assert_int_equal(c.ref_x, c.mark_x + c.mark_w + 1);
 		assert_int_equal(c.flags_x, c.ref_x + c.ref_w + 1);
 		assert_int_equal(c.title_x, c.flags_x + c.flags_w + 1);
-		assert_int_equal(c.owner_x, c.title_x + c.title_w + 1);
+		if (c.service_w) {
+			assert_int_equal(c.service_x, c.title_x + c.title_w + 1);
+			assert_int_equal(c.owner_x, c.service_x + c.service_w + 1);
+		} else
+			assert_int_equal(c.owner_x, c.title_x + c.title_w + 1);
 		assert_int_equal(c.due_x, c.owner_x + c.owner_w + 1);
 		assert_int_equal(c.status_x, c.due_x + c.due_w + 1);
 		assert_int_equal(c.status_x + c.status_w, w);
 		/* A date and a ref always fit whole; the title has room to read. */
 		assert_int_equal(c.due_w, 10);
 		assert_true(c.ref_w >= 9);
-		assert_true(c.title_w >= 16);
+		assert_true(c.title_w >= TUI_TITLE_MIN);
+		/* A wider terminal never takes from a column: the title gives
+		 * way first when narrower, and only grows while the others are
+		 * at their full width (except where another column widens: all
+		 * flags and a wider owner at 100, the service at 120 and 140). */
+		assert_true(c.flags_w >= prev.flags_w);
+		assert_true(c.owner_w >= prev.owner_w);
+		assert_true(c.status_w >= prev.status_w);
+		if (w != 100 && w != 120 && w != 140)
+			assert_true(c.title_w >= prev.title_w);
+		if (c.title_w > TUI_TITLE_MIN && w < 100)
+			assert_true(c.flags_w == 6 && c.owner_w == 14 && c.status_w == 11);
+		prev = c;
 	}
 	struct tui_action_cols c;
 	tui_action_columns(80, &c);
-	assert_int_equal(c.title_w, 25);
+	assert_int_equal(c.flags_w, 6);       /* "OUR1NT": the usual worst case */
+	assert_int_equal(c.title_w, 23);
+	assert_int_equal(c.status_w, 11);     /* "in-progress" */
+	assert_int_equal(c.service_w, 0);
+	tui_action_columns(100, &c);
+	assert_int_equal(c.flags_w, TUI_FLAGS_ALL);
+	tui_action_columns(119, &c);
+	assert_int_equal(c.service_w, 0);
+	tui_action_columns(120, &c);
+	assert_true(c.service_w >= 16);
+	assert_true(c.title_w >= 30);
 }
 
 static void evidence_and_escalation_columns_add_up(void **state)
 {
 	(void)state;
-	for (int w = 60; w <= 300; w++) {
+	struct tui_evidence_cols pe;
+	struct tui_escalation_cols ps;
+	tui_evidence_columns(TUI_MIN_COLS, &pe);
+	tui_escalation_columns(TUI_MIN_COLS, &ps);
+	for (int w = TUI_MIN_COLS; w <= 300; w++) {
 		struct tui_evidence_cols e;
 		tui_evidence_columns(w, &e);
 		assert_int_equal(e.who_x + e.who_w, w);
 		assert_int_equal(e.note_x, e.value_x + e.value_w + 1);
-		assert_true(e.note_w >= 9);
+		assert_true(e.note_w >= TUI_TITLE_MIN);
+		assert_true(e.cat_w >= 9);
+		assert_int_equal(e.kind_w, 8);            /* "activity" whole */
+		assert_true(e.cat_w >= pe.cat_w && e.who_w >= pe.who_w);
+		if (w != 120)   /* "by" widens there */
+			assert_true(e.note_w >= pe.note_w);
 		struct tui_escalation_cols s;
 		tui_escalation_columns(w, &s);
 		assert_int_equal(s.age_x + s.age_w, w);
-		assert_true(s.title_w >= 9);
+		assert_true(s.title_w >= TUI_TITLE_MIN);
+		assert_true(s.reason_w >= ps.reason_w && s.who_w >= ps.who_w);
+		if (w != 120)
+			assert_true(s.title_w >= ps.title_w);
+		pe = e;
+		ps = s;
 	}
 }
 

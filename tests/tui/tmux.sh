@@ -56,7 +56,7 @@ wait_gone() {
 start r 80x24
 wait_for r "Actions: 8"; check $? "qip starts at 80x24"
 T resize-window -t r -x 120 -y 40 2>/dev/null || T resize-pane -t r -x 120 -y 40
-wait_for r "Flags     Title"; check $? "a resize to 120x40 redraws with the wide columns"
+wait_for r "Service          Owner"; check $? "a resize to 120x40 redraws with the wide columns"
 T resize-window -t r -x 60 -y 14 2>/dev/null || T resize-pane -t r -x 60 -y 14
 wait_for r "Terminal too small"; check $? "below 70x16 it says the terminal is too small"
 T resize-window -t r -x 80 -y 24 2>/dev/null || T resize-pane -t r -x 80 -y 24

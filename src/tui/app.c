@@ -197,7 +197,9 @@ static void draw_keys(struct tui_app *a)
 	if (a->top && a->top->hints)
 		snprintf(hints, sizeof hints, "%s", a->top->hints);
 	else
-		tui_keymap_hints(a->top ? a->top->ctx : C_ACTIONS, hints, room);
+		tui_keymap_hints(a->top ? a->top->ctx : C_ACTIONS,
+				 !qip_db_is_readonly(a->db) && qip_db_actor(a->db) != 0,
+				 a->top ? a->top->save_word : NULL, hints, room);
 	draw_text(r->y, r->x, r->w, hints, A_NORMAL);
 }
 

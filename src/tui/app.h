@@ -22,6 +22,7 @@ struct tui_layer {
 	void (*draw)(struct tui_app *a, void *arg);
 	void *arg;
 	const char *hints;                 /* key line when the table's hints do not fit (y/n) */
+	const char *save_word;             /* the save key's hint when not "save" */
 	struct tui_layer *below;
 };
 

@@ -464,6 +464,7 @@ bool tui_form_run(struct tui_app *a, struct tui_form *f)
 {
 	struct tui_layer layer;
 	tui_push(a, &layer, C_FORM, form_draw, f);
+	layer.save_word = f->save_word;
 	for (int i = 0; i < f->n; i++) {
 		if (!f->fields[i].ed.text)
 			tui_edit_set(&f->fields[i].ed, "");

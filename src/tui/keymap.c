@@ -226,7 +226,7 @@ void tui_keymap_help(unsigned ctx, void (*line)(void *arg, const char *keys, con
 		line(arg, e[j].keys, e[j].help);
 }
 
-void tui_keymap_hints(unsigned ctx, char *buf, size_t n)
+void tui_keymap_hints(unsigned ctx, bool writable, const char *save_word, char *buf, size_t n)
 {
 	size_t o = 0;
 	buf[0] = '\0';
@@ -234,9 +234,12 @@ void tui_keymap_hints(unsigned ctx, char *buf, size_t n)
 		const struct tui_binding *b = &tui_bindings[i];
 		if (!(b->ctx & ctx) || !b->hint || tui_keymap_lookup(ctx, b->key) != b->cmd)
 			continue;
+		if (b->writes && !writable)
+			continue;
 		char label[32];
 		tui_key_label(b->key, label, sizeof label);
-		int w = snprintf(buf + o, n - o, "%s%s %s", o ? "  " : "", label, b->hint);
+		const char *hint = b->cmd == CMD_SAVE && save_word ? save_word : b->hint;
+		int w = snprintf(buf + o, n - o, "%s%s %s", o ? "  " : "", label, hint);
 		if (w < 0 || (size_t)w >= n - o) {
 			buf[o] = '\0';
 			break;

@@ -86,8 +86,11 @@ int tui_key_parse(const char *name);
  * separated labels) and its help text. Calls line() in table order. */
 void tui_keymap_help(unsigned ctx, void (*line)(void *arg, const char *keys, const char *help),
 		     void *arg);
-/* "Enter detail  a add  ..." for the key line, from the hints. */
-void tui_keymap_hints(unsigned ctx, char *buf, size_t n);
+/* "Enter detail  a add  ..." for the key line, from the hints. Without
+ * writable (read-only database, or a viewer) keys that write are left
+ * out: the line shows only keys that work. save_word, when not NULL,
+ * replaces the hint of the save key ("apply" on the filter form). */
+void tui_keymap_hints(unsigned ctx, bool writable, const char *save_word, char *buf, size_t n);
 
 /* A short name of a context, for help titles: "Action list". */
 const char *tui_ctx_name(unsigned ctx);

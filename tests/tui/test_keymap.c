@@ -137,19 +137,33 @@ static void hints_come_from_the_table(void **state)
 {
 	(void)state;
 	char buf[512];
-	tui_keymap_hints(C_ACTIONS, buf, sizeof buf);
+	tui_keymap_hints(C_ACTIONS, true, NULL, buf, sizeof buf);
 	assert_non_null(strstr(buf, "? help"));
 	assert_non_null(strstr(buf, "/ search"));
 	assert_non_null(strstr(buf, "q quit"));
-	tui_keymap_hints(C_DETAIL, buf, sizeof buf);
+	tui_keymap_hints(C_DETAIL, true, NULL, buf, sizeof buf);
 	assert_non_null(strstr(buf, "q back"));
-	tui_keymap_hints(C_FORM, buf, sizeof buf);
+	tui_keymap_hints(C_FORM, true, NULL, buf, sizeof buf);
 	assert_non_null(strstr(buf, "C-s save"));
 	assert_non_null(strstr(buf, "Esc cancel"));
 	/* A small buffer is cut between hints, never mid-word. */
 	char small[12];
-	tui_keymap_hints(C_ACTIONS, small, sizeof small);
+	tui_keymap_hints(C_ACTIONS, true, NULL, small, sizeof small);
 	assert_string_equal(small, "q quit");
+	/* Read-only: no key that writes is offered. */
+	tui_keymap_hints(C_ACTIONS, false, NULL, buf, sizeof buf);
+	assert_non_null(strstr(buf, "Enter open"));
+	assert_non_null(strstr(buf, "f filter"));
+	assert_null(strstr(buf, "a add"));
+	assert_null(strstr(buf, "o owner"));
+	assert_null(strstr(buf, "l log"));
+	assert_null(strstr(buf, "c close"));
+	tui_keymap_hints(C_DETAIL, false, NULL, buf, sizeof buf);
+	assert_string_equal(buf, "q back  ? help");
+	/* The filter form applies rather than saves. */
+	tui_keymap_hints(C_FORM, true, "apply", buf, sizeof buf);
+	assert_non_null(strstr(buf, "C-s apply"));
+	assert_null(strstr(buf, "save"));
 }
 
 /* The manual names every bound key (argv[1] is its path). */

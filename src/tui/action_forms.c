@@ -211,7 +211,61 @@ struct simple {
 	const char *ref;
 	int64_t corrects;
 	int (*check)(struct tui_app *a, struct tui_form *f, int i, char *msg, size_t n);
+	const char *owner;        /* escalate: the action's owner, for level 1 */
+	bool assignee_chosen;     /* escalate: the user typed or picked one */
 };
+
+/* ---- who an escalation goes to -------------------------------------------- */
+
+struct role_hunt {
+	const char *const *roles;
+	int64_t id;
+	char *name;
+	int seen;
+};
+
+static int hunt_role(void *arg, const struct qip_person *p)
+{
+	struct role_hunt *h = arg;
+	h->seen++;
+	for (int i = 0; h->roles[i]; i++)
+		if (!strcmp(p->role, h->roles[i])) {
+			h->id = p->id;
+			h->name = qip_strdup(p->name);
+			return 1;   /* found: stop */
+		}
+	return 0;
+}
+
+char *tui_level_assignee(struct tui_app *a, int level, const char *owner)
+{
+	int64_t id;
+	if (level == QIP_LEVEL_RM)
+		return owner && *owner && qip_person_find_active(a->db, owner, &id) == QIP_OK ? qip_strdup(owner) : NULL;
+	static const char *const ni[] = { "nominated-individual", "quality-lead", NULL };
+	static const char *const board[] = { "board-member", NULL };
+	struct role_hunt h = { .roles = level == QIP_LEVEL_NI ? ni : board };
+	/* People are few (a provider's staff); a page at a time all the same.
+	 * (A core query by role would do this in SQL.) */
+	for (int off = 0; !h.name; off += 500) {
+		h.seen = 0;
+		qip_person_list(a->db, QIP_PEOPLE_ACTIVE, NULL, 500, off, hunt_role, &h);
+		if (h.seen < 500)
+			break;
+	}
+	if (!h.name)
+		return NULL;
+	/* A shared name would be ambiguous to the core: use the login. */
+	if (qip_person_find_active(a->db, h.name, &id) != QIP_OK || id != h.id) {
+		struct qip_person p = { 0 };
+		if (qip_person_get(a->db, h.id, &p) == QIP_OK && *p.login) {
+			free(h.name);
+			h.name = qip_strdup(p.login);
+		}
+		qip_person_clear(&p);
+	}
+	return h.name;
+}
 
 /* ---- evidence ------------------------------------------------------------- */
 
@@ -421,6 +475,24 @@ static int escalate_check(struct tui_app *a, struct tui_form *f, int i, char *ms
 	}
 }
 
+/* The assignee follows the level until the user chooses one. */
+static void escalate_changed(struct tui_app *a, struct tui_form *f, int i)
+{
+	struct simple *s = f->arg;
+	if (i == 2) {
+		s->assignee_chosen = true;
+		return;
+	}
+	if (i != 0 || s->assignee_chosen)
+		return;
+	int level = qip_vocab_find(&level_choice, tui_form_text(f, 0));
+	if (level < 0)
+		return;
+	char *who = tui_level_assignee(a, level + 1, s->owner);
+	tui_edit_set(&f->fields[2].ed, who);
+	free(who);
+}
+
 static int escalate_save(struct tui_app *a, void *arg)
 {
 	struct tui_form *f = arg;
@@ -534,10 +606,12 @@ bool tui_do_action_cmd(struct tui_app *a, enum tui_cmd cmd, const char *ref)
 		};
 		tui_edit_set(&fields[0].ed, "1");
 		tui_edit_set(&fields[1].ed, suggest_reason(x.flags));
+		s.owner = x.owner_active ? x.owner : NULL;
 		snprintf(title, sizeof title, " Escalate %s", x.ref);
 		snprintf(done, sizeof done, "%s escalated", x.ref);
 		struct tui_form f = { .title = title, .fields = fields, .n = 4, .check = escalate_check,
-				      .save = escalate_save, .arg = &s };
+				      .save = escalate_save, .changed = escalate_changed, .arg = &s };
+		escalate_changed(a, &f, 0);
 		tui_form_info(&f, "Levels: 1 registered manager, 2 nominated individual or provider quality lead, 3 provider board.");
 		saved = run_simple(a, &f, done);
 		break;

@@ -222,6 +222,11 @@ enum tui_nav tui_escalations_cmd(struct tui_app *a, enum tui_cmd cmd)
 			{ .label = "Assign to", .kind = FK_PERSON, .hint = "empty keeps the current person" },
 			{ .label = "Note", .hint = "why it goes higher" },
 		};
+		/* The next level's person, not the one who had it (nobody in
+		 * that role: empty, which keeps the current one). */
+		char *who = tui_level_assignee(a, e.level + 1, NULL);
+		tui_edit_set(&fields[0].ed, who);
+		free(who);
 		snprintf(title, sizeof title, " Raise the escalation on %s to level %d (%s)", e.ref, e.level + 1,
 			 qip_level_label(e.level + 1));
 		struct tui_form f = { .title = title, .fields = fields, .n = 2, .check = check_raise,

@@ -228,7 +228,11 @@ static void settle_msg(struct tui_form *f)
 static void leave_field(struct tui_app *a, struct tui_form *f)
 {
 	struct tui_field *fld = &f->fields[f->focus];
+	char *before = qip_strdup(fld->ed.text);
 	complete(fld);
+	if (f->changed && strcmp(before, fld->ed.text))
+		f->changed(a, f, f->focus);
+	free(before);
 	fld->touched = true;
 	check_field(a, f, f->focus);
 	settle_msg(f);
@@ -421,6 +425,8 @@ static void pick(struct tui_app *a, struct tui_form *f)
 		tui_edit_set(&fld->ed, v);
 		fld->touched = true;
 		check_field(a, f, f->focus);
+		if (f->changed)
+			f->changed(a, f, f->focus);
 		free(v);
 	}
 }
@@ -518,6 +524,8 @@ bool tui_form_run(struct tui_app *a, struct tui_form *f)
 		} else if (tui_edit_key(&f->fields[f->focus].ed, C_FORM, key)) {
 			f->fields[f->focus].touched = true;
 			check_field(a, f, f->focus);
+			if (f->changed)
+				f->changed(a, f, f->focus);
 			settle_msg(f);
 		}
 	}

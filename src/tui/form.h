@@ -56,6 +56,9 @@ struct tui_form {
 	int n;
 	/* Checks field i as typed; returns QIP_OK or an error in msg. */
 	int (*check)(struct tui_app *a, struct tui_form *f, int i, char *msg, size_t msgsz);
+	/* Called after field i changed as typed or picked (may be NULL): lets
+	 * one field fill in another, as the escalation level its assignee. */
+	void (*changed)(struct tui_app *a, struct tui_form *f, int i);
 	/* Writes everything (run through tui_write, so retried while busy). */
 	int (*save)(struct tui_app *a, void *form);
 	void *arg;
@@ -73,6 +76,15 @@ void tui_form_free(struct tui_form *f);
 void tui_form_info(struct tui_form *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The text of field i, trimmed of nothing: exactly as typed. */
 const char *tui_form_text(const struct tui_form *f, int i);
+
+/* --- action_forms.c ------------------------------------------------- */
+
+/* Who an escalation at a level goes to when nobody was chosen: level 1
+ * the action's owner (when active), level 2 an active nominated
+ * individual or quality lead, level 3 an active board member. A name (or
+ * login, when the name is shared) for the core's find, malloc'd; NULL
+ * when there is nobody in that role. */
+char *tui_level_assignee(struct tui_app *a, int level, const char *owner);
 
 /* --- prompt.c: pickers and one-line prompts ------------------------- */
 

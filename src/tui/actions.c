@@ -423,6 +423,7 @@ enum tui_nav tui_actions_cmd(struct tui_app *a, enum tui_cmd cmd)
 		free(s->words);
 		s->owner_name = s->service_name = s->area = s->words = NULL;
 		s->filter_changed = true;
+		a->from_people = false;   /* no longer one person's list: q quits again */
 		tui_say(a, "Filter cleared: every open action");
 		return NAV_STAY;
 	}

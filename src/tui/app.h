@@ -86,6 +86,7 @@ struct tui_app {
 	int64_t ev_action;                 /* the action the evidence pane shows */
 	unsigned ev_gen;
 	int people_scope;
+	bool from_people;                  /* the list shows a person's actions: q goes back to People */
 	struct tui_list_pos ppl;
 	bool hangup;                       /* the terminal went away: unwind and exit */
 };

@@ -9,7 +9,6 @@
 #include "draw.h"
 #include "form.h"
 #include "qip/person.h"
-#include "qip/person.h"
 #include "qip/text.h"
 
 struct person_row {
@@ -191,6 +190,7 @@ enum tui_nav tui_people_run(struct tui_app *a)
 {
 	struct people p = { 0 };
 	struct tui_layer layer;
+	a->from_people = false;
 	tui_push(a, &layer, C_PEOPLE, people_draw, &p);
 	enum tui_nav nav = NAV_BACK;
 	for (;;) {
@@ -238,6 +238,8 @@ enum tui_nav tui_people_run(struct tui_app *a)
 		}
 		if (cmd == CMD_OPEN) {
 			tui_actions_filter_owner(a, r->id, r->name);
+			a->from_people = true;
+			tui_say(a, "The actions of %s: q goes back to People, F shows everyone's", r->name);
 			nav = NAV_MAIN;
 			break;
 		}

@@ -35,7 +35,11 @@ enum tui_nav tui_main_key(struct tui_app *a, int key)
 		return NAV_STAY;
 	}
 	case CMD_BACK:
-		return NAV_QUIT;
+		/* Came from People (Enter on a person): back there, not out. */
+		if (!a->from_people)
+			return NAV_QUIT;
+		nav = NAV_PEOPLE;
+		break;
 	case CMD_HELP:
 		nav = tui_help_run(a, ctx);
 		break;

@@ -521,6 +521,10 @@ bool tui_form_run(struct tui_app *a, struct tui_form *f)
 				break;
 		} else if (cmd == CMD_PICK) {
 			pick(a, f);
+		} else if (cmd == CMD_HELP) {
+			tui_help_run(a, C_FORM);   /* back to the form whatever was pressed there */
+			if (a->hangup)
+				break;
 		} else if (tui_edit_key(&f->fields[f->focus].ed, C_FORM, key)) {
 			f->fields[f->focus].touched = true;
 			check_field(a, f, f->focus);

@@ -45,9 +45,12 @@ static void build(struct tui_app *a, struct tui_view *v, struct tui_doc *d)
 		     "and cannot change anything); the date rules are judged on; and last the database.");
 	tui_doc_wrap(d, A_NORMAL, 2, "Other people's changes appear within two seconds without a key press.");
 	tui_doc_add(d, A_NORMAL, "%s", "");
-	/* Forms and pickers have no ? of their own (? is text there). */
-	section(d, C_FORM);
-	section(d, C_PICKER);
+	/* Forms and pickers have no ? of their own (? is text there; F1
+	 * opens this screen from them). */
+	if (h->ctx != C_FORM)
+		section(d, C_FORM);
+	if (h->ctx != C_PICKER)
+		section(d, C_PICKER);
 }
 
 enum tui_nav tui_help_run(struct tui_app *a, unsigned ctx)

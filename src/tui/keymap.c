@@ -94,6 +94,8 @@ const struct tui_binding tui_bindings[] = {
 	{ C_FORM | C_PICKER, TUI_CTRL('c'), CMD_CANCEL, "cancel: nothing is written", NULL, false },
 	{ C_FORM, F(KEY_F(4)), CMD_PICK, "pick the value from a list (choices, people)", "list", false },
 	{ C_FORM, TUI_CTRL('p'), CMD_PICK, "pick the value from a list (choices, people)", NULL, false },
+	/* ? is text in a form, so help is F1 only. */
+	{ C_FORM | C_PICKER, F(KEY_F(1)), CMD_HELP, "help: the keys of forms and lists", "help", false },
 	{ C_FORM, F(KEY_LEFT), CMD_LEFT, "cursor left", NULL, false },
 	{ C_FORM, F(KEY_RIGHT), CMD_RIGHT, "cursor right", NULL, false },
 	{ C_FORM, F(KEY_HOME), CMD_LINE_START, "start of the field", NULL, false },

@@ -161,6 +161,12 @@ static int run_picker(struct tui_app *a, struct picker *p)
 		enum tui_cmd cmd = tui_keymap_lookup(C_PICKER, key);
 		if (cmd == CMD_CANCEL)
 			break;
+		if (cmd == CMD_HELP) {
+			tui_help_run(a, C_PICKER);
+			if (a->hangup)
+				break;
+			continue;
+		}
 		if (cmd == CMD_CHOOSE) {
 			if (p->count > 0 && p->sel - p->top >= 0 && p->sel - p->top < p->nitems) {
 				chosen = p->sel - p->top;

@@ -741,7 +741,7 @@ static const char update_sql[] =
 	" owner_id = ?10, due_on = ?11, review_cadence = ?12, next_review_on = ?13,"
 	" evidence_required = ?14, area = ?15, key_question = ?16, likelihood = ?17,"
 	" impact = ?18, source = ?19, source_ref = ?20, status = ?21,"
-	" updated_by = ?22, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1";
+	" updated_by = ?22, updated_at = qip_now() WHERE id = ?1";
 
 /* id 0 inserts a new action (its ref is the next number, taken inside the
  * caller's write lock) and sets *id to the new row's. */
@@ -896,7 +896,7 @@ static int set_columns(struct qip_db *db, int64_t id, const char *sql_set, const
 {
 	char sql[512];
 	snprintf(sql, sizeof sql, "UPDATE action SET %s, updated_by = ?4,"
-		 " updated_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now') WHERE id = ?1", sql_set);
+		 " updated_at = qip_now() WHERE id = ?1", sql_set);
 	sqlite3_stmt *st = qip_db_stmt(db, sql);
 	if (!st)
 		return QIP_EDB;
@@ -961,7 +961,7 @@ int qip_action_assign(struct qip_db *db, const char *ref, const char *who)
 		return rc;
 	if ((rc = qip_person_find_active(db, who, &owner)) == QIP_OK) {
 		sqlite3_stmt *st = qip_db_stmt(db, "UPDATE action SET owner_id = ?2, updated_by = ?3,"
-			" updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1");
+			" updated_at = qip_now() WHERE id = ?1");
 		if (!st)
 			rc = QIP_EDB;
 		else {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "qip/text.h"
@@ -302,6 +303,24 @@ static void fn_uuid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, u, 36, SQLITE_TRANSIENT);
 }
 
+static void fn_now(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct qip_db *db = sqlite3_user_data(ctx);
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	qip_date real = qip_date_london(ts.tv_sec);
+	/* Judging another day: that day, at the real time of day. */
+	long long secs = ts.tv_sec;
+	if (db->today != QIP_NO_DATE && db->today != real)
+		secs = (long long)db->today * 86400 + (secs % 86400 + 86400) % 86400;
+	char d[QIP_DATE_LEN], out[40];
+	qip_date_format((qip_date)(secs >= 0 ? secs / 86400 : (secs - 86399) / 86400), d);
+	int sod = (int)((secs % 86400 + 86400) % 86400);
+	snprintf(out, sizeof out, "%sT%02d:%02d:%02d.%03dZ", d, sod / 3600, sod / 60 % 60, sod % 60,
+		 (int)(ts.tv_nsec / 1000000));
+	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
 static void fn_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char *s = (const char *)sqlite3_value_text(argv[0]);
@@ -471,6 +490,8 @@ int qip_db_open(const char *path, int flags, struct qip_db **out, char *err, siz
 				   db, fn_actor, NULL, NULL, NULL);
 	sqlite3_create_function_v2(db->h, "qip_uuid", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
 				   db, fn_uuid, NULL, NULL, NULL);
+	sqlite3_create_function_v2(db->h, "qip_now", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+				   db, fn_now, NULL, NULL, NULL);
 	sqlite3_create_function_v2(db->h, "qip_fold", 1,
 				   SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC,
 				   NULL, fn_fold, NULL, NULL, NULL);

@@ -970,7 +970,27 @@ struct fill {
 	char ref[N_ACTIONS][QIP_REF_LEN];
 	int64_t last_evidence[N_ACTIONS];        /* for corrections */
 	int64_t last_escalation[N_ACTIONS];      /* for raise and resolve */
+	const char *owner[N_ACTIONS];            /* as reassigned so far */
 };
+
+/* Who did it, so the history and the evidence log read as real work: the
+ * owner logs evidence and moves the work on; the quality lead makes the
+ * governance decisions and raises escalations; anyone who has left by
+ * then is stood in for by the quality lead. */
+#define GOVERNANCE_LEAD "Ruth Adeyemi"
+
+static void act_as(struct fill *f, int i, const struct step *s)
+{
+	bool governance = s && (s->op == OP_REVIEW || s->op == OP_CLOSE || s->op == OP_REOPEN ||
+				s->op == OP_ESCALATE || s->op == OP_RAISE || s->op == OP_RESOLVE ||
+				s->op == OP_ASSIGN);
+	const char *who = governance || i < 0 || !f->owner[i] ? GOVERNANCE_LEAD : f->owner[i];
+	int64_t id = 0;
+	if (qip_person_find_active(f->db, who, &id) != QIP_OK)
+		qip_person_find_active(f->db, GOVERNANCE_LEAD, &id);
+	if (id)
+		qip_db_set_actor(f->db, id);
+}
 
 static const char *iso(const struct fill *f, int day, char buf[QIP_DATE_LEN])
 {
@@ -1080,8 +1100,10 @@ static int add_action(struct fill *f, int i)
 	in.field[QIP_AF_SOURCE] = a->source;
 	in.field[QIP_AF_SOURCE_REF] = a->source_ref;
 	int rc = qip_action_add(f->db, &in, f->ref[i]);
-	if (rc == QIP_OK)
+	if (rc == QIP_OK) {
 		f->sum.actions++;
+		f->owner[i] = a->owner;
+	}
 	return rc;
 }
 
@@ -1111,7 +1133,9 @@ static int do_step(struct fill *f, int i, const struct step *s)
 		return qip_action_edit(db, ref, &in);
 	}
 	case OP_ASSIGN:
-		return qip_action_assign(db, ref, s->who);
+		if ((rc = qip_action_assign(db, ref, s->who)) == QIP_OK)
+			f->owner[i] = s->who;
+		return rc;
 	case OP_EXTEND:
 		return qip_action_extend(db, ref, iso(f, s->n, date), s->text);
 	case OP_REVIEW:
@@ -1157,6 +1181,7 @@ static int replay(struct fill *f)
 	for (size_t k = 0; rc == QIP_OK && k < n; k++) {
 		const struct event *e = &ev[k];
 		qip_db_set_today(f->db, f->today + e->day);
+		act_as(f, e->action, e->action >= 0 && e->step >= 0 ? &actions[e->action].steps[e->step] : NULL);
 		if (e->action < 0)
 			rc = qip_person_leave(f->db, LEAVER, f->today + LEAVER_LEFT);
 		else if (e->step < 0)
@@ -1183,13 +1208,15 @@ int qip_demo_fill(struct qip_db *db, struct qip_demo_summary *out)
 	if (rc || (rc = check_tables(db)))
 		return rc;
 	struct fill f = { .db = db, .today = qip_db_today(db) };
+	int64_t actor = qip_db_actor(db);
 	/* One transaction: a failure anywhere leaves the file as it was. The
 	 * check for an empty plan is inside it, so two demos cannot race. */
 	if ((rc = qip_db_begin(db)))
 		return rc;
 	if ((rc = refuse_if_filled(db)) == QIP_OK)
 		rc = replay(&f);
-	qip_db_set_today(db, f.today);   /* the replay moved it */
+	qip_db_set_today(db, f.today);   /* the replay moved it ... */
+	qip_db_set_actor(db, actor);     /* ... and who was acting */
 	rc = qip_db_end(db, rc);
 	if (rc == QIP_OK && out)
 		*out = f.sum;

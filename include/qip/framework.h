@@ -90,4 +90,9 @@ int qip_framework_rows(struct qip_db *db, const char *key, const char *version,
 		       struct qip_fw_row **rows, int *n);
 void qip_fw_rows_free(struct qip_fw_row *rows, int n);
 
+/* The name people read for a quality statement id ("Medicines
+ * optimisation"), from the newest loaded framework version that has it;
+ * the id itself when none has. Malloc'd. */
+char *qip_framework_statement_title(struct qip_db *db, const char *id);
+
 #endif

@@ -42,6 +42,14 @@ enum qip_person_scope { QIP_PEOPLE_ACTIVE, QIP_PEOPLE_ALL, QIP_PEOPLE_LEFT_OWNIN
 int qip_person_list(struct qip_db *db, int scope, const char *name_prefix,
 		    int limit, int offset,
 		    int (*row)(void *ctx, const struct qip_person *p), void *ctx);
+/* The first active person (by name) holding one of roles (NULL-ended list
+ * of role slugs); *id_out 0 when nobody does. For sensible defaults, such
+ * as who a level-2 escalation goes to. */
+int qip_person_find_by_role(struct qip_db *db, const char *const *roles, int64_t *id_out);
+/* Where person id stands in qip_person_list(db, scope, name_prefix, ...):
+ * its 0-based position, or -1 when the list does not hold it. */
+int qip_person_position(struct qip_db *db, int scope, const char *name_prefix, int64_t id, int64_t *pos);
+
 /* Rows qip_person_list(db, scope, name_prefix, ...) would return in all. */
 int qip_person_count(struct qip_db *db, int scope, const char *name_prefix, int64_t *count);
 void qip_person_clear(struct qip_person *p);

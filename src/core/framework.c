@@ -463,3 +463,18 @@ void qip_fw_rows_free(struct qip_fw_row *rows, int n)
 	}
 	free(rows);
 }
+
+char *qip_framework_statement_title(struct qip_db *db, const char *id)
+{
+	sqlite3_stmt *st = qip_db_stmt(db,
+		"SELECT i.title FROM framework_item i JOIN framework f ON f.id = i.framework_id"
+		" WHERE i.kind = 'statement' AND i.item = ?1 ORDER BY f.loaded_at DESC, f.id DESC LIMIT 1");
+	char *title = NULL;
+	if (st) {
+		qip_bind_text(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			title = qip_col_strdup(st, 0);
+		sqlite3_reset(st);
+	}
+	return title ? title : qip_strdup(id ? id : "");
+}

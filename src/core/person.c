@@ -286,3 +286,40 @@ int qip_person_count(struct qip_db *db, int scope, const char *prefix, int64_t *
 	qip_bind_text(st, 2, prefix && *prefix ? prefix : NULL);
 	return qip_db_scalar(db, st, count);
 }
+
+int qip_person_find_by_role(struct qip_db *db, const char *const *roles, int64_t *id_out)
+{
+	*id_out = 0;
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT id FROM person WHERE active AND role = ?1"
+					   " ORDER BY name COLLATE NOCASE, id LIMIT 1");
+	if (!st)
+		return QIP_EDB;
+	for (; roles && *roles && !*id_out; roles++) {
+		qip_bind_text(st, 1, *roles);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*id_out = sqlite3_column_int64(st, 0);
+		if ((rc = qip_db_finish(db, st, rc)))
+			return rc;
+	}
+	return QIP_OK;
+}
+
+int qip_person_position(struct qip_db *db, int scope, const char *prefix, int64_t id, int64_t *pos)
+{
+	/* Counts the rows that sort before it, in the list's own order. */
+	char sql[2000];
+	snprintf(sql, sizeof sql,
+		 "SELECT CASE WHEN EXISTS (SELECT 1 FROM person p%s AND p.id = ?1) THEN"
+		 " (SELECT count(*) FROM person p%s AND (%s p.name COLLATE NOCASE, p.id) <"
+		 "  (SELECT %s name COLLATE NOCASE, id FROM person WHERE id = ?1)) ELSE -1 END",
+		 scope_where(scope), scope_where(scope),
+		 scope == QIP_PEOPLE_ALL ? "-p.active," : "",
+		 scope == QIP_PEOPLE_ALL ? "-active," : "");
+	sqlite3_stmt *st = qip_db_stmt(db, sql);
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	qip_bind_text(st, 2, prefix && *prefix ? prefix : NULL);
+	return qip_db_scalar(db, st, pos);
+}

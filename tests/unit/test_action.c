@@ -224,6 +224,30 @@ static void leaver_makes_actions_unowned(void **state)
 	assert_int_equal(n, 0);
 }
 
+static void people_by_role_and_position(void **state)
+{
+	struct qip_db *db = *state;
+	int64_t id, sarah, pos;
+	const char *const leads[] = { "nominated-individual", "medicines-lead", NULL };
+	assert_int_equal(qip_person_find_by_role(db, leads, &id), QIP_OK);
+	assert_int_equal(qip_person_find(db, "Zo\xc3\xab", &sarah), QIP_OK);
+	assert_int_equal(id, sarah);   /* no nominated individual: the next role */
+	const char *const none[] = { "board-member", NULL };
+	assert_int_equal(qip_person_find_by_role(db, none, &id), QIP_OK);
+	assert_int_equal(id, 0);
+	/* Active people by name: root's login, Sarah Jones, Tom Reed, Zoë Okafor. */
+	assert_int_equal(qip_person_find(db, "Tom Reed", &id), QIP_OK);
+	assert_int_equal(qip_person_position(db, QIP_PEOPLE_ACTIVE, NULL, id, &pos), QIP_OK);
+	int64_t count;
+	assert_int_equal(qip_person_count(db, QIP_PEOPLE_ACTIVE, NULL, &count), QIP_OK);
+	assert_int_equal(count, 4);
+	assert_int_equal(pos, count - 2);
+	assert_int_equal(qip_person_position(db, QIP_PEOPLE_ACTIVE, "zoe", id, &pos), QIP_OK);
+	assert_int_equal(pos, -1);   /* not in that narrowed list */
+	assert_int_equal(qip_person_count(db, QIP_PEOPLE_ACTIVE, "zoe", &count), QIP_OK);
+	assert_int_equal(count, 1);  /* accents folded */
+}
+
 static int collect_refs(void *ctx, const struct qip_action *a)
 {
 	char *out = ctx;
@@ -410,6 +434,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(history_records_who_what_old_new, setup, teardown),
 		cmocka_unit_test_setup_teardown(corrections_supersede, setup, teardown),
 		cmocka_unit_test_setup_teardown(sql_filters_agree_with_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(people_by_role_and_position, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

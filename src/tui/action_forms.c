@@ -192,7 +192,11 @@ static bool assign(struct tui_app *a, const char *ref)
 {
 	char title[80];
 	snprintf(title, sizeof title, "Owner of %s", ref);
-	char *who = tui_pick_person(a, title, NULL);
+	/* Open on the current owner: a change is often to the next name. */
+	struct qip_action x = { 0 };
+	int64_t owner = qip_action_get(a->db, ref, &x) == QIP_OK && x.owner_active ? x.owner_id : 0;
+	qip_action_clear(&x);
+	char *who = tui_pick_person(a, title, NULL, owner);
 	if (!who)
 		return false;
 	struct op op = { ref, who, NULL };
@@ -217,26 +221,6 @@ struct simple {
 
 /* ---- who an escalation goes to -------------------------------------------- */
 
-struct role_hunt {
-	const char *const *roles;
-	int64_t id;
-	char *name;
-	int seen;
-};
-
-static int hunt_role(void *arg, const struct qip_person *p)
-{
-	struct role_hunt *h = arg;
-	h->seen++;
-	for (int i = 0; h->roles[i]; i++)
-		if (!strcmp(p->role, h->roles[i])) {
-			h->id = p->id;
-			h->name = qip_strdup(p->name);
-			return 1;   /* found: stop */
-		}
-	return 0;
-}
-
 char *tui_level_assignee(struct tui_app *a, int level, const char *owner)
 {
 	int64_t id;
@@ -244,27 +228,18 @@ char *tui_level_assignee(struct tui_app *a, int level, const char *owner)
 		return owner && *owner && qip_person_find_active(a->db, owner, &id) == QIP_OK ? qip_strdup(owner) : NULL;
 	static const char *const ni[] = { "nominated-individual", "quality-lead", NULL };
 	static const char *const board[] = { "board-member", NULL };
-	struct role_hunt h = { .roles = level == QIP_LEVEL_NI ? ni : board };
-	/* People are few (a provider's staff); a page at a time all the same.
-	 * (A core query by role would do this in SQL.) */
-	for (int off = 0; !h.name; off += 500) {
-		h.seen = 0;
-		qip_person_list(a->db, QIP_PEOPLE_ACTIVE, NULL, 500, off, hunt_role, &h);
-		if (h.seen < 500)
-			break;
-	}
-	if (!h.name)
+	int64_t found = 0;
+	if (qip_person_find_by_role(a->db, level == QIP_LEVEL_NI ? ni : board, &found) != QIP_OK || !found)
 		return NULL;
-	/* A shared name would be ambiguous to the core: use the login. */
-	if (qip_person_find_active(a->db, h.name, &id) != QIP_OK || id != h.id) {
-		struct qip_person p = { 0 };
-		if (qip_person_get(a->db, h.id, &p) == QIP_OK && *p.login) {
-			free(h.name);
-			h.name = qip_strdup(p.login);
-		}
-		qip_person_clear(&p);
+	struct qip_person p = { 0 };
+	char *who = NULL;
+	if (qip_person_get(a->db, found, &p) == QIP_OK) {
+		/* A shared name would be ambiguous to the core: use the login. */
+		bool unique = qip_person_find_active(a->db, p.name, &id) == QIP_OK && id == found;
+		who = qip_strdup(unique || !*p.login ? p.name : p.login);
 	}
-	return h.name;
+	qip_person_clear(&p);
+	return who;
 }
 
 /* ---- evidence ------------------------------------------------------------- */

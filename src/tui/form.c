@@ -412,7 +412,7 @@ static void pick(struct tui_app *a, struct tui_form *f)
 		v = tui_pick_word(a, fld->label, fld->vocab, fld->ed.text);
 		break;
 	case FK_PERSON:
-		v = tui_pick_person(a, fld->label, fld->ed.text);
+		v = tui_pick_person(a, fld->label, fld->ed.text, 0);
 		break;
 	case FK_SERVICE:
 		v = tui_pick_service(a, fld->label);

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <curses.h>
 
@@ -88,10 +89,12 @@ char *tui_level_assignee(struct tui_app *a, int level, const char *owner);
 
 /* --- prompt.c: pickers and one-line prompts ------------------------- */
 
-/* Active people, narrowed as a name is typed. Returns a malloc'd name (or
+/* Active people, narrowed as a name is typed. Opens on person at (an id,
+ * 0 for none) or on start when that already names an active person;
+ * otherwise start is what has been typed. Returns a malloc'd name (or
  * login, when the name is shared) for the core's find functions, or NULL
  * when cancelled. */
-char *tui_pick_person(struct tui_app *a, const char *title, const char *start);
+char *tui_pick_person(struct tui_app *a, const char *title, const char *start, int64_t at);
 /* One of n labels; returns its index or -1. */
 int tui_pick(struct tui_app *a, const char *title, const char *const *labels, int n, int sel);
 /* A word from a vocabulary (name), or NULL. */

@@ -10,6 +10,7 @@
 #include "form.h"
 #include "qip/person.h"
 #include "qip/text.h"
+#include "view.h"
 
 struct person_row {
 	int64_t id;
@@ -52,7 +53,7 @@ static int add_row(void *arg, const struct qip_person *x)
 	struct people *p = arg;
 	p->rows = qip_xrealloc(p->rows, (size_t)(p->n + 1) * sizeof *p->rows);
 	p->rows[p->n++] = (struct person_row){
-		.id = x->id, .name = qip_strdup(x->name), .role = qip_strdup(x->role),
+		.id = x->id, .name = qip_strdup(x->name), .role = tui_words(x->role),
 		.login = qip_strdup(x->login), .service = qip_strdup(x->service), .active = x->active,
 		.left_on = x->left_on, .open = x->open_actions, .overdue = x->overdue_actions,
 	};
@@ -167,7 +168,7 @@ static void reassign(struct tui_app *a, struct person_row *r)
 	}
 	char title[300];
 	snprintf(title, sizeof title, "Give %s's %d open action%s to", r->name, r->open, r->open == 1 ? "" : "s");
-	char *to = tui_pick_person(a, title, NULL);
+	char *to = tui_pick_person(a, title, NULL, 0);
 	if (!to)
 		return;
 	char *q = qip_printf("Move %d open action%s from %s to %s?", r->open, r->open == 1 ? "" : "s", r->name, to);

@@ -1,5 +1,6 @@
 /* Pickers (type to narrow, arrows to choose), one-line prompts and y/n
  * questions, each drawn in a box over whatever screen asked. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -9,6 +10,7 @@
 #include "qip/person.h"
 #include "qip/service.h"
 #include "qip/text.h"
+#include "view.h"
 
 struct item {
 	char *label;
@@ -64,8 +66,10 @@ static int add_person(void *arg, const struct qip_person *pp)
 {
 	struct picker *p = arg;
 	p->items = qip_xrealloc(p->items, (size_t)(p->nitems + 1) * sizeof *p->items);
-	char *label = *pp->service ? qip_printf("%s - %s, %s", pp->name, pp->role, pp->service)
-				   : qip_printf("%s - %s", pp->name, pp->role);
+	char *role = tui_words(pp->role);
+	char *label = *pp->service ? qip_printf("%s - %s, %s", pp->name, role, pp->service)
+				   : qip_printf("%s - %s", pp->name, role);
+	free(role);
 	/* Keep the login too: when two people share a name, the name alone
 	 * would be ambiguous to the core. */
 	char *value = *pp->login ? qip_printf("%s\n%s", pp->name, pp->login) : qip_strdup(pp->name);
@@ -194,14 +198,21 @@ static void free_picker(struct picker *p)
 	tui_edit_free(&p->q);
 }
 
-char *tui_pick_person(struct tui_app *a, const char *title, const char *start)
+char *tui_pick_person(struct tui_app *a, const char *title, const char *start, int64_t at)
 {
 	struct picker p = { .title = title, .people = true };
 	tui_edit_set(&p.q, start);
-	/* Already a valid name: start from the whole list around it. */
+	/* Already a valid name: start from the whole list, on that person. */
 	int64_t id;
-	if (start && *start && qip_person_find_active(a->db, start, &id) == QIP_OK)
+	if (start && *start && qip_person_find_active(a->db, start, &id) == QIP_OK) {
 		tui_edit_set(&p.q, "");
+		if (!at)
+			at = id;
+	}
+	int64_t pos = -1;
+	if (at && !*p.q.text && qip_person_position(a->db, QIP_PEOPLE_ACTIVE, p.q.text, at, &pos) == QIP_OK &&
+	    pos >= 0 && pos < INT32_MAX)
+		p.sel = p.top = (int)pos;
 	int i = run_picker(a, &p);
 	char *out = NULL;
 	if (i >= 0) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "qip/date.h"
 #include "qip/text.h"
 
 void tui_doc_add(struct tui_doc *d, attr_t attr, const char *fmt, ...)
@@ -178,4 +179,53 @@ enum tui_nav tui_view_run(struct tui_app *a, struct tui_view *v)
 	tui_pop(a, &layer);
 	tui_doc_clear(&s.doc);
 	return nav;
+}
+
+char *tui_words(const char *slug)
+{
+	char *s = qip_strdup(slug ? slug : "");
+	for (char *p = s; *p; p++)
+		if (*p == '-' || *p == '_')
+			*p = ' ';
+	if (*s >= 'a' && *s <= 'z')
+		*s = (char)(*s - 'a' + 'A');
+	return s;
+}
+
+/* The last Sunday of a month, as a day number. */
+static qip_date last_sunday(int y, int m)
+{
+	qip_date d = m == 12 ? qip_date_from_ymd(y + 1, 1, 1) - 1 : qip_date_from_ymd(y, m + 1, 1) - 1;
+	return d - (qip_date)((qip_date_weekday(d) + 1) % 7);
+}
+
+char *tui_when(const char *utc, char out[TUI_WHEN_LEN])
+{
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	char day[QIP_DATE_LEN];
+	int hh = -1, mm = -1;
+	qip_date d = QIP_NO_DATE;
+	bool ok = utc && strlen(utc) >= 16 && utc[10] == 'T' && utc[13] == ':';
+	if (ok) {
+		snprintf(day, sizeof day, "%.10s", utc);
+		ok = qip_date_parse_iso(day, &d) && sscanf(utc + 11, "%2d:%2d", &hh, &mm) == 2 &&
+		     hh >= 0 && hh <= 23 && mm >= 0 && mm <= 59;
+	}
+	if (!ok) {
+		snprintf(out, TUI_WHEN_LEN, "%s", utc ? utc : "");
+		return out;
+	}
+	/* British Summer Time: from 01:00 UTC on the last Sunday of March to
+	 * 01:00 UTC on the last Sunday of October. */
+	long long secs = (long long)d * 86400 + hh * 3600 + mm * 60;
+	int y, m, dd;
+	qip_date_to_ymd(d, &y, &m, &dd);
+	if (secs >= (long long)last_sunday(y, 3) * 86400 + 3600 && secs < (long long)last_sunday(y, 10) * 86400 + 3600)
+		secs += 3600;
+	d = (qip_date)(secs / 86400 - (secs % 86400 < 0));
+	int sod = (int)(secs - (long long)d * 86400);
+	qip_date_to_ymd(d, &y, &m, &dd);
+	snprintf(out, TUI_WHEN_LEN, "%d %s %d %02d:%02d", dd, months[m - 1], y, sod / 3600, sod / 60 % 60);
+	return out;
 }

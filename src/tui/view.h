@@ -22,6 +22,20 @@ void tui_doc_wrap(struct tui_doc *d, attr_t attr, int indent, const char *text);
 void tui_doc_field(struct tui_doc *d, const char *label, const char *value);
 void tui_doc_clear(struct tui_doc *d);
 
+/* Words for people who are not programmers, used wherever a slug or a
+ * timestamp reaches the screen. */
+
+/* A slug as words: "registered-manager" -> "Registered manager",
+ * "premises-and-fire-safety" -> "Premises and fire safety". Malloc'd. */
+char *tui_words(const char *slug);
+
+/* "22 Nov 2026 14:03" */
+#define TUI_WHEN_LEN 32
+/* A stored UTC timestamp ("2026-11-22T14:03:07.123Z") as the day and time
+ * in Europe/London, without seconds; anything unreadable is copied as it
+ * is. Returns out. */
+char *tui_when(const char *utc, char out[TUI_WHEN_LEN]);
+
 struct tui_view {
 	unsigned ctx;                          /* C_DETAIL or C_HELP */
 	char title[200];

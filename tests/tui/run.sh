@@ -46,6 +46,10 @@ me=$(id -un)
 for f in *.txt; do
 	[ -f "$f" ] || continue
 	sed -i "s/| $me |/| LOGIN |/; s/| $me (viewer) |/| LOGIN (viewer) |/" "$f"
+	# Timestamps fall on the day QIP_TODAY says, at the real time of day:
+	# keep the day where it reads as words ("2 Mar 2026 hh:mm"), and hide
+	# stored ones whole (YYYY-MM-DDThh:mm).
+	sed -i -E 's/([0-9]{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4}) [0-9]{2}:[0-9]{2}/\1 hh:mm/g' "$f"
 	sed -i -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}/YYYY-MM-DDThh:mm/g' "$f"
 done
 

@@ -5,6 +5,7 @@
 #ifndef QIP_TEXT_H
 #define QIP_TEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -47,6 +48,7 @@ void *qip_xmalloc(size_t n);
 void *qip_xcalloc(size_t n, size_t size);
 void *qip_xrealloc(void *p, size_t n);
 char *qip_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *qip_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Decodes one UTF-8 character into cp; returns its length in bytes, or 0
  * for an invalid byte (overlong, surrogate, past U+10FFFF, truncated). */

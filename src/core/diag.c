@@ -38,14 +38,10 @@ void qip_diag_add(struct qip_diags *d, int line, int col, const char *fmt, ...)
 		d->full = true;
 		return;
 	}
-	va_list ap, ap2;
+	va_list ap;
 	va_start(ap, fmt);
-	va_copy(ap2, ap);
-	int len = vsnprintf(NULL, 0, fmt, ap);
+	g->msg = qip_vprintf(fmt, ap);
 	va_end(ap);
-	g->msg = qip_xmalloc(len > 0 ? (size_t)len + 1 : 1);
-	vsnprintf(g->msg, len > 0 ? (size_t)len + 1 : 1, fmt, ap2);
-	va_end(ap2);
 }
 
 /* Problems are found in walking order (a missing key is noticed after the

@@ -50,17 +50,22 @@ char *qip_strdup(const char *s)
 	return p;
 }
 
+char *qip_vprintf(const char *fmt, va_list ap)
+{
+	char *p = NULL;
+	if (vasprintf(&p, fmt, ap) < 0) {
+		fputs("qip: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
 char *qip_printf(const char *fmt, ...)
 {
-	va_list ap, ap2;
+	va_list ap;
 	va_start(ap, fmt);
-	va_copy(ap2, ap);
-	char probe[1];
-	int n = vsnprintf(probe, sizeof probe, fmt, ap);
+	char *p = qip_vprintf(fmt, ap);
 	va_end(ap);
-	char *p = qip_xmalloc(n > 0 ? (size_t)n + 1 : 1);
-	vsnprintf(p, n > 0 ? (size_t)n + 1 : 1, fmt, ap2);
-	va_end(ap2);
 	return p;
 }
 

@@ -139,6 +139,10 @@ int qip_action_position(struct qip_db *db, const struct qip_action_filter *f, in
 int qip_action_find_match(struct qip_db *db, const struct qip_action_filter *f, const char *words,
 			  int64_t from, bool backwards, int64_t *index);
 
+/* The quality areas in use, most used first (for pickers and filters). */
+int qip_action_areas(struct qip_db *db, int limit,
+		     int (*row)(void *ctx, const char *area, int64_t actions), void *ctx);
+
 /* Counts for the status line: open actions that are overdue and unowned. */
 struct qip_action_totals {
 	int64_t open, overdue, unowned, due_soon, review_overdue, stale;

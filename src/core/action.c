@@ -659,6 +659,21 @@ int qip_action_totals(struct qip_db *db, struct qip_action_totals *t)
 	return rc == SQLITE_ROW ? QIP_OK : qip_db_sqlite_fail(db, rc);
 }
 
+int qip_action_areas(struct qip_db *db, int limit,
+		     int (*row)(void *, const char *, int64_t), void *ctx)
+{
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT area, count(*) FROM action WHERE area <> ''"
+					   " GROUP BY area ORDER BY count(*) DESC, area LIMIT ?1");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int(st, 1, limit);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (row(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1)))
+			break;
+	return qip_db_finish(db, st, rc);
+}
+
 /* ---- writing ----------------------------------------------------------- */
 
 static int save_links(struct qip_db *db, int64_t id, const struct fields *f)

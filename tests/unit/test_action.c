@@ -224,6 +224,29 @@ static void leaver_makes_actions_unowned(void **state)
 	assert_int_equal(n, 0);
 }
 
+static int area_row(void *ctx, const char *area, int64_t n)
+{
+	char *out = ctx;
+	sprintf(out + strlen(out), "%s:%lld ", area, (long long)n);
+	return 0;
+}
+
+static void areas_in_use(void **state)
+{
+	struct qip_db *db = *state;
+	const char *areas[] = { "Medicines", "nutrition", "medicines", NULL };
+	for (int i = 0; areas[i]; i++) {
+		struct qip_action_input in = { 0 };
+		in.field[QIP_AF_TITLE] = "Something";
+		in.field[QIP_AF_AREA] = areas[i];
+		char ref[QIP_REF_LEN];
+		assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	}
+	char out[200] = "";
+	assert_int_equal(qip_action_areas(db, 10, area_row, out), QIP_OK);
+	assert_string_equal(out, "medicines:2 nutrition:1 ");
+}
+
 static void people_by_role_and_position(void **state)
 {
 	struct qip_db *db = *state;
@@ -435,6 +458,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(corrections_supersede, setup, teardown),
 		cmocka_unit_test_setup_teardown(sql_filters_agree_with_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(people_by_role_and_position, setup, teardown),
+		cmocka_unit_test_setup_teardown(areas_in_use, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -322,7 +322,7 @@ static void filter_form(struct tui_app *a)
 		[FF_OWNER] = { .label = "Owner", .kind = FK_PERSON, .hint = "a name or login, leavers too" },
 		[FF_SERVICE] = { .label = "Service", .kind = FK_SERVICE },
 		[FF_STATUS] = { .label = "Status", .kind = FK_CHOICE, .vocab = &status_choice },
-		[FF_AREA] = { .label = "Quality area", .hint = "for example medicines" },
+		[FF_AREA] = { .label = "Quality area", .kind = FK_AREA, .in_use = true, .hint = "one in use" },
 		[FF_WORDS] = { .label = "Words", .hint = "only actions whose text or evidence has these words" },
 	};
 	tui_edit_set(&fields[FF_OVERDUE].ed, s->filter.flags & QIP_FLAG_OVERDUE ? "yes" : "no");

@@ -166,9 +166,8 @@ static void build_entry(struct tui_app *a, struct tui_view *v, struct tui_doc *d
 	tui_doc_field(d, "Measured value", val);
 	tui_doc_field(d, "Record kept in", e->source);
 	tui_doc_field(d, "Recorded by", e->by);
-	char at[32];
-	snprintf(at, sizeof at, "%.16s UTC", e->at);
-	tui_doc_field(d, "Recorded at", at);
+	char at[TUI_WHEN_LEN];
+	tui_doc_field(d, "Recorded at", tui_when(e->at, at));
 	if (e->superseded)
 		tui_doc_field(d, "Superseded", "yes: a later correction replaces this entry");
 	if (e->corrects_id)

@@ -11,6 +11,7 @@
 #include <wctype.h>
 
 #include "draw.h"
+#include "qip/framework.h"
 #include "qip/text.h"
 
 /* Longer than any field the core accepts (notes are 4000 characters), so
@@ -160,8 +161,29 @@ void tui_form_free(struct tui_form *f)
 	free(f->info);
 	f->info = NULL;
 	f->ninfo = 0;
-	for (int i = 0; i < f->n; i++)
+	for (int i = 0; i < f->n; i++) {
 		tui_edit_free(&f->fields[i].ed);
+		free(f->fields[i].note);
+		f->fields[i].note = NULL;
+	}
+}
+
+/* The core's messages end in a pointer for the command line ("see: qip
+ * person list"); in a form the list is a key away. Malloc'd. */
+char *tui_form_words(const char *msg)
+{
+	static const char *const cli[] = { "see: qip framework list", "see: qip person list",
+					   "see: qip service list" };
+	char *out = qip_strdup(msg ? msg : "");
+	for (size_t i = 0; i < sizeof cli / sizeof cli[0]; i++) {
+		char *at;
+		while ((at = strstr(out, cli[i]))) {
+			char *next = qip_printf("%.*sF4 lists them%s", (int)(at - out), out, at + strlen(cli[i]));
+			free(out);
+			out = next;
+		}
+	}
+	return out;
 }
 
 const char *tui_form_text(const struct tui_form *f, int i)
@@ -177,12 +199,60 @@ static bool blank(const char *s)
 	return true;
 }
 
+/* The names of the statements a field names, for the line under it:
+ * "Medicines optimisation; Safeguarding". Ids that are no statement are
+ * left to the field's error. */
+static void statement_note(struct tui_app *a, struct tui_field *fld)
+{
+	free(fld->note);
+	fld->note = NULL;
+	char *copy = qip_strdup(fld->ed.text), *save = NULL;
+	for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+		char *id = qip_text_slug(tok);
+		char *title = qip_framework_statement_title(a->db, id);
+		if (*id && strcmp(title, id)) {
+			char *next = qip_printf("%s%s%s", fld->note ? fld->note : "", fld->note ? "; " : "", title);
+			free(fld->note);
+			fld->note = next;
+		}
+		free(title);
+		free(id);
+	}
+	free(copy);
+}
+
+/* An area a filter can match: one in use. */
+static int area_in_use(struct tui_app *a, const char *text, char *msg, size_t n)
+{
+	char *slug = qip_text_slug(text);
+	int count = 0;
+	char **areas = tui_areas_in_use(a, &count);
+	bool found = false;
+	int starts = -1;   /* the one area text starts, -2 when several */
+	for (int i = 0; i < count; i++) {
+		found |= !strcmp(areas[i], slug);
+		if (*slug && !strncmp(areas[i], slug, strlen(slug)))
+			starts = starts == -1 ? i : -2;
+	}
+	if (!found && starts >= 0)
+		snprintf(msg, n, "no action has area '%s' (leaving the field completes it: %s)", text, areas[starts]);
+	else if (!found)
+		snprintf(msg, n, "no action has area '%s' (F4 lists them)", text);
+	for (int i = 0; i < count; i++)
+		free(areas[i]);
+	free(areas);
+	free(slug);
+	return found ? QIP_OK : QIP_ENOTFOUND;
+}
+
 static void check_field(struct tui_app *a, struct tui_form *f, int i)
 {
 	struct tui_field *fld = &f->fields[i];
 	fld->err[0] = '\0';
 	if (!fld->ed.text)
 		tui_edit_set(&fld->ed, "");
+	if (fld->kind == FK_STATEMENTS)
+		statement_note(a, fld);
 	if (blank(fld->ed.text)) {
 		if (fld->required)
 			snprintf(fld->err, sizeof fld->err, "%s is needed", fld->label);
@@ -192,12 +262,41 @@ static void check_field(struct tui_app *a, struct tui_form *f, int i)
 	}
 	if (f->check && f->check(a, f, i, fld->err, sizeof fld->err) == QIP_OK)
 		fld->err[0] = '\0';
+	if (!fld->err[0] && fld->kind == FK_AREA && fld->in_use)
+		area_in_use(a, fld->ed.text, fld->err, sizeof fld->err);
 }
 
 /* On leaving a choice field, a unique prefix becomes the whole word
- * ("out" -> "outcome"): fewer keys, same validation. */
-static void complete(struct tui_field *fld)
+ * ("out" -> "outcome"): fewer keys, same validation. So does the start of
+ * an area in use, where only those can match ("med" -> "medicines"). */
+static void complete_area(struct tui_app *a, struct tui_field *fld)
 {
+	char *slug = qip_text_slug(fld->ed.text);
+	size_t n = strlen(slug);
+	int count = 0, hit = -1;
+	char **areas = tui_areas_in_use(a, &count);
+	for (int i = 0; i < count && n; i++) {
+		if (!strcmp(areas[i], slug)) {
+			hit = -1;
+			break;
+		}
+		if (!strncmp(areas[i], slug, n))
+			hit = hit == -1 ? i : -2;
+	}
+	if (hit >= 0)
+		tui_edit_set(&fld->ed, areas[hit]);
+	for (int i = 0; i < count; i++)
+		free(areas[i]);
+	free(areas);
+	free(slug);
+}
+
+static void complete(struct tui_app *a, struct tui_field *fld)
+{
+	if (fld->kind == FK_AREA && fld->in_use && fld->ed.text && *fld->ed.text) {
+		complete_area(a, fld);
+		return;
+	}
 	if (fld->kind != FK_CHOICE || !fld->vocab || !fld->ed.text || !*fld->ed.text ||
 	    qip_vocab_find(fld->vocab, fld->ed.text) >= 0)
 		return;
@@ -229,7 +328,7 @@ static void leave_field(struct tui_app *a, struct tui_form *f)
 {
 	struct tui_field *fld = &f->fields[f->focus];
 	char *before = qip_strdup(fld->ed.text);
-	complete(fld);
+	complete(a, fld);
 	if (f->changed && strcmp(before, fld->ed.text))
 		f->changed(a, f, f->focus);
 	free(before);
@@ -313,7 +412,7 @@ static void walk_form(struct walk *k)
 		int first = k->v;
 		struct walk sub = *k;
 		/* The core lists reasons one per line ("cannot close yet:\n - ..."). */
-		char *copy = qip_strdup(f->msg), *save = NULL;
+		char *copy = tui_form_words(f->msg), *save = NULL;
 		for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			char *esc = qip_text_escape(line);
 			draw_wrap(esc, wrap_width(&sub), wrap_line, &sub);
@@ -347,9 +446,21 @@ static void walk_form(struct walk *k)
 				draw_text(y, vx, vw, fld->ed.text ? fld->ed.text : "", draw_style(ST_FIELD));
 		}
 		k->v++;
+		/* The statements named, as people know them. */
+		if (fld->note) {
+			struct walk sub = *k;
+			sub.x0 = vx - 2;
+			sub.w = k->x0 + k->w - sub.x0;
+			char *esc = qip_text_escape(fld->note);
+			draw_wrap(esc, wrap_width(&sub), wrap_line, &sub);
+			free(esc);
+			k->v = sub.v;
+		}
 		/* The error sits right under the field it belongs to. */
 		if (fld->touched && fld->err[0]) {
-			char *msg = qip_printf("^ %s", fld->err);
+			char *words = tui_form_words(fld->err);
+			char *msg = qip_printf("^ %s", words);
+			free(words);
 			struct walk sub = *k;
 			sub.x0 = vx - 2;
 			sub.w = k->x0 + k->w - sub.x0;
@@ -417,6 +528,12 @@ static void pick(struct tui_app *a, struct tui_form *f)
 	case FK_SERVICE:
 		v = tui_pick_service(a, fld->label);
 		break;
+	case FK_STATEMENTS:
+		v = tui_pick_statements(a, fld->label, fld->ed.text);
+		break;
+	case FK_AREA:
+		v = tui_pick_area(a, fld->label, fld->ed.text, !fld->in_use);
+		break;
 	default:
 		tui_say(a, "%s is typed, there is no list to pick from", fld->label);
 		return;
@@ -436,7 +553,7 @@ static bool save(struct tui_app *a, struct tui_form *f)
 	int bad = -1;
 	for (int i = 0; i < f->n; i++) {
 		f->fields[i].touched = true;
-		complete(&f->fields[i]);
+		complete(a, &f->fields[i]);
 		check_field(a, f, i);
 		if (bad < 0 && f->fields[i].err[0])
 			bad = i;

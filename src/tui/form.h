@@ -35,6 +35,8 @@ enum tui_field_kind {
 	FK_CHOICE,     /* one of vocab's names; F4 lists them */
 	FK_PERSON,     /* an active person; F4 opens a type-to-narrow picker */
 	FK_SERVICE,    /* a service; F4 lists them */
+	FK_STATEMENTS, /* quality statement ids, comma separated; F4 marks several by name */
+	FK_AREA,       /* a quality area; F4 lists those in use */
 };
 
 struct tui_field {
@@ -45,8 +47,10 @@ struct tui_field {
 	bool required;
 	const char *hint;                 /* shown under the field while it has focus */
 	struct tui_edit ed;
+	bool in_use;                      /* FK_AREA: only an area in use (a unique start completes) */
 	bool touched;                     /* changed or left: its error may show */
 	char err[400];
+	char *note;                       /* FK_STATEMENTS: the chosen statements' names */
 };
 
 struct tui_form {
@@ -75,6 +79,9 @@ bool tui_form_run(struct tui_app *a, struct tui_form *f);
 void tui_form_free(struct tui_form *f);
 /* Adds a read-only line above the fields. */
 void tui_form_info(struct tui_form *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* msg with the command line's pointers ("see: qip person list") as a
+ * form's ("F4 lists them"). Malloc'd. */
+char *tui_form_words(const char *msg);
 /* The text of field i, trimmed of nothing: exactly as typed. */
 const char *tui_form_text(const struct tui_form *f, int i);
 
@@ -101,6 +108,16 @@ int tui_pick(struct tui_app *a, const char *title, const char *const *labels, in
 char *tui_pick_word(struct tui_app *a, const char *title, const struct qip_vocab *v, const char *start);
 /* A service name, or NULL. */
 char *tui_pick_service(struct tui_app *a, const char *title);
+/* Quality statements, several marked by their names ("Safe: Medicines
+ * optimisation"), starting from the ids in current. The marked ids,
+ * comma separated and malloc'd, or NULL when cancelled. */
+char *tui_pick_statements(struct tui_app *a, const char *title, const char *current);
+/* A quality area in use, listed with its count of actions; NULL when
+ * cancelled or there is none (new_ok: the message says to type one). */
+char *tui_pick_area(struct tui_app *a, const char *title, const char *current, bool new_ok);
+/* The quality areas in use, most used first: n malloc'd strings in a
+ * malloc'd array. */
+char **tui_areas_in_use(struct tui_app *a, int *n);
 /* A line of text; malloc'd, or NULL when cancelled. */
 char *tui_prompt(struct tui_app *a, const char *title, const char *start);
 /* y or n (Esc is n). */

@@ -92,8 +92,8 @@ const struct tui_binding tui_bindings[] = {
 	{ C_FORM, F(KEY_F(2)), CMD_SAVE, "save", NULL, false },
 	{ C_FORM | C_PICKER, TUI_ESC, CMD_CANCEL, "cancel: nothing is written", "cancel", false },
 	{ C_FORM | C_PICKER, TUI_CTRL('c'), CMD_CANCEL, "cancel: nothing is written", NULL, false },
-	{ C_FORM, F(KEY_F(4)), CMD_PICK, "pick the value from a list (choices, people)", "list", false },
-	{ C_FORM, TUI_CTRL('p'), CMD_PICK, "pick the value from a list (choices, people)", NULL, false },
+	{ C_FORM, F(KEY_F(4)), CMD_PICK, "pick from a list: choices, people, statements, areas", "list", false },
+	{ C_FORM, TUI_CTRL('p'), CMD_PICK, "pick from a list: choices, people, statements, areas", NULL, false },
 	/* ? is text in a form, so help is F1 only. */
 	{ C_FORM | C_PICKER, F(KEY_F(1)), CMD_HELP, "help: the keys of forms and lists", "help", false },
 	{ C_FORM, F(KEY_LEFT), CMD_LEFT, "cursor left", NULL, false },
@@ -105,7 +105,10 @@ const struct tui_binding tui_bindings[] = {
 	{ C_FORM | C_PICKER, F(KEY_BACKSPACE), CMD_BACKSPACE, "delete the character before the cursor", NULL, false },
 	{ C_FORM, F(KEY_DC), CMD_DELETE, "delete the character under the cursor", NULL, false },
 	{ C_FORM | C_PICKER, TUI_CTRL('u'), CMD_CLEAR_FIELD, "clear what was typed", NULL, false },
-	{ C_PICKER, TUI_ENTER, CMD_CHOOSE, "choose the selected entry", "choose", false },
+	{ C_PICKER, TUI_ENTER, CMD_CHOOSE, "choose the selected entry (several: the marked ones)", "choose", false },
+	/* Only where several can be chosen (quality statements); elsewhere
+	 * Space is text, as in a name. */
+	{ C_PICKER, K(' '), CMD_MARK, "mark or unmark the entry, where several can be chosen", NULL, false },
 };
 const size_t tui_binding_count = sizeof tui_bindings / sizeof tui_bindings[0];
 

@@ -7,6 +7,8 @@
 
 #include "draw.h"
 #include "form.h"
+#include "qip/action.h"
+#include "qip/framework.h"
 #include "qip/person.h"
 #include "qip/service.h"
 #include "qip/text.h"
@@ -31,6 +33,8 @@ struct picker {
 	int nlabels;
 	int *match;                        /* indexes of labels that match */
 	bool people;
+	bool *marked;                      /* several can be chosen: marks by label */
+	int nmarked;
 };
 
 static void clear_items(struct picker *p)
@@ -122,11 +126,19 @@ static void picker_draw(struct tui_app *a, void *arg)
 	struct tui_rect in = tui_box(a, h, w, p->title);
 	int x = draw_text_part(in.y, in.x, in.w, "Type to narrow: ", A_BOLD);
 	tui_edit_draw(a, &p->q, in.y, in.x + x, in.w - x, draw_style(ST_FIELD));
+	if (p->marked) {
+		char *m = p->nmarked ? qip_printf("%d marked: Enter takes them, Space marks or unmarks", p->nmarked)
+				     : qip_strdup("Space marks several; Enter takes the marked (or this one)");
+		draw_text(in.y + 1, in.x, in.w, m, A_NORMAL);
+		free(m);
+	}
 	for (int i = 0; i < p->nitems && i + 2 < in.h + 1; i++) {
 		int y = in.y + 2 + i;
 		bool on = p->top + i == p->sel;
 		/* A marker as well as reverse video: it shows in monochrome too. */
-		char *label = qip_printf("%s %s", on ? ">" : " ", p->items[i].label);
+		char *label = p->marked ? qip_printf("%s [%s] %s", on ? ">" : " ",
+						     p->marked[p->items[i].id] ? "x" : " ", p->items[i].label)
+					: qip_printf("%s %s", on ? ">" : " ", p->items[i].label);
 		draw_text(y, in.x, in.w, label, on ? draw_style(ST_SELECTED) : A_NORMAL);
 		free(label);
 		if (on)
@@ -147,6 +159,8 @@ static int run_picker(struct tui_app *a, struct picker *p)
 {
 	struct tui_layer layer;
 	tui_push(a, &layer, C_PICKER, picker_draw, p);
+	if (p->marked)
+		layer.hints = "Space mark  Enter done  Esc cancel  F1 help";
 	p->stale = true;
 	if (!p->q.text)
 		tui_edit_set(&p->q, "");
@@ -171,7 +185,19 @@ static int run_picker(struct tui_app *a, struct picker *p)
 				break;
 			continue;
 		}
+		if (cmd == CMD_MARK && p->marked) {
+			if (p->count > 0 && p->sel - p->top >= 0 && p->sel - p->top < p->nitems) {
+				bool *m = &p->marked[p->items[p->sel - p->top].id];
+				*m = !*m;
+				p->nmarked += *m ? 1 : -1;
+			}
+			continue;
+		}
 		if (cmd == CMD_CHOOSE) {
+			if (p->marked && p->nmarked > 0) {
+				chosen = 0;
+				break;
+			}
 			if (p->count > 0 && p->sel - p->top >= 0 && p->sel - p->top < p->nitems) {
 				chosen = p->sel - p->top;
 				break;
@@ -195,6 +221,7 @@ static void free_picker(struct picker *p)
 {
 	clear_items(p);
 	free(p->match);
+	free(p->marked);
 	tui_edit_free(&p->q);
 }
 
@@ -286,6 +313,173 @@ char *tui_pick_service(struct tui_app *a, const char *title)
 	for (int k = 0; k < n.n; k++)
 		free(n.name[k]);
 	free(n.name);
+	return out;
+}
+
+/* ---- quality statements and areas ---------------------------------------- */
+
+/* The loaded frameworks' statements, once per picker: ids in framework
+ * order, each with "Key question: Statement" to read. An id in two
+ * versions keeps its first place and the newest version's title (rows
+ * come oldest version first). */
+struct statements {
+	char **id, **label;
+	int n;
+};
+
+static void statements_free(struct statements *s)
+{
+	for (int i = 0; i < s->n; i++) {
+		free(s->id[i]);
+		free(s->label[i]);
+	}
+	free(s->id);
+	free(s->label);
+}
+
+static void statements_load(struct tui_app *a, struct statements *s)
+{
+	memset(s, 0, sizeof *s);
+	struct qip_fw_row *rows = NULL;
+	int n = 0;
+	if (qip_framework_rows(a->db, NULL, NULL, &rows, &n) != QIP_OK)
+		return;
+	s->id = qip_xcalloc((size_t)n + 1, sizeof *s->id);
+	s->label = qip_xcalloc((size_t)n + 1, sizeof *s->label);
+	for (int i = 0; i < n; i++) {
+		if (strcmp(rows[i].kind, "statement"))
+			continue;
+		/* The key question's title, from the same framework version. */
+		const char *kq = rows[i].parent;
+		for (int k = 0; k < n; k++)
+			if (!strcmp(rows[k].kind, "key-question") && !strcmp(rows[k].id, rows[i].parent) &&
+			    !strcmp(rows[k].key, rows[i].key) && !strcmp(rows[k].version, rows[i].version)) {
+				kq = rows[k].title;
+				break;
+			}
+		char *label = kq && *kq ? qip_printf("%s: %s", kq, rows[i].title) : qip_strdup(rows[i].title);
+		int j;
+		for (j = 0; j < s->n && strcmp(s->id[j], rows[i].id); j++)
+			;
+		if (j < s->n) {
+			free(s->label[j]);
+			s->label[j] = label;
+		} else {
+			s->id[s->n] = qip_strdup(rows[i].id);
+			s->label[s->n++] = label;
+		}
+	}
+	qip_fw_rows_free(rows, n);
+}
+
+char *tui_pick_statements(struct tui_app *a, const char *title, const char *current)
+{
+	struct statements st;
+	statements_load(a, &st);
+	if (st.n == 0) {
+		statements_free(&st);
+		tui_say(a, "No framework is loaded: there are no quality statements to pick from");
+		return NULL;
+	}
+	struct picker p = { .title = title, .labels = (const char *const *)st.label, .nlabels = st.n };
+	p.marked = qip_xcalloc((size_t)st.n, sizeof *p.marked);
+	tui_edit_set(&p.q, "");
+	/* Mark what the field names already; a word that is no statement id
+	 * ("safe") is what to narrow by. */
+	char *copy = qip_strdup(current ? current : ""), *save = NULL;
+	int first = -1;
+	for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+		char *slug = qip_text_slug(tok);
+		int j;
+		for (j = 0; j < st.n && strcmp(st.id[j], slug); j++)
+			;
+		if (j < st.n && !p.marked[j]) {
+			p.marked[j] = true;
+			p.nmarked++;
+			if (first < 0)
+				first = j;
+		} else if (j == st.n && !*p.q.text)
+			tui_edit_set(&p.q, tok);
+		free(slug);
+	}
+	free(copy);
+	if (first >= 0 && !*p.q.text)
+		p.sel = first;
+	int i = run_picker(a, &p);
+	char *out = NULL;
+	if (i >= 0) {
+		if (p.nmarked == 0) {
+			p.marked[p.items[i].id] = true;
+			p.nmarked = 1;
+		}
+		out = qip_strdup("");
+		for (int j = 0; j < st.n; j++)
+			if (p.marked[j]) {
+				char *next = qip_printf("%s%s%s", out, *out ? ", " : "", st.id[j]);
+				free(out);
+				out = next;
+			}
+	}
+	free_picker(&p);
+	statements_free(&st);
+	return out;
+}
+
+struct areas {
+	char **area, **label;
+	int n;
+};
+
+static int add_area(void *arg, const char *area, int64_t actions)
+{
+	struct areas *s = arg;
+	s->area = qip_xrealloc(s->area, (size_t)(s->n + 1) * sizeof *s->area);
+	s->label = qip_xrealloc(s->label, (size_t)(s->n + 1) * sizeof *s->label);
+	s->area[s->n] = qip_strdup(area);
+	s->label[s->n++] = qip_printf("%s (%lld action%s)", area, (long long)actions, actions == 1 ? "" : "s");
+	return 0;
+}
+
+static void areas_free(struct areas *s)
+{
+	for (int i = 0; i < s->n; i++) {
+		free(s->area[i]);
+		free(s->label[i]);
+	}
+	free(s->area);
+	free(s->label);
+}
+
+char **tui_areas_in_use(struct tui_app *a, int *n)
+{
+	struct areas s = { 0 };
+	qip_action_areas(a->db, -1, add_area, &s);
+	for (int i = 0; i < s.n; i++)
+		free(s.label[i]);
+	free(s.label);
+	*n = s.n;
+	return s.area;
+}
+
+char *tui_pick_area(struct tui_app *a, const char *title, const char *current, bool new_ok)
+{
+	struct areas s = { 0 };
+	qip_action_areas(a->db, -1, add_area, &s);
+	if (s.n == 0) {
+		areas_free(&s);
+		tui_say(a, new_ok ? "No action has a quality area yet: type a new one"
+				  : "No action has a quality area yet");
+		return NULL;
+	}
+	int sel = 0;
+	char *slug = qip_text_slug(current ? current : "");
+	for (int i = 0; i < s.n; i++)
+		if (!strcmp(s.area[i], slug))
+			sel = i;
+	free(slug);
+	int i = tui_pick(a, title, (const char *const *)s.label, s.n, sel);
+	char *out = i >= 0 ? qip_strdup(s.area[i]) : NULL;
+	areas_free(&s);
 	return out;
 }
 

@@ -168,13 +168,21 @@ void tui_form_free(struct tui_form *f)
 	}
 }
 
-/* The core's messages end in a pointer for the command line ("see: qip
- * person list"); in a form the list is a key away. Malloc'd. */
+/* The core's messages speak to the command line: they may start with the
+ * option at fault ("--due: ...") and end in a pointer ("see: qip person
+ * list"); in a form the field is marked and the list is a key away.
+ * Malloc'd. */
 char *tui_form_words(const char *msg)
 {
 	static const char *const cli[] = { "see: qip framework list", "see: qip person list",
 					   "see: qip service list" };
-	char *out = qip_strdup(msg ? msg : "");
+	msg = msg ? msg : "";
+	if (msg[0] == '-' && msg[1] == '-') {
+		const char *colon = strstr(msg, ": ");
+		if (colon && !memchr(msg, ' ', (size_t)(colon - msg)))
+			msg = colon + 2;
+	}
+	char *out = qip_strdup(msg);
 	for (size_t i = 0; i < sizeof cli / sizeof cli[0]; i++) {
 		char *at;
 		while ((at = strstr(out, cli[i]))) {
@@ -576,8 +584,11 @@ static bool save(struct tui_app *a, struct tui_form *f)
 		snprintf(f->msg, sizeof f->msg,
 			 "Not saved yet: the database is still busy (someone else is saving). "
 			 "Everything you typed is kept: Ctrl-S tries again.");
-	else
-		snprintf(f->msg, sizeof f->msg, "Not saved: %s", qip_db_error(a->db));
+	else {
+		char *words = tui_form_words(qip_db_error(a->db));
+		snprintf(f->msg, sizeof f->msg, "Not saved: %s", words);
+		free(words);
+	}
 	f->scroll = 0;
 	tui_error(a, "Not saved: what you typed is kept");
 	return false;

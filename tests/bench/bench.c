@@ -144,6 +144,7 @@ int main(int argc, char **argv)
 	int64_t pos;
 	f.search = NULL;
 	TIME("search 'fluid': next match after row 1,000", qip_action_find_match(db, &f, "fluid", 1000, false, &pos));
+	TIME("position of one action (keeping the selection)", qip_action_position(db, &f, 77777 % actions + 1, &pos));
 	struct qip_action a;
 	TIME("one action in full", { qip_action_get(db, "QIP-0777", &a); qip_action_clear(&a); });
 	printf("open actions: %lld, overdue %lld, unowned %lld\n", (long long)tot.open,

@@ -224,6 +224,62 @@ static void leaver_makes_actions_unowned(void **state)
 	assert_int_equal(n, 0);
 }
 
+struct ordered {
+	int64_t ids[200];
+	int n;
+};
+
+static int keep_id(void *ctx, const struct qip_action *a)
+{
+	struct ordered *o = ctx;
+	o->ids[o->n++] = a->id;
+	return 0;
+}
+
+/* Positions and search jumps in the default order come from index range
+ * counts; they must equal what walking the whole list would give. */
+static void positions_and_matches_agree_with_the_list(void **state)
+{
+	struct qip_db *db = *state;
+	char ref[QIP_REF_LEN];
+	for (int i = 0; i < 120; i++) {
+		struct qip_action_input in = { 0 };
+		in.field[QIP_AF_TITLE] = i % 7 == 0 ? "Fluid charts totalled" : "Something else";
+		char due[16];
+		snprintf(due, sizeof due, "+%d", (i * 37) % 50);
+		if (i % 9 != 0)
+			in.field[QIP_AF_DUE] = due;   /* some without a due date: last */
+		assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	}
+	sqlite3_exec(qip_db_handle(db), "UPDATE action SET status = 'closed' WHERE id % 10 = 3", NULL, NULL, NULL);
+	struct qip_action_filter f;
+	qip_action_filter_init(&f);
+	struct ordered all = { 0 }, hits = { 0 };
+	assert_int_equal(qip_action_list(db, &f, 200, 0, keep_id, &all), QIP_OK);
+	f.search = "fluid";
+	assert_int_equal(qip_action_list(db, &f, 200, 0, keep_id, &hits), QIP_OK);
+	f.search = NULL;
+	assert_true(hits.n > 5);
+	for (int i = 0; i < all.n; i++) {
+		int64_t pos;
+		assert_int_equal(qip_action_position(db, &f, all.ids[i], &pos), QIP_OK);
+		assert_int_equal(pos, i);
+		for (int back = 0; back < 2; back++) {
+			int64_t want = -1;
+			for (int k = i; k >= 0 && k < all.n && want < 0; k += back ? -1 : 1)
+				for (int h = 0; h < hits.n; h++)
+					if (hits.ids[h] == all.ids[k])
+						want = k;
+			assert_int_equal(qip_action_find_match(db, &f, "fluid", i, back, &pos), QIP_OK);
+			if (pos != want)
+				fail_msg("from %d %s: got %lld, want %lld", i, back ? "back" : "on", (long long)pos, (long long)want);
+		}
+	}
+	int64_t pos;
+	assert_int_equal(qip_action_position(db, &f, 3, &pos), QIP_OK);   /* closed: not in the list */
+	assert_int_equal(pos, -1);
+}
+
 static int area_row(void *ctx, const char *area, int64_t n)
 {
 	char *out = ctx;
@@ -459,6 +515,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(sql_filters_agree_with_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(people_by_role_and_position, setup, teardown),
 		cmocka_unit_test_setup_teardown(areas_in_use, setup, teardown),
+		cmocka_unit_test_setup_teardown(positions_and_matches_agree_with_the_list, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,7 @@ struct action_form {
 	char ref[QIP_REF_LEN];
 	char *orig[QIP_AF_COUNT];     /* edit: the text each field started with */
 	int field_of[QIP_AF_COUNT];   /* form field index -> core field */
+	bool incomplete_ok;           /* add: saving without owner/due/target was agreed */
 };
 
 static int action_check(struct tui_app *a, struct tui_form *f, int i, char *msg, size_t n)
@@ -54,6 +55,29 @@ static int action_save(struct tui_app *a, void *arg)
 	}
 	if (af->edit)
 		return qip_action_edit(a->db, af->ref, &in);
+	/* Domain rule 2: one owner, a specific baseline, a measurable target
+	 * and a date, chosen when the action is made. A quick note taken in a
+	 * meeting may still be saved, but only when the person says so. */
+	static const struct { int id; const char *what; } wanted[] = {
+		{ QIP_AF_OWNER, "owner" }, { QIP_AF_DUE, "due date" },
+		{ QIP_AF_BASELINE, "baseline" }, { QIP_AF_TARGET, "target" },
+	};
+	const char *gaps[4];
+	int n = 0;
+	for (size_t k = 0; k < sizeof wanted / sizeof wanted[0]; k++)
+		if (!in.field[wanted[k].id])
+			gaps[n++] = wanted[k].what;
+	if (n && !af->incomplete_ok) {
+		char list[120] = "";
+		for (int k = 0; k < n; k++)
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+				 k == 0 ? "" : k == n - 1 ? " or " : ", ", gaps[k]);
+		char q[200];
+		snprintf(q, sizeof q, "No %s yet: save it anyway? (y/n)", list);
+		if (!tui_confirm(a, q))
+			return qip_db_fail(a->db, QIP_EREFUSED, "fill in the %s, or save again and answer y", list);
+		af->incomplete_ok = true;
+	}
 	return qip_action_add(a->db, &in, af->ref);
 }
 

@@ -14,6 +14,10 @@
  * \e or \xNN; bidi controls as \u{202E}; invalid UTF-8 bytes as \xNN. */
 char *qip_text_escape(const char *s);
 
+/* Characters (code points) in a UTF-8 string: what limits such as "at most
+ * 300 characters" count, as SQLite's length() does. */
+size_t qip_text_length(const char *s);
+
 /* Columns the (already escaped) UTF-8 string takes on a terminal. */
 int qip_text_width(const char *s);
 

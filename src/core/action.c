@@ -116,7 +116,7 @@ static int parse_text(const char *text, size_t max, bool multiline, bool require
 		snprintf(msg, msgsz, "%s must not be empty", what);
 		return QIP_EINVAL;
 	}
-	if (strlen(t) > max) {
+	if (qip_text_length(t) > max) {
 		free(t);
 		snprintf(msg, msgsz, "%s is too long (at most %zu characters)", what, max);
 		return QIP_EINVAL;
@@ -945,7 +945,7 @@ static int need_reason(struct qip_db *db, const char *reason, const char *what)
 {
 	if (!reason || !*reason)
 		return qip_db_fail(db, QIP_EINVAL, "--reason: %s needs a reason, recorded for the governance minutes", what);
-	if (strlen(reason) > 2000 || !qip_text_is_clean(reason, true))
+	if (qip_text_length(reason) > 2000 || !qip_text_is_clean(reason, true))
 		return qip_db_fail(db, QIP_EINVAL, "--reason: must be under 2000 characters, with no control characters");
 	return QIP_OK;
 }

@@ -21,7 +21,7 @@ void qip_escalation_clear(struct qip_escalation *e)
 
 static int check_note(struct qip_db *db, const char *note, const char *what)
 {
-	if (note && (strlen(note) > 2000 || !qip_text_is_clean(note, true)))
+	if (note && (qip_text_length(note) > 2000 || !qip_text_is_clean(note, true)))
 		return qip_db_fail(db, QIP_EINVAL, "%s must be under 2000 characters, with no control characters", what);
 	return QIP_OK;
 }

@@ -46,14 +46,14 @@ int qip_evidence_check(struct qip_db *db, int field, const char *text, char *msg
 	case QIP_EF_NOTE:
 		if (!*text)
 			snprintf(msg, msgsz, "a note saying what was seen is needed");
-		else if (strlen(text) > 4000)
+		else if (qip_text_length(text) > 4000)
 			snprintf(msg, msgsz, "note is too long (at most 4000 characters)");
 		else if (!qip_text_is_clean(text, true))
 			snprintf(msg, msgsz, "note contains control characters or invalid UTF-8");
 		rc = msg[0] ? QIP_EINVAL : QIP_OK;
 		break;
 	case QIP_EF_SOURCE:
-		if (strlen(text) > 200 || !qip_text_is_clean(text, false)) {
+		if (qip_text_length(text) > 200 || !qip_text_is_clean(text, false)) {
 			snprintf(msg, msgsz, "source must be under 200 printable characters");
 			rc = QIP_EINVAL;
 		}

@@ -54,7 +54,7 @@ int qip_person_add(struct qip_db *db, const struct qip_person_new *p, int64_t *i
 	int rc = qip_db_require_writer(db);
 	if (rc)
 		return rc;
-	if (!p->name || !*p->name || strlen(p->name) > 200 || !qip_text_is_clean(p->name, false))
+	if (!p->name || !*p->name || qip_text_length(p->name) > 200 || !qip_text_is_clean(p->name, false))
 		return qip_db_fail(db, QIP_EINVAL, "--name: a name must be 1 to 200 printable characters, not '%.60s'",
 				   p->name && qip_text_is_clean(p->name, false) ? p->name : "");
 	if (!p->role || !*p->role)
@@ -62,7 +62,7 @@ int qip_person_add(struct qip_db *db, const struct qip_person_new *p, int64_t *i
 	if (!qip_text_is_clean(p->role, false))
 		return qip_db_fail(db, QIP_EINVAL, "--role: contains control characters or invalid UTF-8");
 	char *role = qip_text_slug(p->role);
-	if (!*role || strlen(role) > 60) {
+	if (!*role || qip_text_length(role) > 60) {
 		free(role);
 		return qip_db_fail(db, QIP_EINVAL, "--role: '%.60s' has no letters or digits, or is too long", p->role);
 	}

@@ -11,7 +11,7 @@ int qip_service_add(struct qip_db *db, const char *name, const char *kind, int64
 	int rc = qip_db_require_writer(db);
 	if (rc)
 		return rc;
-	if (!name || !*name || !qip_text_is_clean(name, false) || strlen(name) > 200)
+	if (!name || !*name || !qip_text_is_clean(name, false) || qip_text_length(name) > 200)
 		return qip_db_fail(db, QIP_EINVAL, "service name must be 1 to 200 printable characters, not '%.60s'",
 				   name && qip_text_is_clean(name, false) ? name : "");
 	int k = qip_vocab_find(&qip_vocab_service_kind, kind ? kind : "care-home");

@@ -158,6 +158,14 @@ static int cp_width(uint32_t cp)
 	return w < 0 ? 1 : w;
 }
 
+size_t qip_text_length(const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *u = (const unsigned char *)(s ? s : ""); *u; u++)
+		n += (*u & 0xC0) != 0x80;   /* count lead bytes, not continuations */
+	return n;
+}
+
 int qip_text_width(const char *s)
 {
 	int w = 0;

@@ -121,6 +121,17 @@ static void bad_input_names_the_value(void **state)
 	}
 	assert_int_equal(fixture_int(db, "SELECT count(*) FROM action"), 0);
 	char ref[QIP_REF_LEN];
+	/* Limits count characters, not bytes: 300 three-byte characters fit. */
+	char wide[1000] = "";
+	for (int i = 0; i < 300; i++)
+		strcat(wide, "\xe7\x8e\x8b");
+	struct qip_action_input cjk = { 0 };
+	cjk.field[QIP_AF_TITLE] = wide;
+	assert_int_equal(qip_action_add(db, &cjk, ref), QIP_OK);
+	strcat(wide, "\xe7\x8e\x8b");
+	assert_int_equal(qip_action_add(db, &cjk, ref), QIP_EINVAL);
+	assert_non_null(strstr(qip_db_error(db), "at most 300 characters"));
+	sqlite3_exec(qip_db_handle(db), "DELETE FROM action_fts; DELETE FROM history; DELETE FROM action", NULL, NULL, NULL);
 	struct qip_action_input none = { 0 };
 	assert_int_equal(qip_action_add(db, &none, ref), QIP_EINVAL);
 	assert_int_equal(qip_action_get(db, "QIP-0999", &(struct qip_action){ 0 }), QIP_ENOTFOUND);

@@ -37,6 +37,9 @@ int qip_escalation_list(struct qip_db *db, int64_t action_id, bool include_resol
 			int limit, int offset,
 			int (*row)(void *ctx, const struct qip_escalation *e), void *ctx);
 int qip_escalation_count_open(struct qip_db *db, int64_t *count);
+/* Where an open escalation sits in the open list's order (0-based), or -1
+ * when it is resolved or unknown: a screen keeps its selection on it. */
+int qip_escalation_position(struct qip_db *db, int64_t id, int64_t *pos);
 void qip_escalation_clear(struct qip_escalation *e);
 
 #endif

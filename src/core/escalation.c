@@ -182,3 +182,21 @@ int qip_escalation_count_open(struct qip_db *db, int64_t *count)
 		return QIP_EDB;
 	return qip_db_scalar(db, st, count);
 }
+
+int qip_escalation_position(struct qip_db *db, int64_t id, int64_t *pos)
+{
+	/* The rows before it in qip_escalation_list's order of open ones:
+	 * higher level first, then oldest, then by id. */
+	sqlite3_stmt *st = qip_db_stmt(db,
+		"SELECT CASE WHEN x.resolved_on IS NULL THEN"
+		" (SELECT count(*) FROM escalation e WHERE e.resolved_on IS NULL AND (e.level > x.level"
+		"  OR (e.level = x.level AND (e.raised_on < x.raised_on"
+		"  OR (e.raised_on = x.raised_on AND e.id < x.id))))) ELSE -1 END"
+		" FROM escalation x WHERE x.id = ?1");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	*pos = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	return qip_db_finish(db, st, rc);
+}

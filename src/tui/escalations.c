@@ -166,7 +166,7 @@ static int check_resolve(struct tui_app *a, struct tui_form *f, int i, char *msg
 {
 	(void)a;
 	const char *t = tui_form_text(f, i);
-	if (strlen(t) > 2000 || !qip_text_is_clean(t, false)) {
+	if (qip_text_length(t) > 2000 || !qip_text_is_clean(t, false)) {
 		snprintf(msg, n, "decision must be under 2000 characters, with no control characters");
 		return QIP_EINVAL;
 	}
@@ -234,8 +234,13 @@ enum tui_nav tui_escalations_cmd(struct tui_app *a, enum tui_cmd cmd)
 		tui_form_info(&f, "%s: %s", e.ref, e.title);
 		tui_form_info(&f, "Now level %d (%s) for: %s. Assigned to %s.", e.level, qip_level_label(e.level),
 			      qip_vocab_label(&qip_vocab_esc_reason, e.reason), *e.who ? e.who : "nobody");
-		if (tui_form_run(a, &f))
+		if (tui_form_run(a, &f)) {
+			/* It moves up the queue: keep the selection on it. */
+			int64_t pos;
+			if (qip_escalation_position(a->db, e.id, &pos) == QIP_OK && pos >= 0)
+				a->esc.sel = (int)pos;
 			tui_say(a, "Escalation on %s raised to level %d", e.ref, e.level + 1);
+		}
 		tui_form_free(&f);
 		return NAV_STAY;
 	}

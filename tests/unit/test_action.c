@@ -175,7 +175,12 @@ static void close_is_refused_until_outcome_meets_target(void **state)
 	assert_int_equal(qip_evidence_add(db, ref, &good, NULL), QIP_OK);
 	assert_int_equal(qip_action_close(db, ref, "Re-audit at 96%"), QIP_EREFUSED);
 	assert_non_null(strstr(qip_db_error(db), "escalation"));
+	int64_t pos;
+	assert_int_equal(qip_escalation_position(db, esc, &pos), QIP_OK);
+	assert_int_equal(pos, 0);
 	assert_int_equal(qip_escalation_resolve(db, esc, "Accepted: re-audit shows 96%"), QIP_OK);
+	assert_int_equal(qip_escalation_position(db, esc, &pos), QIP_OK);
+	assert_int_equal(pos, -1);   /* resolved: no longer in the open list */
 	assert_int_equal(qip_action_close(db, ref, "Re-audit at 96% confirmed at governance meeting"), QIP_OK);
 	struct qip_action a = { 0 };
 	assert_int_equal(qip_action_get(db, ref, &a), QIP_OK);

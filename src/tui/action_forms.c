@@ -40,6 +40,43 @@ static int action_check(struct tui_app *a, struct tui_form *f, int i, char *msg,
 	return qip_action_check_field(a->db, id, t, msg, n);
 }
 
+static void action_texts(const struct qip_action *x, char *out[QIP_AF_COUNT]);
+static const char *field_label(int id);
+
+/* Saves an edit unless someone else changed one of the same fields since
+ * the form opened: then their value is named and nothing is written; the
+ * text typed here is kept, and saving again replaces theirs. Checked and
+ * written in one transaction, so no change can slip in between. */
+static int save_edit(struct tui_app *a, struct action_form *af, const struct qip_action_input *in)
+{
+	int rc = qip_db_begin(a->db);
+	if (rc)
+		return rc;
+	struct qip_action now = { 0 };
+	char *cur[QIP_AF_COUNT] = { 0 };
+	if ((rc = qip_action_get(a->db, af->ref, &now)) == QIP_OK) {
+		action_texts(&now, cur);
+		for (int id = 0; id < QIP_AF_COUNT && rc == QIP_OK; id++) {
+			if (!in->field[id] || !af->orig[id] || !cur[id] || !strcmp(cur[id], af->orig[id]))
+				continue;
+			char *shown = qip_text_escape(cur[id]);
+			rc = qip_db_fail(a->db, QIP_EREFUSED,
+					 "while you were editing, someone else changed %s to '%.80s%s'. Your text is kept:"
+					 " save again to replace theirs", field_label(id), shown,
+					 strlen(shown) > 80 ? "..." : "");
+			free(shown);
+			free(af->orig[id]);
+			af->orig[id] = qip_strdup(cur[id]);   /* a second save is a decision */
+		}
+	}
+	if (rc == QIP_OK)
+		rc = qip_action_edit(a->db, af->ref, in);
+	for (int id = 0; id < QIP_AF_COUNT; id++)
+		free(cur[id]);
+	qip_action_clear(&now);
+	return qip_db_end(a->db, rc);
+}
+
 static int action_save(struct tui_app *a, void *arg)
 {
 	struct tui_form *f = arg;
@@ -54,7 +91,7 @@ static int action_save(struct tui_app *a, void *arg)
 			in.field[id] = *t ? t : NULL;
 	}
 	if (af->edit)
-		return qip_action_edit(a->db, af->ref, &in);
+		return save_edit(a, af, &in);
 	/* Domain rule 2: one owner, a specific baseline, a measurable target
 	 * and a date, chosen when the action is made. A quick note taken in a
 	 * meeting may still be saved, but only when the person says so. */
@@ -111,6 +148,21 @@ static const struct {
 	{ QIP_AF_STATUS, "Status", FK_CHOICE, &qip_vocab_status, "closing is c, which runs the closure check" },
 };
 #define N_ACTION_FIELDS ((int)(sizeof action_fields / sizeof action_fields[0]))
+
+/* "the title", for messages. */
+static const char *field_label(int id)
+{
+	static char buf[64];
+	for (int i = 0; i < N_ACTION_FIELDS; i++)
+		if (action_fields[i].id == id) {
+			snprintf(buf, sizeof buf, "the %s", action_fields[i].label);
+			for (char *c = buf + 4; *c; c++)
+				if (*c >= 'A' && *c <= 'Z')
+					*c = (char)(*c - 'A' + 'a');
+			return buf;
+		}
+	return "a field";
+}
 
 static char *num(bool has, double v)
 {

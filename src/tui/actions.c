@@ -439,16 +439,23 @@ enum tui_nav tui_actions_cmd(struct tui_app *a, enum tui_cmd cmd)
 		s->sel = s->top = 0;
 		return NAV_STAY;
 	case CMD_SEARCH: {
-		char *w = tui_prompt(a, "Search (titles, baselines, outcomes, evidence notes)", s->search);
+		/* A new search starts empty (typing never appends to the last
+		 * one); Enter alone searches for the last words again. */
+		char title[200];
+		if (s->search)
+			snprintf(title, sizeof title, "Search (Enter alone: '%.40s' again)", s->search);
+		else
+			snprintf(title, sizeof title, "Search (titles, baselines, outcomes, evidence notes)");
+		char *w = tui_prompt(a, title, NULL);
 		if (!w)
 			return NAV_STAY;
-		free(s->search);
-		s->search = *w ? w : NULL;
-		if (!*w) {
+		if (*w) {
+			free(s->search);
+			s->search = w;
+		} else
 			free(w);
-			return NAV_STAY;
-		}
-		search(a, false, false);
+		if (s->search)
+			search(a, false, false);
 		return NAV_STAY;
 	}
 	case CMD_SEARCH_NEXT:

@@ -193,7 +193,10 @@ void tui_actions_draw(struct tui_app *a, const struct tui_rect *r, bool focused)
 		else
 			snprintf(owner, sizeof owner, "%s%s", row->owner, row->owner_active ? "" : " (left)");
 		draw_fill(y, r->x, r->w, st);
-		draw_text(y, r->x + c.mark_x, c.mark_w, overdue ? "!" : unowned ? "?" : "", st);
+		/* Both at once take the gap before the ref too: "!?", as the
+		 * command line's tables mark them. */
+		draw_text(y, r->x + c.mark_x, overdue && unowned ? c.ref_x - c.mark_x : c.mark_w,
+			  overdue && unowned ? "!?" : overdue ? "!" : unowned ? "?" : "", st);
 		draw_text(y, r->x + c.ref_x, c.ref_w, row->ref, st);
 		draw_text(y, r->x + c.flags_x, c.flags_w, flags, st);
 		draw_text(y, r->x + c.title_x, c.title_w, row->title, st);

@@ -1,4 +1,4 @@
-#include "qip/cli.h"
+#include "qip_main.h"
 
 int main(int argc, char **argv)
 {

@@ -6,12 +6,12 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "qip/cli.h"
+#include "qip_main.h"
 #include "qip/paths.h"
 #include "qip/person.h"
 #include "qip/template.h"
 #include "qip/text.h"
-#include "qip/tui.h"
+#include "../tui/tui.h"
 #include "qip_config.h"
 
 static const struct command {

@@ -2,7 +2,7 @@
  * the key reader (terminal or script), the layer stack every screen draws
  * through, the menu and status lines, and retrying writes while the
  * database is busy. */
-#include "qip/tui.h"
+#include "tui.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -512,6 +512,7 @@ bool tui_list_move(enum tui_cmd cmd, int *sel, int64_t count, int page)
 
 /* ---- start and finish --------------------------------------------------- */
 
+#ifdef QIP_KEY_SCRIPTS
 static SCREEN *start_script(struct tui_app *a, const char *path, FILE **out, FILE **in)
 {
 	char err[256];
@@ -555,6 +556,7 @@ static SCREEN *start_script(struct tui_app *a, const char *path, FILE **out, FIL
 		s = newterm("xterm-256color", *out, *in);
 	return s;
 }
+#endif
 
 int qip_tui_run(struct qip_db *db)
 {
@@ -563,7 +565,10 @@ int qip_tui_run(struct qip_db *db)
 	struct tui_app *a = &app;
 	FILE *out = NULL, *in = NULL;
 	SCREEN *scr;
+#ifdef QIP_KEY_SCRIPTS
+	/* Only the test program reads keys from a script (tests/tui/README). */
 	const char *script = getenv("QIP_TUI_SCRIPT");
+#endif
 
 	/* Our handlers go in first; curses leaves handlers it finds alone.
 	 * SIGWINCH stays with curses, whose handler also only sets a flag and
@@ -576,9 +581,12 @@ int qip_tui_run(struct qip_db *db)
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
 
+#ifdef QIP_KEY_SCRIPTS
 	if (script && *script)
 		scr = start_script(a, script, &out, &in);
-	else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+	else
+#endif
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "qip: the full-screen program needs a terminal; see 'qip --help' for commands\n");
 		scr = NULL;
 	} else {

@@ -23,6 +23,10 @@
 
 struct tui_script;
 
+/* "80x24" into cols and lines; false when malformed. */
+int tui_parse_size(const char *s, int *cols, int *lines);
+
+#ifdef QIP_KEY_SCRIPTS
 struct tui_script *tui_script_open(const char *path, char *err, size_t errsz);
 void tui_script_close(struct tui_script *s);
 /* The next key, TUI_KEY_REDRAW after a resize, TUI_KEY_TICK for wait,
@@ -37,8 +41,15 @@ void tui_script_raw_done(struct tui_script *s);
 
 /* The first error met ("line 4: unknown key 'Ener'"), or NULL. */
 const char *tui_script_error(const struct tui_script *s);
-
-/* "80x24" into cols and lines; false when malformed. */
-int tui_parse_size(const char *s, int *cols, int *lines);
+#else
+#include "keymap.h"
+/* The installed program has no script mode (it is built only into the
+ * test program qip-keyscript): the loop's script branches are dead code
+ * because a->script is always NULL. */
+static inline void tui_script_close(struct tui_script *s) { (void)s; }
+static inline int tui_script_next(struct tui_script *s) { (void)s; return TUI_KEY_HANGUP; }
+static inline void tui_script_raw_done(struct tui_script *s) { (void)s; }
+static inline const char *tui_script_error(const struct tui_script *s) { (void)s; return NULL; }
+#endif
 
 #endif

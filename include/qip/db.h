@@ -39,6 +39,15 @@ int qip_db_open(const char *path, int flags, struct qip_db **out,
 		char *err, size_t errsz);
 void qip_db_close(struct qip_db *db);
 
+/* Creates a database at path all or nothing: built in a new file beside
+ * it, filled by fill (first person, reference data), written to disk, and
+ * only then given its name, never replacing a file. *created says whether
+ * this call made it: false when path already existed or another process
+ * created it meanwhile (then use theirs). A failure, or a kill on the way,
+ * leaves no file at path. Open it with qip_db_open afterwards. */
+int qip_db_create(const char *path, int (*fill)(struct qip_db *db, void *ctx), void *ctx,
+		  bool *created, char *err, size_t errsz);
+
 sqlite3 *qip_db_handle(struct qip_db *db);
 const char *qip_db_path(const struct qip_db *db);
 bool qip_db_is_readonly(const struct qip_db *db);

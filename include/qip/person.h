@@ -31,9 +31,21 @@ int qip_person_add(struct qip_db *db, const struct qip_person_new *p, int64_t *i
 int qip_person_find(struct qip_db *db, const char *who, int64_t *id_out);
 /* Like find, but only active people (for assigning). */
 int qip_person_find_active(struct qip_db *db, const char *who, int64_t *id_out);
+/* Like find, but only people who have left (for bringing one back). */
+int qip_person_find_left(struct qip_db *db, const char *who, int64_t *id_out);
 int qip_person_get(struct qip_db *db, int64_t id, struct qip_person *out);
-/* Marks a person as left on a date (today when QIP_NO_DATE). */
+/* Marks a person as left on a date (today when QIP_NO_DATE). Refused
+ * (QIP_EREFUSED) for someone who has already left and for the last active
+ * admin, so that someone can always add and change people. */
+int qip_person_mark_left(struct qip_db *db, int64_t id, qip_date on);
+/* qip_person_find_active, then qip_person_mark_left. */
 int qip_person_leave(struct qip_db *db, const char *who, qip_date on);
+/* Brings back a person who left: active again, no leaving date. */
+int qip_person_return(struct qip_db *db, int64_t id);
+/* Changes a person's name, role, login or service: NULL fields stay as
+ * they are; an empty login or service removes it. Refuses to take the
+ * admin role from the last active admin. The history records each change. */
+int qip_person_edit(struct qip_db *db, int64_t id, const struct qip_person_new *change);
 
 enum qip_person_scope { QIP_PEOPLE_ACTIVE, QIP_PEOPLE_ALL, QIP_PEOPLE_LEFT_OWNING };
 /* People in name order with action counts, a window at a time. name_prefix

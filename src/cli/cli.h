@@ -21,15 +21,24 @@ struct cli {
 	bool color;            /* stdout is a terminal and NO_COLOR is unset */
 	FILE *out;
 	int open_status;       /* exit code when cli_db() failed */
+	bool may_create;       /* init, demo and a first start create a missing file */
 };
 
 /* Opens the database, migrating an older one, or prints why not and
- * returns NULL (the exit code is then in c->open_status). A missing file
- * is created on first use, with its folder, as `qip init` would. */
+ * returns NULL (the exit code is then in c->open_status). When
+ * may_create, a missing file is created, with its folder, all at once
+ * (qip_db_create): the first person and the bundled data are in it before
+ * it has its name. */
 struct qip_db *cli_db(struct cli *c);
 /* What `qip init` does on top of opening: makes the acting account the
  * first person (admin) of an empty database and loads the bundled data. */
 int cli_initialise(struct cli *c);
+
+/* Before a step that cannot be undone: CLI_OK to go ahead when yes
+ * (--yes) or when the user answers y on the terminal; CLI_FAIL when they
+ * answer no; without a terminal, refuses (exit 2) and says to add --yes.
+ * what names the command ("person leave"). */
+int cli_confirm(bool yes, const char *what, const char *question);
 
 /* Prints "qip: message" to stderr (escaped) and returns the exit code that
  * matches the core result code rc. */

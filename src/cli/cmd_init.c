@@ -1,10 +1,12 @@
 /* qip init, qip demo */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "qip/demo.h"
+#include "qip/text.h"
 
 static const char init_usage[] =
 	"usage: qip [--db PATH] init\n"
@@ -34,8 +36,10 @@ int cli_cmd_init(struct cli *c, int argc, char **argv)
 	int rc = initialise(c);
 	if (rc)
 		return rc;
-	printf("%s is ready (schema %d). You are %s.\n", qip_db_path(c->db), qip_schema_version(),
+	char *shown = qip_text_escape(qip_db_path(c->db));
+	printf("%s is ready (schema %d). You are %s.\n", shown, qip_schema_version(),
 	       qip_db_actor(c->db) ? qip_db_login(c->db) : "not a person in it");
+	free(shown);
 	return CLI_OK;
 }
 
@@ -60,7 +64,9 @@ int cli_cmd_demo(struct cli *c, int argc, char **argv)
 	struct qip_demo_summary sum;
 	if ((rc = qip_demo_fill(c->db, &sum)))
 		return cli_db_fail(c, rc);
+	char *shown = qip_text_escape(qip_db_path(c->db));
 	printf("Demo provider written to %s: %d services, %d people, %d actions, %d evidence entries, %d escalations.\n",
-	       qip_db_path(c->db), sum.services, sum.people, sum.actions, sum.evidence, sum.escalations);
+	       shown, sum.services, sum.people, sum.actions, sum.evidence, sum.escalations);
+	free(shown);
 	return CLI_OK;
 }

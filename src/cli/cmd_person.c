@@ -1,22 +1,31 @@
-/* qip person add|list|leave */
+/* qip person add|list|edit|leave|return */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "cli.h"
 #include "qip/person.h"
+#include "qip/text.h"
 
 static const char usage[] =
 	"usage: qip person add --name NAME --role ROLE [--login LOGIN] [--service SERVICE]\n"
 	"       qip person list [--all | --left] [--format table|tsv|json]\n"
-	"       qip person leave NAME|LOGIN [--date DATE]\n"
+	"       qip person edit NAME|LOGIN [--name NAME] [--role ROLE] [--login LOGIN] [--service SERVICE]\n"
+	"       qip person leave NAME|LOGIN [--date DATE] [--yes]\n"
+	"       qip person return NAME|LOGIN\n"
 	"\n"
 	"ROLE is a word or phrase such as registered-manager, deputy-manager,\n"
 	"team-leader, senior-carer, medicines-lead, safeguarding-lead, quality-lead,\n"
 	"nominated-individual or board-member (stored as a lowercase slug).\n"
 	"LOGIN is the person's Unix account on the server: qip knows who is acting\n"
 	"by the account that runs it. A person who leaves keeps their history; the\n"
-	"actions they own show as unowned until reassigned.\n"
+	"actions they own show as unowned until reassigned; return brings back\n"
+	"someone who left. The last active admin cannot leave or stop being admin.\n"
+	"NAME may be the start of a name when only one person's name starts so:\n"
+	"qip then says whom it took it for. leave asks first on a terminal; in a\n"
+	"script, add --yes. edit --login '' or --service '' removes it.\n"
 	"list shows active people; --all adds leavers; --left shows leavers who\n"
 	"still own open actions.\n";
 
@@ -59,11 +68,13 @@ int cli_cmd_person(struct cli *c, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "left", no_argument, NULL, 'L' },
+		{ "yes", no_argument, NULL, 'y' },
 		{ 0 } };
 	struct qip_person_new np = { 0 };
 	const char *date = NULL;
 	enum cli_format fmt = CLI_TABLE;
 	int scope = QIP_PEOPLE_ACTIVE, ch;
+	bool yes = false;
 	cli_getopt_start();
 	while ((ch = cli_getopt(argc - 1, argv + 1, opts, "person")) != -1) {
 		switch (ch) {
@@ -75,6 +86,7 @@ int cli_cmd_person(struct cli *c, int argc, char **argv)
 		case 'd': date = optarg; break;
 		case 'a': scope = QIP_PEOPLE_ALL; break;
 		case 'L': scope = QIP_PEOPLE_LEFT_OWNING; break;
+		case 'y': yes = true; break;
 		case 'f':
 			if (!cli_parse_format(optarg, &fmt))
 				return cli_fail(QIP_EINVAL, "--format '%s': use table, tsv or json", optarg);
@@ -82,6 +94,14 @@ int cli_cmd_person(struct cli *c, int argc, char **argv)
 		}
 	}
 	int pos = cli_optind() + 1;
+	bool one_person = !strcmp(sub, "edit") || !strcmp(sub, "leave") || !strcmp(sub, "return");
+	if (one_person && pos >= argc)
+		return cli_fail(QIP_EINVAL, "person %s: say who (name or login)", sub);
+	if (one_person && pos + 1 < argc)
+		return cli_fail(QIP_EINVAL, "person %s: one person at a time (quote a name with spaces), not '%s'",
+				sub, argv[pos + 1]);
+	if (!strcmp(sub, "edit") && !np.name && !np.role && !np.login && !np.service)
+		return cli_fail(QIP_EINVAL, "person edit: say what to change: --name, --role, --login or --service");
 	struct qip_db *db = cli_db(c);
 	if (!db)
 		return c->open_status;
@@ -116,17 +136,51 @@ int cli_cmd_person(struct cli *c, int argc, char **argv)
 		cli_table_end(t);
 		return rc ? cli_db_fail(c, rc) : CLI_OK;
 	}
-	if (!strcmp(sub, "leave")) {
-		if (pos >= argc)
-			return cli_fail(QIP_EINVAL, "person leave: say who (name or login)");
-		qip_date on = QIP_NO_DATE;
-		if (date && !qip_date_parse(date, qip_db_today(db), &on))
-			return cli_fail(QIP_EINVAL, "--date '%s' is not a date: use YYYY-MM-DD", date);
-		int rc = qip_person_leave(db, argv[pos], on);
-		if (rc)
-			return cli_db_fail(c, rc);
-		printf("%s has left; their open actions now show as unowned until reassigned\n", argv[pos]);
-		return CLI_OK;
+	if (!one_person)
+		return cli_fail(QIP_EINVAL, "person: unknown subcommand '%s': use add, list, edit, leave or return", sub);
+	const char *who = argv[pos];
+	qip_date on = QIP_NO_DATE;
+	if (!strcmp(sub, "leave") && date && !qip_date_parse(date, qip_db_today(db), &on))
+		return cli_fail(QIP_EINVAL, "--date '%s' is not a date: use YYYY-MM-DD", date);
+	int64_t id;
+	int rc = !strcmp(sub, "leave") ? qip_person_find_active(db, who, &id)
+	       : !strcmp(sub, "return") ? qip_person_find_left(db, who, &id) : qip_person_find(db, who, &id);
+	struct qip_person p = { 0 };
+	if (rc || (rc = qip_person_get(db, id, &p)))
+		return cli_db_fail(c, rc);
+	char *name = qip_text_escape(p.name), *role = qip_text_escape(p.role);
+	/* A name matched by its start is said in full before anything changes. */
+	if (strcmp(who, p.name) && strcmp(who, p.login)) {
+		char *typed = qip_text_escape(who);
+		printf("'%s' is %s (%s)\n", typed, name, role);
+		free(typed);
+		fflush(stdout);
 	}
-	return cli_fail(QIP_EINVAL, "person: unknown subcommand '%s': use add, list or leave", sub);
+	int status = CLI_OK;
+	if (!strcmp(sub, "leave")) {
+		char day[QIP_DATE_LEN], *q;
+		qip_date_format(on == QIP_NO_DATE ? qip_db_today(db) : on, day);
+		q = qip_printf("Mark %s (%s) as left on %s? Their %d open action%s will show as unowned.",
+			       p.name, p.role, day, p.open_actions, p.open_actions == 1 ? "" : "s");
+		status = cli_confirm(yes, "person leave", q);
+		free(q);
+		if (status == CLI_OK && (rc = qip_person_mark_left(db, id, on)))
+			status = cli_db_fail(c, rc);
+		else if (status == CLI_OK)
+			printf("%s has left; their open actions now show as unowned until reassigned\n", name);
+	} else if (!strcmp(sub, "return")) {
+		if ((rc = qip_person_return(db, id)))
+			status = cli_db_fail(c, rc);
+		else
+			printf("%s is back: active again\n", name);
+	} else {
+		if ((rc = qip_person_edit(db, id, &np)))
+			status = cli_db_fail(c, rc);
+		else
+			printf("Changed %s\n", name);
+	}
+	free(name);
+	free(role);
+	qip_person_clear(&p);
+	return status;
 }

@@ -18,16 +18,27 @@ static const struct command {
 	const char *name;
 	int (*run)(struct cli *c, int argc, char **argv);
 	const char *summary;
+	/* Its subcommands, checked before anything is opened; NULL: none. */
+	const char *const *subs;
+	bool creates;   /* may create a missing database */
 } commands[] = {
-	{ "init", cli_cmd_init, "create or upgrade the database, load bundled reference data" },
-	{ "demo", cli_cmd_demo, "fill an empty database with a realistic demo provider" },
-	{ "service", cli_cmd_service, "add and list services (care homes, supported living ...)" },
-	{ "person", cli_cmd_person, "add, list and mark leavers among the people" },
-	{ "action", cli_cmd_action, "add, list, show, edit, assign, extend, review, close, reopen actions" },
-	{ "evidence", cli_cmd_evidence, "log and list evidence on an action" },
-	{ "escalation", cli_cmd_escalation, "raise, list, move up and resolve escalations" },
-	{ "template", cli_cmd_template, "check, import, list and show audit templates" },
-	{ "framework", cli_cmd_framework, "list the CQC framework: key questions, quality statements" },
+	{ "init", cli_cmd_init, "create or upgrade the database, load bundled reference data", NULL, true },
+	{ "demo", cli_cmd_demo, "fill an empty database with a realistic demo provider", NULL, true },
+	{ "service", cli_cmd_service, "add and list services (care homes, supported living ...)",
+	  (const char *const[]){ "add", "list", NULL }, false },
+	{ "person", cli_cmd_person, "add, list, edit, mark leavers and bring them back",
+	  (const char *const[]){ "add", "list", "edit", "leave", "return", NULL }, false },
+	{ "action", cli_cmd_action, "add, list, show, edit, assign, extend, review, close, reopen actions",
+	  (const char *const[]){ "add", "list", "show", "history", "edit", "assign", "extend", "close",
+				 "reopen", "review", NULL }, false },
+	{ "evidence", cli_cmd_evidence, "log and list evidence on an action",
+	  (const char *const[]){ "add", "list", NULL }, false },
+	{ "escalation", cli_cmd_escalation, "raise, list, move up and resolve escalations",
+	  (const char *const[]){ "raise", "list", "up", "resolve", NULL }, false },
+	{ "template", cli_cmd_template, "check, import, list and show audit templates",
+	  (const char *const[]){ "check", "import", "list", "show", NULL }, false },
+	{ "framework", cli_cmd_framework, "list the CQC framework: key questions, quality statements",
+	  (const char *const[]){ "list", "check", "import", NULL }, false },
 };
 
 /* --read-only: never write, as for a user who cannot write the file (a
@@ -53,12 +64,20 @@ static void usage(FILE *out)
 	      "Run 'qip COMMAND --help' for a command's options; 'man qip' for the rest.\n", out);
 }
 
+/* Makes the acting account the first person (admin) of an empty database
+ * and loads the bundled data; for a new file, before it gets its name. */
+static int initialise_db(struct qip_db *db, void *unused)
+{
+	(void)unused;
+	int rc = qip_person_add_first_admin(db);
+	if (rc == QIP_OK)
+		rc = qip_data_import_bundled(db, qip_data_dir());
+	return rc;
+}
+
 int cli_initialise(struct cli *c)
 {
-	int rc = qip_person_add_first_admin(c->db);
-	if (rc == QIP_OK)
-		rc = qip_data_import_bundled(c->db, qip_data_dir());
-	return rc;
+	return initialise_db(c->db, NULL);
 }
 
 struct qip_db *cli_db(struct cli *c)
@@ -71,31 +90,73 @@ struct qip_db *cli_db(struct cli *c)
 		c->open_status = cli_fail(QIP_ENOTFOUND, "no database at %s to open read-only", c->db_path);
 		return NULL;
 	}
-	if (fresh) {
+	bool created = false;
+	if (fresh && c->may_create) {
 		int e = qip_make_parent_dirs(c->db_path);
 		if (e) {
 			c->open_status = cli_fail(QIP_EDB, "cannot create the folder for %s: %s", c->db_path, strerror(e));
 			return NULL;
 		}
+		int rc = qip_db_create(c->db_path, initialise_db, NULL, &created, err, sizeof err);
+		if (rc) {
+			c->open_status = cli_fail(rc, "%s", err);
+			return NULL;
+		}
 	}
-	int rc = qip_db_open(c->db_path, fresh ? QIP_DB_CREATE : read_only ? QIP_DB_READONLY : 0,
-			     &c->db, err, sizeof err);
+	int rc = qip_db_open(c->db_path, read_only ? QIP_DB_READONLY : 0, &c->db, err, sizeof err);
 	if (rc) {
 		c->open_status = cli_fail(rc, "%s", err);
 		return NULL;
 	}
-	if (fresh) {
-		if ((rc = cli_initialise(c))) {
-			c->open_status = cli_db_fail(c, rc);
-			qip_db_close(c->db);
-			c->db = NULL;
-			return NULL;
-		}
+	if (created) {
 		char *shown = qip_text_escape(c->db_path);
 		fprintf(stderr, "qip: created a new database at %s; you (%s) are its admin\n", shown, qip_db_login(c->db));
 		free(shown);
 	}
 	return c->db;
+}
+
+int cli_confirm(bool yes, const char *what, const char *question)
+{
+	if (yes)
+		return CLI_OK;
+	if (!isatty(STDIN_FILENO))
+		return cli_fail(QIP_EINVAL, "%s: nothing changed, as there is no terminal to confirm on; add --yes to go ahead",
+				what);
+	char *shown = qip_text_escape(question);
+	fprintf(stderr, "%s [y/N] ", shown);
+	free(shown);
+	fflush(stderr);
+	char answer[64];
+	if (!fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
+		fputs("Nothing changed.\n", stderr);
+		return CLI_FAIL;
+	}
+	return CLI_OK;
+}
+
+/* A misspelt subcommand is said at once, before any file is opened
+ * (or created). Options and "--help" are left to the command. */
+static bool known_subcommand(const struct command *cmd, int argc, char **argv)
+{
+	if (!cmd->subs || argc < 2 || argv[1][0] == '-')
+		return true;
+	const char *near = NULL;
+	int best = 3;
+	for (const char *const *s = cmd->subs; *s; s++) {
+		if (!strcmp(*s, argv[1]))
+			return true;
+		int d = qip_text_distance(*s, argv[1]);
+		if (d < best && (d <= 1 || strlen(*s) >= 4)) {
+			near = *s;
+			best = d;
+		}
+	}
+	if (near)
+		cli_fail(QIP_EINVAL, "%s: unknown subcommand '%s' (did you mean %s?)", cmd->name, argv[1], near);
+	else
+		cli_fail(QIP_EINVAL, "%s: unknown subcommand '%s' (see: qip %s --help)", cmd->name, argv[1], cmd->name);
+	return false;
 }
 
 static int run_tui(struct cli *c)
@@ -147,16 +208,18 @@ int qip_main(int argc, char **argv)
 	}
 	c.db_path = db_path ? db_path : qip_default_db_path();
 	int rc;
-	if (i == argc)
+	if (i == argc) {
+		c.may_create = true;   /* a first start */
 		rc = run_tui(&c);
-	else {
+	} else {
 		const struct command *cmd = NULL;
 		for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
 			if (!strcmp(commands[k].name, argv[i]))
 				cmd = &commands[k];
-		if (cmd)
-			rc = cmd->run(&c, argc - i, argv + i);
-		else {
+		if (cmd) {
+			c.may_create = cmd->creates;
+			rc = known_subcommand(cmd, argc - i, argv + i) ? cmd->run(&c, argc - i, argv + i) : CLI_USAGE;
+		} else {
 			const char *near = NULL;
 			/* A near miss is one or two slips in a word long enough
 			 * that two slips still leave it recognisable. */

@@ -517,6 +517,16 @@ static char *fts_query(const char *words)
 	return q;
 }
 
+/* A search of nothing but spaces is no search, in every front end: it
+ * would otherwise reach FTS5 as an empty query, which is a syntax error. */
+static bool searching(const struct qip_action_filter *f)
+{
+	for (const char *p = f->search; p && *p; p++)
+		if (!isspace((unsigned char)*p))
+			return true;
+	return false;
+}
+
 /* Builds the WHERE clause from fixed fragments only; values are bound:
  * ?1 today, ?2 owner, ?3 service, ?4 status, ?5 area, ?6 search. */
 static void build_where(const struct qip_action_filter *f, char *sql, size_t n)
@@ -544,7 +554,7 @@ static void build_where(const struct qip_action_filter *f, char *sql, size_t n)
 		ADD("a.service_id = ?3");
 	if (f->area && *f->area)
 		ADD("a.area = ?5");
-	if (f->search && *f->search)
+	if (searching(f))
 		ADD("a.id IN (SELECT rowid FROM action_fts WHERE action_fts MATCH ?6"
 		    " UNION SELECT e.action_id FROM evidence_fts JOIN evidence e ON e.id = evidence_fts.rowid"
 		    " WHERE evidence_fts MATCH ?6)");
@@ -562,7 +572,7 @@ static void bind_filter(struct qip_db *db, sqlite3_stmt *st, const struct qip_ac
 		qip_bind_text(st, 4, qip_vocab_name(&qip_vocab_status, f->status));
 	if (f->area && *f->area)
 		qip_bind_text(st, 5, f->area);
-	if (f->search && *f->search) {
+	if (searching(f)) {
 		*fts = fts_query(f->search);
 		qip_bind_text(st, 6, *fts);
 	}

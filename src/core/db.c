@@ -2,6 +2,7 @@
 #include "qip/db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -527,6 +528,94 @@ int qip_db_open(const char *path, int flags, struct qip_db **out, char *err, siz
 	find_actor(db);
 	*out = db;
 	return QIP_OK;
+}
+
+/* Removes a half-built database and the files SQLite keeps beside it. */
+static void remove_db_files(const char *path)
+{
+	unlink(path);
+	char *side = qip_printf("%s-wal", path);
+	unlink(side);
+	free(side);
+	side = qip_printf("%s-shm", path);
+	unlink(side);
+	free(side);
+}
+
+static int fsync_path(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	int e = fsync(fd) == 0 ? 0 : errno;
+	close(fd);
+	return e;
+}
+
+int qip_db_create(const char *path, int (*fill)(struct qip_db *db, void *ctx), void *ctx,
+		  bool *created, char *err, size_t errsz)
+{
+	*created = false;
+	struct stat sb;
+	if (stat(path, &sb) == 0)
+		return QIP_OK;
+	/* Built under a name nobody opens, in the same folder so that the
+	 * link below is one step on one file system. */
+	char *folder = qip_strdup(path);
+	char *slash = strrchr(folder, '/');
+	const char *base = slash ? slash + 1 : path;
+	if (slash)
+		*(slash == folder ? slash + 1 : slash) = '\0';
+	else
+		strcpy(folder, ".");
+	char *tmp = qip_printf("%s%s.%s.new-XXXXXX", folder, slash ? (slash == folder ? "" : "/") : "/", base);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		snprintf(err, errsz, "cannot create %s: %s in the folder %s", path, strerror(e), folder);
+		free(folder);
+		free(tmp);
+		return QIP_EDB;
+	}
+	/* The mode SQLite itself would give a new file (mkstemp's is 0600). */
+	mode_t mask = umask(0);
+	umask(mask);
+	int rc = fchmod(fd, 0644 & ~mask) == 0 ? QIP_OK : QIP_EDB;
+	if (rc)
+		snprintf(err, errsz, "cannot create %s: %s", path, strerror(errno));
+	/* Closed before SQLite opens it: closing another descriptor of the
+	 * file later would drop SQLite's locks. */
+	close(fd);
+	struct qip_db *db = NULL;
+	if (rc == QIP_OK)
+		rc = qip_db_open(tmp, QIP_DB_CREATE, &db, err, errsz);
+	if (rc == QIP_OK && fill && (rc = fill(db, ctx)))
+		snprintf(err, errsz, "%s", db->err);
+	/* Everything into the main file, so that it alone is the database. */
+	if (rc == QIP_OK && (rc = qip_db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)")))
+		snprintf(err, errsz, "%s", db->err);
+	qip_db_close(db);
+	int e = 0;
+	if (rc == QIP_OK && (e = fsync_path(tmp, O_RDONLY))) {
+		snprintf(err, errsz, "cannot save %s: %s", path, strerror(e));
+		rc = QIP_EDB;
+	}
+	/* link() never replaces: when another qip created the file first
+	 * (two people starting at once), theirs is the database and ours
+	 * is dropped. */
+	if (rc == QIP_OK) {
+		if (link(tmp, path) == 0) {
+			*created = true;
+			fsync_path(folder, O_RDONLY | O_DIRECTORY);
+		} else if (errno != EEXIST) {
+			snprintf(err, errsz, "cannot create %s: %s", path, strerror(errno));
+			rc = QIP_EDB;
+		}
+	}
+	remove_db_files(tmp);
+	free(folder);
+	free(tmp);
+	return rc;
 }
 
 void qip_db_close(struct qip_db *db)

@@ -6,11 +6,11 @@ QIP=$1
 run --version; expect_exit 0 "--version"; expect_out "qip " "version printed"
 run --read-only action list; expect_exit 2 "read-only open of a missing file"; expect_err "no database at" "says so"
 [ ! -e "$DB" ] && ok "a read-only open creates nothing" || not_ok "file created by --read-only"
-run action list; expect_exit 0 "first use creates the database"; expect_err "created a new database at" "says it did"
-[ -e "$DB" ] && ok "the file exists" || not_ok "no file after first use"
-run template list --format tsv; expect_out "mar	" "first use loaded the bundled templates"
-rm -f "$DB" "$DB-wal" "$DB-shm"
+run action list; expect_exit 2 "a command other than init or demo creates nothing"; expect_err "no database at" "says there is none"
+[ ! -e "$DB" ] && ok "no file after action list" || not_ok "action list created the database"
 run init; expect_exit 0 "init creates"; expect_out "is ready" "init reports"
+expect_err "created a new database at" "says it did"
+run template list --format tsv; expect_out "mar	" "init loaded the bundled templates"
 run init; expect_exit 0 "init again is safe"
 run person list --format tsv; expect_out "	admin	" "creator is an admin"
 
@@ -70,12 +70,15 @@ run action list --flag sleepy; expect_exit 2 "bad flag"; expect_err "'sleepy'" "
 run action list --status done; expect_exit 2 "bad status"
 run action list --search "mar charts" --format tsv; expect_out "QIP-0001" "search"
 run action list --limit 1 --sort ref --desc --format tsv; expect_out "QIP-0002" "limit+sort"; expect_no_out "QIP-0001" "limit honoured"
-run action list --format json; expect_out '"ref": "QIP-0001"' "json"; expect_out '"target": 95' "json numbers"
+run action list --format json
+json_ok '[a["ref"] for a in d] == ["QIP-0001", "QIP-0002"]' "json lists both actions"
+json_ok 'd[0]["target"] == 95 and d[0]["owner"] == "Sarah Jones" and d[1]["target"] == 95' "json numbers are numbers"
 
 run action show QIP-0001; expect_exit 0 "show"; expect_out "Sarah Jones" "show owner"
 expect_out "there is no outcome evidence" "show closure check"
 run action show 99; expect_exit 2 "unknown ref"; expect_err "'99'" "names the ref"
-run action show QIP-0001 --format json; expect_out '"closure-check"' "show json"
+run action show QIP-0001 --format json
+json_ok 'd["ref"] == "QIP-0001" and "no outcome evidence" in d["closure-check"]' "show json carries the closure check"
 
 run action assign QIP-0002 "Zoë"; expect_exit 0 "assign by name prefix"
 run action assign QIP-0002 Nobody; expect_exit 2 "assign unknown"
@@ -124,12 +127,16 @@ run escalation up 1; expect_exit 1 "cannot pass the board"
 run escalation resolve 1 --decision "Assigned to Zoë; weekly check"; expect_exit 0 "resolve"
 run escalation list --format tsv; expect_no_out "QIP-0002" "resolved hidden"
 
-run person leave "Zoë Okafor"; expect_exit 0 "leave"
+run person leave "Zoë Okafor" --yes; expect_exit 0 "leave"
 run person list --left --format tsv; expect_out "Zoë Okafor" "leaver still owning actions"
 run action list --unowned --format tsv; expect_out "QIP-0002" "leaver's action is unowned"
 run action list --format tsv; expect_out "Zoë Okafor" "owner still named"
 
-# Who is acting comes from the account, not $USER.
-USER=sjones LOGNAME=sjones run service add "Spoofed"; expect_exit 0 "USER is ignored"
-run person list --format tsv
+# Who is acting comes from the account, not $USER: the history names the
+# account's person (the first admin, named after the account), not sjones.
+me=$(id -un)
+USER=sjones LOGNAME=sjones run action add --title "Spoofed"; expect_exit 0 "action add with USER=sjones"
+ref=$(cat "$tmp/out")
+run action history "$ref" --format json
+json_ok 'len(d) > 0 and {h["by"] for h in d} == {"'"$me"'"}' "USER is ignored: the history records $me, not Sarah Jones"
 finish

@@ -47,6 +47,15 @@ expect_no_out() {
 	if grep -qF -- "$1" "$tmp/out"; then not_ok "$2: stdout has '$1'"; else ok "$2"; fi
 }
 
+# json_ok EXPR DESCRIPTION: stdout parses as JSON, d, and the Python
+# expression EXPR is true of it, e.g. json_ok 'd[0]["ref"] == "QIP-0001"'.
+json_ok() {
+	if python3 -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+sys.exit(0 if eval(sys.argv[2]) else 1)' "$tmp/out" "$1" 2>"$tmp/json-err"; then ok "$2"
+	else not_ok "$2: JSON fails: $1"; sed 's/^/#   /' "$tmp/json-err"; fi
+}
+
 # tsv_field REF COLUMN: prints one field of "action list --format tsv".
 tsv_field() {
 	"$QIP" --db "$DB" action list --status all --format tsv |

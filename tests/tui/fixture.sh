@@ -61,7 +61,7 @@ q escalation raise QIP-0007 --reason overdue --level 1 --to jsmith --note "Two r
 q escalation raise QIP-0002 --reason unowned --level 2 --to nidris
 
 # The owner of QIP-0002 leaves: it becomes unowned and must stand out.
-q person leave tleaver --date 2026-02-27
+q person leave tleaver --date 2026-02-27 --yes
 
 # What the CLI refuses but an old import could leave: an escape sequence
 # that would turn a terminal red, and a bidi override that reorders text.

@@ -351,6 +351,31 @@ static int collect_refs(void *ctx, const struct qip_action *a)
 	return 0;
 }
 
+/* Spaces alone are no search, for the list, its count and positions
+ * alike: both front ends then show the whole list with its true count. */
+static void whitespace_search_is_no_search(void **state)
+{
+	struct qip_db *db = *state;
+	add(db, "Call bells in reach", "Sarah", "2026-03-05", NULL);
+	add(db, "Door-open audit of bedrooms", NULL, "2026-05-01", NULL);
+	struct qip_action_filter f;
+	qip_action_filter_init(&f);
+	f.search = " \t ";
+	char refs[400] = "";
+	assert_int_equal(qip_action_list(db, &f, 10, 0, collect_refs, refs), QIP_OK);
+	assert_string_equal(refs, "QIP-0001 QIP-0002 ");
+	int64_t count = -1, pos = -1;
+	assert_int_equal(qip_action_count(db, &f, &count), QIP_OK);
+	assert_int_equal(count, 2);
+	int64_t id = fixture_int(db, "SELECT id FROM action WHERE ref = 'QIP-0002'");
+	assert_int_equal(qip_action_position(db, &f, id, &pos), QIP_OK);
+	assert_int_equal(pos, 1);
+	f.sort = QIP_SORT_REF;
+	f.descending = true;
+	assert_int_equal(qip_action_position(db, &f, id, &pos), QIP_OK);
+	assert_int_equal(pos, 0);
+}
+
 static void list_filters_windows_and_search(void **state)
 {
 	struct qip_db *db = *state;
@@ -526,6 +551,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(extensions_are_counted_with_reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(leaver_makes_actions_unowned, setup, teardown),
 		cmocka_unit_test_setup_teardown(list_filters_windows_and_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(whitespace_search_is_no_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(history_records_who_what_old_new, setup, teardown),
 		cmocka_unit_test_setup_teardown(corrections_supersede, setup, teardown),
 		cmocka_unit_test_setup_teardown(sql_filters_agree_with_rules, setup, teardown),

@@ -80,7 +80,13 @@ enum qip_closure {
 };
 #define QIP_CLOSE_COUNT 7
 unsigned qip_rules_closure(const struct qip_action_facts *a);
+/* Reason i of the closure check in general terms ("the latest measured
+ * outcome is short of the target"). */
 const char *qip_closure_text(int i);
+/* Reason i for this action, with its numbers where the reason has any:
+ * "the latest measured outcome, 84 %, is short of the target, 95 %".
+ * unit is the target's unit ("" for none). Returns buf. */
+char *qip_closure_describe(int i, const struct qip_action_facts *a, const char *unit, char *buf, size_t n);
 
 /* Risk rating, likelihood x impact (1..25), and its band. */
 int qip_risk_score(int likelihood, int impact);

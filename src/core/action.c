@@ -1026,10 +1026,12 @@ int qip_action_close(struct qip_db *db, const char *ref, const char *reason)
 	unsigned why = qip_rules_closure(&facts);
 	if (why) {
 		char msg[1500];
+		char why_text[300];
 		size_t o = (size_t)snprintf(msg, sizeof msg, "%s cannot close yet:", a.ref);
 		for (int i = 0; i < QIP_CLOSE_COUNT && o < sizeof msg; i++)
 			if (why & (1u << i))
-				o += (size_t)snprintf(msg + o, sizeof msg - o, "\n  - %s", qip_closure_text(i));
+				o += (size_t)snprintf(msg + o, sizeof msg - o, "\n  - %s",
+						      qip_closure_describe(i, &facts, a.unit, why_text, sizeof why_text));
 		rc = qip_db_fail(db, QIP_EREFUSED, "%s", msg);
 	}
 	if (rc == QIP_OK)

@@ -474,10 +474,11 @@ static void closure_info(struct tui_app *a, struct tui_form *f, const struct qip
 		tui_form_info(f, "The closure check passes: outcome evidence meets the target.");
 		return;
 	}
+	char reason[300];
 	tui_form_info(f, "%s cannot close yet, because:", x->ref);
 	for (int i = 0; i < QIP_CLOSE_COUNT; i++)
 		if (why & (1u << i))
-			tui_form_info(f, "  - %s", qip_closure_text(i));
+			tui_form_info(f, "  - %s", qip_closure_describe(i, &facts, x->unit, reason, sizeof reason));
 	(void)a;
 }
 

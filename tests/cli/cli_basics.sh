@@ -104,7 +104,8 @@ run evidence list QIP-0001 --format tsv; expect_out 'Path C:\\new\\table' "TSV d
 expect_out "recorded-at	uuid" "TSV carries when recorded and the uuid"
 run evidence add QIP-0001 --kind outcome --category outcomes; expect_exit 2 "no note"
 run evidence add QIP-0404 --kind outcome --category outcomes --note x; expect_exit 2 "unknown ref"
-run action close QIP-0001 --reason "Audit done"; expect_exit 1 "close refused below target"; expect_err "does not meet the target" "target reason"
+run action close QIP-0001 --reason "Audit done"; expect_exit 1 "close refused below target"
+expect_err "the latest measured outcome, 84 %, is short of the target, 95 %" "the refusal names the value and the target"
 run evidence add QIP-0001 --kind outcome --category observation --note "Re-audit 10 charts" --value 96
 run action close QIP-0001 --reason "Re-audit at 96% confirmed by the quality lead"; expect_exit 0 "close allowed"
 run action list --format tsv; expect_no_out "QIP-0001" "closed hidden by default"

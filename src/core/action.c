@@ -1010,6 +1010,10 @@ int qip_action_extend(struct qip_db *db, const char *ref, const char *date, cons
 				 qip_date_format(d, dbuf), qip_date_format(a.due, (char[QIP_DATE_LEN]){ 0 }));
 	if (rc == QIP_OK)
 		rc = set_columns(db, a.id, "due_on = ?3, extensions = extensions + 1", NULL, d);
+	/* An extension is a review decision: the next review follows the
+	 * cadence from today, or the action would stay "review overdue". */
+	if (rc == QIP_OK)
+		rc = set_columns(db, a.id, "next_review_on = ?3", NULL, qip_cadence_next(a.cadence, qip_db_today(db)));
 	if (rc == QIP_OK)
 		rc = record_decision(db, a.id, QIP_DEC_EXTEND, reason, d);
 	return end_on(db, &a, rc);

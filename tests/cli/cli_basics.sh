@@ -130,6 +130,24 @@ run person list --left --format tsv; expect_out "Zoë Okafor" "leaver still owni
 run action list --unowned --format tsv; expect_out "QIP-0002" "leaver's action is unowned"
 run action list --format tsv; expect_out "Zoë Okafor" "owner still named"
 
+# A review decision is the review: the R flag (review overdue) goes.
+flags_of() {   # flags_of REF: the action's flags, from the JSON list
+	"$QIP" --db "$DB" action list --status all --format json |
+		python3 -c 'import json, sys; print(next(a["flags"] for a in json.load(sys.stdin) if a["ref"] == sys.argv[1]))' "$1"
+}
+for decision in extend keep-open; do
+	run action add --title "Review lapsed before $decision" --owner sjones --due +5 --cadence weekly --next-review -3
+	ref=$(cat "$tmp/out")
+	case ",$(flags_of "$ref")," in *,review-overdue,*) ok "$ref starts review overdue" ;; *) not_ok "$ref not review overdue" ;; esac
+	if [ $decision = extend ]; then run action extend "$ref" +20 --reason "Pharmacy delay"
+	else run action review "$ref" --decision keep-open --reason "On track"; fi
+	expect_exit 0 "$decision $ref"
+	case ",$(flags_of "$ref")," in *,review-overdue,*) not_ok "$ref still review overdue after $decision" ;; *) ok "$decision clears review overdue" ;; esac
+	# Weekly from the decision's day (QIP_TODAY is 2026-03-02 in the tests).
+	next=$("$QIP" --db "$DB" action show "$ref" --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["next-review"])')
+	[ "$next" = 2026-03-09 ] && ok "$decision: next review a week on" || not_ok "$decision: next review $next, wanted 2026-03-09"
+done
+
 # Who is acting comes from the account, not $USER.
 USER=sjones LOGNAME=sjones run service add "Spoofed"; expect_exit 0 "USER is ignored"
 run person list --format tsv

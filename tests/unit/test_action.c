@@ -516,6 +516,38 @@ static void sql_filters_agree_with_rules(void **state)
 	assert_int_equal(t.unowned, c_counts[1]);
 }
 
+/* A review decision (extend, keep open, reframe) is the review: the next
+ * one follows the cadence from the decision's day, so the action is no
+ * longer "review overdue" after it. */
+static void review_decisions_set_the_next_review(void **state)
+{
+	struct qip_db *db = *state;
+	static const char *const decisions[] = { "extend", "keep-open", "reframe" };
+	for (int k = 0; k < 3; k++) {
+		struct qip_action_input in = { 0 };
+		in.field[QIP_AF_TITLE] = "Weekly MAR audit";
+		in.field[QIP_AF_OWNER] = "sjones";
+		in.field[QIP_AF_DUE] = "+5";
+		in.field[QIP_AF_CADENCE] = "weekly";
+		in.field[QIP_AF_NEXT_REVIEW] = "-10";
+		char ref[QIP_REF_LEN];
+		assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+		struct qip_action a = { 0 };
+		assert_int_equal(qip_action_get(db, ref, &a), QIP_OK);
+		assert_true(a.flags & QIP_FLAG_REVIEW_OVERDUE);
+		qip_action_clear(&a);
+		if (!strcmp(decisions[k], "extend"))
+			assert_int_equal(qip_action_extend(db, ref, "+30", "Pharmacy delivery late"), QIP_OK);
+		else
+			assert_int_equal(qip_action_review(db, ref, decisions[k], "Discussed at governance"), QIP_OK);
+		assert_int_equal(qip_action_get(db, ref, &a), QIP_OK);
+		qip_date today = qip_db_today(db);
+		assert_int_equal(a.next_review, today + 7);
+		assert_false(a.flags & QIP_FLAG_REVIEW_OVERDUE);
+		qip_action_clear(&a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -531,6 +563,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(sql_filters_agree_with_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(people_by_role_and_position, setup, teardown),
 		cmocka_unit_test_setup_teardown(areas_in_use, setup, teardown),
+		cmocka_unit_test_setup_teardown(review_decisions_set_the_next_review, setup, teardown),
 		cmocka_unit_test_setup_teardown(positions_and_matches_agree_with_the_list, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

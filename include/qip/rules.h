@@ -88,6 +88,17 @@ const char *qip_closure_text(int i);
  * unit is the target's unit ("" for none). Returns buf. */
 char *qip_closure_describe(int i, const struct qip_action_facts *a, const char *unit, char *buf, size_t n);
 
+/* Steps that open a form: whether one can succeed on the action at all,
+ * asked before the form opens. A closed action is neither extended,
+ * closed nor escalated; an action with an open escalation gets no second
+ * one (that one goes up a level instead). Closing is also refused by the
+ * closure check, whose reasons the close form lists. */
+enum qip_step { QIP_STEP_EXTEND, QIP_STEP_CLOSE, QIP_STEP_ESCALATE };
+/* true when the step may go ahead; false with the one reason in msg,
+ * naming ref ("QIP-0001 is closed: reopen it before extending"). The
+ * writes refuse with the same words. */
+bool qip_rules_step_allowed(int step, const struct qip_action_facts *a, const char *ref, char *msg, size_t n);
+
 /* Risk rating, likelihood x impact (1..25), and its band. */
 int qip_risk_score(int likelihood, int impact);
 const char *qip_risk_band(int score);   /* "low", "medium", "high", "extreme" */

@@ -996,13 +996,16 @@ int qip_action_extend(struct qip_db *db, const char *ref, const char *date, cons
 	if (rc || (rc = begin_on(db, ref, &a)))
 		return rc;
 	qip_date d;
-	char dbuf[QIP_DATE_LEN];
-	if (!qip_date_parse(date, qip_db_today(db), &d)) {
+	char dbuf[QIP_DATE_LEN], refused[200];
+	struct qip_action_facts facts;
+	qip_action_facts(&a, &facts);
+	if (!qip_rules_step_allowed(QIP_STEP_EXTEND, &facts, a.ref, refused, sizeof refused))
+		rc = qip_db_fail(db, QIP_EREFUSED, "%s", refused);
+	else if (!qip_date_parse(date, qip_db_today(db), &d)) {
 		char *shown = qip_text_escape(date ? date : "");
 		rc = qip_db_fail(db, QIP_EINVAL, "new due date '%s' is not a date: use YYYY-MM-DD (a real day), or +7, +2w, +3m", shown);
 		free(shown);
-	} else if (a.status == QIP_STATUS_CLOSED)
-		rc = qip_db_fail(db, QIP_EREFUSED, "%s is closed: reopen it before extending", a.ref);
+	}
 	else if (d < qip_db_today(db))
 		rc = qip_db_fail(db, QIP_EINVAL, "new due date %s is in the past", qip_date_format(d, dbuf));
 	else if (a.due != QIP_NO_DATE && d <= a.due)

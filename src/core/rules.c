@@ -108,6 +108,27 @@ char *qip_closure_describe(int i, const struct qip_action_facts *a, const char *
 	return buf;
 }
 
+bool qip_rules_step_allowed(int step, const struct qip_action_facts *a, const char *ref, char *msg, size_t n)
+{
+	static const char *const verb[] = { "extending", "closing", "escalating" };
+	if (step < QIP_STEP_EXTEND || step > QIP_STEP_ESCALATE) {
+		snprintf(msg, n, "unknown step %d", step);
+		return false;
+	}
+	if (a->status == QIP_STATUS_CLOSED) {
+		if (step == QIP_STEP_CLOSE)
+			snprintf(msg, n, "%s is already closed", ref);
+		else
+			snprintf(msg, n, "%s is closed: reopen it before %s", ref, verb[step]);
+		return false;
+	}
+	if (step == QIP_STEP_ESCALATE && a->open_escalations > 0) {
+		snprintf(msg, n, "%s already has an open escalation: raise that one a level instead of raising a second", ref);
+		return false;
+	}
+	return true;
+}
+
 const char *qip_flag_name(int i) { return i >= 0 && i < QIP_FLAG_COUNT ? flags[i].name : "?"; }
 char qip_flag_letter(int i) { return i >= 0 && i < QIP_FLAG_COUNT ? flags[i].letter : '?'; }
 const char *qip_flag_text(int i) { return i >= 0 && i < QIP_FLAG_COUNT ? flags[i].text : "?"; }

@@ -148,6 +148,33 @@ for decision in extend keep-open; do
 	[ "$next" = 2026-03-09 ] && ok "$decision: next review a week on" || not_ok "$decision: next review $next, wanted 2026-03-09"
 done
 
+# Level 1 is the registered manager of the action's service, whoever owns
+# the action; nobody is ever escalated to by default when nobody fits.
+assigned_of() {   # assigned_of REF: who the action's open escalation is assigned to
+	"$QIP" --db "$DB" escalation list --format json |
+		python3 -c 'import json, sys; print(next(e["assigned"] for e in json.load(sys.stdin) if e["ref"] == sys.argv[1]))' "$1"
+}
+run action add --title "Deputy's action" --service "Oakfield House" --owner tomr --due +10
+esc_ref=$(cat "$tmp/out")
+run escalation raise "$esc_ref" --reason overdue; expect_exit 0 "escalation raise, level 1 by default"
+[ "$(assigned_of "$esc_ref")" = "Sarah Jones" ] && ok "level 1 goes to the service's registered manager, not the owner" ||
+	not_ok "level 1 assigned to '$(assigned_of "$esc_ref")', wanted Sarah Jones"
+run escalation raise "$esc_ref" --reason weak-evidence --level 2 --to sjones
+expect_exit 1 "a second open escalation on one action is refused"; expect_err "qip escalation up" "says to raise the open one"
+run escalation list "$esc_ref" --format json
+[ "$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$tmp/out")" = 1 ] &&
+	ok "still one escalation on $esc_ref" || not_ok "more than one escalation on $esc_ref"
+run action add --title "Provider-wide action" --owner tomr --due +10
+wide_ref=$(cat "$tmp/out")
+run escalation raise "$wide_ref" --reason overdue --level 1
+expect_exit 1 "level 1 with no service and nobody named"; expect_err "no registered manager" "says why"
+me=$("$QIP" --db "$DB" person list --format json | python3 -c 'import json, sys; print(next(p["login"] for p in json.load(sys.stdin) if p["role"] == "admin"))')
+run escalation raise "$wide_ref" --reason overdue --to "$me"
+expect_exit 1 "escalating to yourself"; expect_err "escalating to yourself is not escalation" "says so"
+run escalation list --format json
+python3 -c 'import json, sys; sys.exit(any(e["ref"] == sys.argv[2] for e in json.load(open(sys.argv[1]))))' "$tmp/out" "$wide_ref" &&
+	ok "refused raises wrote nothing" || not_ok "a refused raise left an escalation"
+
 # Who is acting comes from the account, not $USER.
 USER=sjones LOGNAME=sjones run service add "Spoofed"; expect_exit 0 "USER is ignored"
 run person list --format tsv

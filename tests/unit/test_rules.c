@@ -169,6 +169,28 @@ static void closure_reason_names_the_numbers(void **state)
 	assert_string_equal(qip_closure_describe(no_owner, &a, "%", buf, sizeof buf), qip_closure_text(no_owner));
 }
 
+/* Forms ask before they open: a closed action is not extended, closed or
+ * escalated, and an open escalation is raised, not doubled. */
+static void steps_refused_before_the_form(void **state)
+{
+	char msg[200];
+	struct qip_action_facts a = healthy();
+	for (int step = QIP_STEP_EXTEND; step <= QIP_STEP_ESCALATE; step++)
+		assert_true(qip_rules_step_allowed(step, &a, "QIP-0001", msg, sizeof msg));
+	a.status = QIP_STATUS_CLOSED;
+	assert_false(qip_rules_step_allowed(QIP_STEP_EXTEND, &a, "QIP-0001", msg, sizeof msg));
+	assert_string_equal(msg, "QIP-0001 is closed: reopen it before extending");
+	assert_false(qip_rules_step_allowed(QIP_STEP_CLOSE, &a, "QIP-0001", msg, sizeof msg));
+	assert_string_equal(msg, "QIP-0001 is already closed");
+	assert_false(qip_rules_step_allowed(QIP_STEP_ESCALATE, &a, "QIP-0001", msg, sizeof msg));
+	assert_string_equal(msg, "QIP-0001 is closed: reopen it before escalating");
+	a = healthy();
+	a.open_escalations = 1;
+	assert_true(qip_rules_step_allowed(QIP_STEP_EXTEND, &a, "QIP-0001", msg, sizeof msg));
+	assert_false(qip_rules_step_allowed(QIP_STEP_ESCALATE, &a, "QIP-0001", msg, sizeof msg));
+	assert_non_null(strstr(msg, "already has an open escalation"));
+}
+
 static void flag_names(void **state)
 {
 	char buf[200];
@@ -202,6 +224,7 @@ int main(void)
 		cmocka_unit_test(closed_actions_carry_no_flags),
 		cmocka_unit_test(closure_check_lists_every_reason),
 		cmocka_unit_test(closure_reason_names_the_numbers),
+		cmocka_unit_test(steps_refused_before_the_form),
 		cmocka_unit_test(flag_names),
 		cmocka_unit_test(risk),
 	};

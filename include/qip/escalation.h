@@ -24,11 +24,28 @@ struct qip_escalation {
 	qip_date resolved_on;   /* QIP_NO_DATE while open */
 };
 
+/* Raises an escalation on an action. With no assign_to it goes to the
+ * level's usual person (qip_escalation_default_assignee). Refused, with one
+ * message: on a closed action; when the action already has an open
+ * escalation (that one goes up a level instead); when nobody can take it
+ * at that level; and to the person raising it (escalating to yourself is
+ * not escalation). */
 int qip_escalation_raise(struct qip_db *db, const char *ref, int level, const char *reason,
 			 const char *assign_to, const char *note, int64_t *id_out);
+/* Who an escalation of the action at a level goes to when nobody is named,
+ * the one rule every front end uses: level 1 the registered manager of
+ * the action's service (not the action's owner), level 2 a nominated
+ * individual, else a provider quality lead, level 3 a board member. Only
+ * active people, and never the person acting: another holder of the role
+ * when there is one. *person_id 0 when there is nobody. */
+int qip_escalation_default_assignee(struct qip_db *db, int64_t action_id, int level, int64_t *person_id);
+/* The action's open escalation: *id_out 0 when it has none. */
+int qip_escalation_open_on(struct qip_db *db, int64_t action_id, int64_t *id_out);
 /* Resolves with a decision (what was decided and by whom is recorded). */
 int qip_escalation_resolve(struct qip_db *db, int64_t id, const char *decision);
-/* Moves an open escalation up a level, optionally to another person. */
+/* Moves an open escalation up a level, to assign_to or, when none is
+ * named, to the new level's usual person (the current one when there is
+ * nobody in that role). Never to the person acting. */
 int qip_escalation_raise_level(struct qip_db *db, int64_t id, const char *assign_to, const char *note);
 
 /* Open escalations, highest level and oldest first (action_id 0: all);

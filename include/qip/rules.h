@@ -80,7 +80,24 @@ enum qip_closure {
 };
 #define QIP_CLOSE_COUNT 7
 unsigned qip_rules_closure(const struct qip_action_facts *a);
+/* Reason i of the closure check in general terms ("the latest measured
+ * outcome is short of the target"). */
 const char *qip_closure_text(int i);
+/* Reason i for this action, with its numbers where the reason has any:
+ * "the latest measured outcome, 84 %, is short of the target, 95 %".
+ * unit is the target's unit ("" for none). Returns buf. */
+char *qip_closure_describe(int i, const struct qip_action_facts *a, const char *unit, char *buf, size_t n);
+
+/* Steps that open a form: whether one can succeed on the action at all,
+ * asked before the form opens. A closed action is neither extended,
+ * closed nor escalated; an action with an open escalation gets no second
+ * one (that one goes up a level instead). Closing is also refused by the
+ * closure check, whose reasons the close form lists. */
+enum qip_step { QIP_STEP_EXTEND, QIP_STEP_CLOSE, QIP_STEP_ESCALATE };
+/* true when the step may go ahead; false with the one reason in msg,
+ * naming ref ("QIP-0001 is closed: reopen it before extending"). The
+ * writes refuse with the same words. */
+bool qip_rules_step_allowed(int step, const struct qip_action_facts *a, const char *ref, char *msg, size_t n);
 
 /* Risk rating, likelihood x impact (1..25), and its band. */
 int qip_risk_score(int likelihood, int impact);

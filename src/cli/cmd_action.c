@@ -328,10 +328,11 @@ static int do_show(struct cli *c, struct qip_db *db, struct args *a)
 	struct qip_action_facts facts;
 	qip_action_facts(&x, &facts);
 	unsigned why = qip_rules_closure(&facts);
+	char reason[300];
 	for (int i = 0; i < QIP_CLOSE_COUNT; i++)
 		if (why & (1u << i))
 			snprintf(closure + strlen(closure), sizeof closure - strlen(closure), "%s%s",
-				 *closure ? "; " : "", qip_closure_text(i));
+				 *closure ? "; " : "", qip_closure_describe(i, &facts, x.unit, reason, sizeof reason));
 	if (!why)
 		snprintf(closure, sizeof closure, "may close");
 	char owner[260];

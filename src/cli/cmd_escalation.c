@@ -18,6 +18,10 @@ static const char usage[] =
 	"Levels: 1 registered manager, 2 nominated individual / provider quality\n"
 	"lead, 3 provider board. Reasons: overdue, review-overdue, unowned,\n"
 	"missed-check, weak-evidence, recurring, extended, other.\n"
+	"Without --to, raise and up go to the level's usual person: the registered\n"
+	"manager of the action's service, a nominated individual or quality lead,\n"
+	"a board member (never yourself). An action has one open escalation at a\n"
+	"time: raise it with up instead of raising a second.\n"
 	"list shows open escalations, highest level and oldest first; --all adds\n"
 	"resolved ones.\n";
 

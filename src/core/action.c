@@ -1006,13 +1006,16 @@ int qip_action_extend(struct qip_db *db, const char *ref, const char *date, cons
 	if (rc || (rc = begin_on(db, ref, &a)))
 		return rc;
 	qip_date d;
-	char dbuf[QIP_DATE_LEN];
-	if (!qip_date_parse(date, qip_db_today(db), &d)) {
+	char dbuf[QIP_DATE_LEN], refused[200];
+	struct qip_action_facts facts;
+	qip_action_facts(&a, &facts);
+	if (!qip_rules_step_allowed(QIP_STEP_EXTEND, &facts, a.ref, refused, sizeof refused))
+		rc = qip_db_fail(db, QIP_EREFUSED, "%s", refused);
+	else if (!qip_date_parse(date, qip_db_today(db), &d)) {
 		char *shown = qip_text_escape(date ? date : "");
 		rc = qip_db_fail(db, QIP_EINVAL, "new due date '%s' is not a date: use YYYY-MM-DD (a real day), or +7, +2w, +3m", shown);
 		free(shown);
-	} else if (a.status == QIP_STATUS_CLOSED)
-		rc = qip_db_fail(db, QIP_EREFUSED, "%s is closed: reopen it before extending", a.ref);
+	}
 	else if (d < qip_db_today(db))
 		rc = qip_db_fail(db, QIP_EINVAL, "new due date %s is in the past", qip_date_format(d, dbuf));
 	else if (a.due != QIP_NO_DATE && d <= a.due)
@@ -1020,6 +1023,10 @@ int qip_action_extend(struct qip_db *db, const char *ref, const char *date, cons
 				 qip_date_format(d, dbuf), qip_date_format(a.due, (char[QIP_DATE_LEN]){ 0 }));
 	if (rc == QIP_OK)
 		rc = set_columns(db, a.id, "due_on = ?3, extensions = extensions + 1", NULL, d);
+	/* An extension is a review decision: the next review follows the
+	 * cadence from today, or the action would stay "review overdue". */
+	if (rc == QIP_OK)
+		rc = set_columns(db, a.id, "next_review_on = ?3", NULL, qip_cadence_next(a.cadence, qip_db_today(db)));
 	if (rc == QIP_OK)
 		rc = record_decision(db, a.id, QIP_DEC_EXTEND, reason, d);
 	return end_on(db, &a, rc);
@@ -1036,10 +1043,12 @@ int qip_action_close(struct qip_db *db, const char *ref, const char *reason)
 	unsigned why = qip_rules_closure(&facts);
 	if (why) {
 		char msg[1500];
+		char why_text[300];
 		size_t o = (size_t)snprintf(msg, sizeof msg, "%s cannot close yet:", a.ref);
 		for (int i = 0; i < QIP_CLOSE_COUNT && o < sizeof msg; i++)
 			if (why & (1u << i))
-				o += (size_t)snprintf(msg + o, sizeof msg - o, "\n  - %s", qip_closure_text(i));
+				o += (size_t)snprintf(msg + o, sizeof msg - o, "\n  - %s",
+						      qip_closure_describe(i, &facts, a.unit, why_text, sizeof why_text));
 		rc = qip_db_fail(db, QIP_EREFUSED, "%s", msg);
 	}
 	if (rc == QIP_OK)

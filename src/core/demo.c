@@ -245,7 +245,7 @@ static const struct demo_action actions[] = {
 		OUT(-7, "staff", NULL, "supervision notes", "Night staff were unaware of the falls guidance shared at day handovers."),
 		REOPEN(-6, "Re-audit within two governance cycles of closure fell to 78%, below the 95% target: reopened as a recurring finding."),
 		EXTEND(-6, 24, "New date for embedding learning on nights: a 20:00 handover and a night-shift incident review rota."),
-		ESCALATE(-5, 2, "recurring", "Ruth Adeyemi", "The same finding returned within two cycles of closure: provider quality lead to review night-shift oversight."),
+		ESCALATE(-5, 2, "recurring", "Michael O'Brien", "The same finding returned within two cycles of closure: the nominated individual to review night-shift oversight."),
 	},
 },
 /* Seed 001 ex3: monthly provider oversight visits. Evidence only from

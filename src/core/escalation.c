@@ -6,6 +6,7 @@
 
 #include "qip/action.h"
 #include "qip/person.h"
+#include "qip/rules.h"
 #include "qip/text.h"
 #include "qip/vocab.h"
 
@@ -26,6 +27,81 @@ static int check_note(struct qip_db *db, const char *note, const char *what)
 	return QIP_OK;
 }
 
+/* The first active person (by name) who holds role at the level, passing
+ * over exclude: level 1 the registered manager of the action's service. */
+static int level_person(struct qip_db *db, int64_t action_id, int level, int64_t exclude, int64_t *id)
+{
+	static const char *const by_level[][3] = {
+		[QIP_LEVEL_RM] = { "registered-manager", NULL },
+		[QIP_LEVEL_NI] = { "nominated-individual", "quality-lead", NULL },
+		[QIP_LEVEL_BOARD] = { "board-member", NULL },
+	};
+	*id = 0;
+	if (level < QIP_LEVEL_RM || level > QIP_LEVEL_BOARD)
+		return qip_db_fail(db, QIP_EINVAL, "level %d must be 1 (registered manager), 2 (nominated individual) or 3 (provider board)", level);
+	sqlite3_stmt *st = qip_db_stmt(db,
+		"SELECT p.id FROM person p WHERE p.active AND p.role = ?1 AND p.id IS NOT ?2"
+		" AND (?3 = 0 OR p.service_id = (SELECT service_id FROM action WHERE id = ?4))"
+		" ORDER BY p.name COLLATE NOCASE, p.id LIMIT 1");
+	if (!st)
+		return QIP_EDB;
+	for (const char *const *role = by_level[level]; *role && !*id; role++) {
+		qip_bind_text(st, 1, *role);
+		sqlite3_bind_int64(st, 2, exclude);
+		sqlite3_bind_int(st, 3, level == QIP_LEVEL_RM);
+		sqlite3_bind_int64(st, 4, action_id);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*id = sqlite3_column_int64(st, 0);
+		if ((rc = qip_db_finish(db, st, rc)))
+			return rc;
+	}
+	return QIP_OK;
+}
+
+int qip_escalation_default_assignee(struct qip_db *db, int64_t action_id, int level, int64_t *person_id)
+{
+	return level_person(db, action_id, level, qip_db_actor(db), person_id);
+}
+
+int qip_escalation_open_on(struct qip_db *db, int64_t action_id, int64_t *id_out)
+{
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT coalesce(min(id), 0) FROM escalation"
+					   " WHERE action_id = ?1 AND resolved_on IS NULL");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int64(st, 1, action_id);
+	return qip_db_scalar(db, st, id_out);
+}
+
+/* Why nobody can take an escalation at a level: the role is empty, or its
+ * only holder is the person raising it. */
+static int nobody_at_level(struct qip_db *db, const struct qip_action *a, int level)
+{
+	int64_t anyone = 0;
+	int rc = level_person(db, a->id, level, 0, &anyone);
+	if (rc)
+		return rc;
+	const char *higher = level < QIP_LEVEL_BOARD ? ", or raise it a level higher" : "";
+	if (anyone && anyone == qip_db_actor(db))
+		return qip_db_fail(db, QIP_EREFUSED, "you are the %s for %s: escalating to yourself is not"
+				   " escalation; name someone else%s", level == QIP_LEVEL_RM ? "registered manager" :
+				   level == QIP_LEVEL_NI ? "nominated individual (or quality lead)" : "board member",
+				   a->ref, higher);
+	if (level == QIP_LEVEL_RM && !*a->service)
+		return qip_db_fail(db, QIP_EREFUSED, "%s belongs to no service, so it has no registered manager:"
+				   " name who should decide%s", a->ref, higher);
+	if (level == QIP_LEVEL_RM) {
+		char *shown = qip_text_escape(a->service);
+		rc = qip_db_fail(db, QIP_EREFUSED, "%s has no active registered manager: name who should decide%s",
+				 shown, higher);
+		free(shown);
+		return rc;
+	}
+	return qip_db_fail(db, QIP_EREFUSED, "nobody active is %s: name who should decide%s",
+			   level == QIP_LEVEL_NI ? "a nominated individual or quality lead" : "a board member", higher);
+}
+
 int qip_escalation_raise(struct qip_db *db, const char *ref, int level, const char *reason,
 			 const char *assign_to, const char *note, int64_t *id_out)
 {
@@ -44,22 +120,50 @@ int qip_escalation_raise(struct qip_db *db, const char *ref, int level, const ch
 	}
 	if ((rc = check_note(db, note, "note")))
 		return rc;
-	int64_t action_id, assignee = 0;
-	if ((rc = qip_action_resolve(db, ref, &action_id)))
-		return rc;
+	int64_t assignee = 0;
 	if (assign_to && *assign_to && (rc = qip_person_find_active(db, assign_to, &assignee)))
 		return rc;
+	/* The checks read what the write depends on: inside the transaction. */
 	if ((rc = qip_db_begin(db)))
 		return rc;
+	struct qip_action a = { 0 };
+	struct qip_action_facts facts;
+	char msg[300];
+	int64_t open_id = 0;
+	if ((rc = qip_action_get(db, ref, &a)))
+		goto done;
+	qip_action_facts(&a, &facts);
+	if (!qip_rules_step_allowed(QIP_STEP_ESCALATE, &facts, a.ref, msg, sizeof msg)) {
+		if (facts.open_escalations > 0 && (rc = qip_escalation_open_on(db, a.id, &open_id)) == QIP_OK)
+			rc = qip_db_fail(db, QIP_EREFUSED, "%s (qip escalation up %lld)", msg, (long long)open_id);
+		else if (rc == QIP_OK)
+			rc = qip_db_fail(db, QIP_EREFUSED, "%s", msg);
+		goto done;
+	}
+	if (!assignee) {
+		if ((rc = qip_escalation_default_assignee(db, a.id, level, &assignee)))
+			goto done;
+		if (!assignee) {
+			rc = nobody_at_level(db, &a, level);
+			goto done;
+		}
+	}
+	if (assignee == qip_db_actor(db)) {
+		rc = qip_db_fail(db, QIP_EREFUSED, "escalating to yourself is not escalation: name someone else%s",
+				 level < QIP_LEVEL_BOARD ? ", or raise it a level higher" : "");
+		goto done;
+	}
 	char uuid[37];
 	qip_uuid(uuid);
 	sqlite3_stmt *st = qip_db_stmt(db,
 		"INSERT INTO escalation(uuid, action_id, level, reason, note, assigned_to, raised_on, raised_by)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-	if (!st)
-		return qip_db_end(db, QIP_EDB);
+	if (!st) {
+		rc = QIP_EDB;
+		goto done;
+	}
 	qip_bind_text(st, 1, uuid);
-	sqlite3_bind_int64(st, 2, action_id);
+	sqlite3_bind_int64(st, 2, a.id);
 	sqlite3_bind_int(st, 3, level);
 	qip_bind_text(st, 4, qip_vocab_name(&qip_vocab_esc_reason, r));
 	qip_bind_text(st, 5, note ? note : "");
@@ -69,6 +173,8 @@ int qip_escalation_raise(struct qip_db *db, const char *ref, int level, const ch
 	rc = qip_db_exec_stmt(db, st);
 	if (rc == QIP_OK && id_out)
 		*id_out = sqlite3_last_insert_rowid(qip_db_handle(db));
+done:
+	qip_action_clear(&a);
 	return qip_db_end(db, rc);
 }
 
@@ -114,15 +220,29 @@ int qip_escalation_resolve(struct qip_db *db, int64_t id, const char *decision)
 int qip_escalation_raise_level(struct qip_db *db, int64_t id, const char *assign_to, const char *note)
 {
 	int rc = qip_db_require_writer(db), level = 0;
-	int64_t assignee = 0;
+	int64_t assignee = 0, action_id = 0;
 	if (rc || (rc = check_note(db, note, "note")))
 		return rc;
 	if (assign_to && *assign_to && (rc = qip_person_find_active(db, assign_to, &assignee)))
 		return rc;
+	if (assignee && assignee == qip_db_actor(db))
+		return qip_db_fail(db, QIP_EREFUSED, "escalating to yourself is not escalation: name someone else");
 	if ((rc = qip_db_begin(db)))
 		return rc;
 	if ((rc = open_escalation(db, id, &level)) == QIP_OK && level >= QIP_LEVEL_BOARD)
 		rc = qip_db_fail(db, QIP_EREFUSED, "escalation %lld is already at the provider board", (long long)id);
+	if (rc == QIP_OK && !assignee) {
+		sqlite3_stmt *st = qip_db_stmt(db, "SELECT action_id FROM escalation WHERE id = ?1");
+		if (!st)
+			rc = QIP_EDB;
+		else {
+			sqlite3_bind_int64(st, 1, id);
+			rc = qip_db_scalar(db, st, &action_id);
+		}
+		/* Nobody in the next level's role: it stays with whoever has it. */
+		if (rc == QIP_OK)
+			rc = qip_escalation_default_assignee(db, action_id, level + 1, &assignee);
+	}
 	if (rc == QIP_OK) {
 		sqlite3_stmt *st = qip_db_stmt(db, "UPDATE escalation SET level = level + 1,"
 			" assigned_to = coalesce(?2, assigned_to), note = coalesce(?3, note) WHERE id = ?1");

@@ -26,7 +26,7 @@ static const char *closure_texts[QIP_CLOSE_COUNT] = {
 	"it has no accountable owner to verify it",
 	"there is no outcome evidence (activity alone never proves impact)",
 	"no outcome evidence carries a measured value to compare with the target",
-	"the latest measured outcome does not meet the target",
+	"the latest measured outcome is short of the target",
 	"it has no measurable target to verify against",
 	"an escalation on it is still open",
 };
@@ -84,6 +84,49 @@ unsigned qip_rules_closure(const struct qip_action_facts *a)
 	if (a->open_escalations > 0)
 		r |= QIP_CLOSE_OPEN_ESCALATION;
 	return r;
+}
+
+/* A value with its unit, as typed: 84 %, 95.5, 12 falls. %.15g drops
+ * trailing zeros and keeps what a person typed (up to 15 digits). */
+static void value_with_unit(double v, const char *unit, char *buf, size_t n)
+{
+	snprintf(buf, n, "%.15g%s%s", v, unit && *unit ? " " : "", unit ? unit : "");
+}
+
+char *qip_closure_describe(int i, const struct qip_action_facts *a, const char *unit, char *buf, size_t n)
+{
+	if (i >= 0 && i < QIP_CLOSE_COUNT && (1u << i) == QIP_CLOSE_TARGET_NOT_MET && a->has_target && a->has_latest_value) {
+		char value[80], target[80];
+		value_with_unit(a->latest_value, unit, value, sizeof value);
+		value_with_unit(a->target, unit, target, sizeof target);
+		if (a->direction == QIP_DIR_AT_MOST)
+			snprintf(buf, n, "the latest measured outcome, %s, is above the target, at most %s", value, target);
+		else
+			snprintf(buf, n, "the latest measured outcome, %s, is short of the target, %s", value, target);
+	} else
+		snprintf(buf, n, "%s", qip_closure_text(i));
+	return buf;
+}
+
+bool qip_rules_step_allowed(int step, const struct qip_action_facts *a, const char *ref, char *msg, size_t n)
+{
+	static const char *const verb[] = { "extending", "closing", "escalating" };
+	if (step < QIP_STEP_EXTEND || step > QIP_STEP_ESCALATE) {
+		snprintf(msg, n, "unknown step %d", step);
+		return false;
+	}
+	if (a->status == QIP_STATUS_CLOSED) {
+		if (step == QIP_STEP_CLOSE)
+			snprintf(msg, n, "%s is already closed", ref);
+		else
+			snprintf(msg, n, "%s is closed: reopen it before %s", ref, verb[step]);
+		return false;
+	}
+	if (step == QIP_STEP_ESCALATE && a->open_escalations > 0) {
+		snprintf(msg, n, "%s already has an open escalation: raise that one a level instead of raising a second", ref);
+		return false;
+	}
+	return true;
 }
 
 const char *qip_flag_name(int i) { return i >= 0 && i < QIP_FLAG_COUNT ? flags[i].name : "?"; }

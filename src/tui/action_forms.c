@@ -291,21 +291,16 @@ struct simple {
 	const char *ref;
 	int64_t corrects;
 	int (*check)(struct tui_app *a, struct tui_form *f, int i, char *msg, size_t n);
-	const char *owner;        /* escalate: the action's owner, for level 1 */
+	int64_t action_id;        /* escalate: whose level's person to offer */
 	bool assignee_chosen;     /* escalate: the user typed or picked one */
 };
 
 /* ---- who an escalation goes to -------------------------------------------- */
 
-char *tui_level_assignee(struct tui_app *a, int level, const char *owner)
+char *tui_level_assignee(struct tui_app *a, int64_t action_id, int level)
 {
-	int64_t id;
-	if (level == QIP_LEVEL_RM)
-		return owner && *owner && qip_person_find_active(a->db, owner, &id) == QIP_OK ? qip_strdup(owner) : NULL;
-	static const char *const ni[] = { "nominated-individual", "quality-lead", NULL };
-	static const char *const board[] = { "board-member", NULL };
-	int64_t found = 0;
-	if (qip_person_find_by_role(a->db, level == QIP_LEVEL_NI ? ni : board, &found) != QIP_OK || !found)
+	int64_t found = 0, id;
+	if (qip_escalation_default_assignee(a->db, action_id, level, &found) != QIP_OK || !found)
 		return NULL;
 	struct qip_person p = { 0 };
 	char *who = NULL;
@@ -474,10 +469,11 @@ static void closure_info(struct tui_app *a, struct tui_form *f, const struct qip
 		tui_form_info(f, "The closure check passes: outcome evidence meets the target.");
 		return;
 	}
+	char reason[300];
 	tui_form_info(f, "%s cannot close yet, because:", x->ref);
 	for (int i = 0; i < QIP_CLOSE_COUNT; i++)
 		if (why & (1u << i))
-			tui_form_info(f, "  - %s", qip_closure_text(i));
+			tui_form_info(f, "  - %s", qip_closure_describe(i, &facts, x->unit, reason, sizeof reason));
 	(void)a;
 }
 
@@ -539,7 +535,7 @@ static void escalate_changed(struct tui_app *a, struct tui_form *f, int i)
 	int level = qip_vocab_find(&level_choice, tui_form_text(f, 0));
 	if (level < 0)
 		return;
-	char *who = tui_level_assignee(a, level + 1, s->owner);
+	char *who = tui_level_assignee(a, s->action_id, level + 1);
 	tui_edit_set(&f->fields[2].ed, who);
 	free(who);
 }
@@ -587,6 +583,24 @@ bool tui_do_action_cmd(struct tui_app *a, enum tui_cmd cmd, const char *ref)
 			  qip_vocab_name(&qip_vocab_status, x.status));
 		qip_action_clear(&x);
 		return false;
+	}
+	/* A form that cannot succeed does not open: the reason is said now. */
+	static const struct { enum tui_cmd cmd; int step; } steps[] = {
+		{ CMD_EXTEND, QIP_STEP_EXTEND }, { CMD_CLOSE, QIP_STEP_CLOSE }, { CMD_ESCALATE, QIP_STEP_ESCALATE },
+	};
+	struct qip_action_facts facts;
+	qip_action_facts(&x, &facts);
+	char refused[200];
+	for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+		if (steps[k].cmd != cmd || qip_rules_step_allowed(steps[k].step, &facts, x.ref, refused, sizeof refused))
+			continue;
+		bool raised = false;
+		if (cmd == CMD_ESCALATE && facts.open_escalations > 0)
+			raised = tui_escalation_raise_on(a, x.id);
+		else
+			tui_error(a, "%s", refused);
+		qip_action_clear(&x);
+		return raised;
 	}
 	struct simple s = { .ref = ref };
 	char title[160], done[160], d1[QIP_DATE_LEN];
@@ -655,9 +669,18 @@ bool tui_do_action_cmd(struct tui_app *a, enum tui_cmd cmd, const char *ref)
 			{ .label = "Assign to", .kind = FK_PERSON, .hint = "who must decide" },
 			{ .label = "Note" },
 		};
-		tui_edit_set(&fields[0].ed, "1");
+		/* The first level with someone to take it: a registered manager
+		 * escalating their own service's action starts at level 2. */
+		int level = QIP_LEVEL_RM;
+		int64_t who = 0;
+		for (int l = QIP_LEVEL_RM; l <= QIP_LEVEL_BOARD && !who; l++)
+			if (qip_escalation_default_assignee(a->db, x.id, l, &who) == QIP_OK && who)
+				level = l;
+		char level_text[4];
+		snprintf(level_text, sizeof level_text, "%d", level);
+		tui_edit_set(&fields[0].ed, level_text);
 		tui_edit_set(&fields[1].ed, suggest_reason(x.flags));
-		s.owner = x.owner_active ? x.owner : NULL;
+		s.action_id = x.id;
 		snprintf(title, sizeof title, " Escalate %s", x.ref);
 		snprintf(done, sizeof done, "%s escalated", x.ref);
 		struct tui_form f = { .title = title, .fields = fields, .n = 4, .check = escalate_check,

@@ -422,7 +422,7 @@ static void build(struct tui_app *a, struct tui_view *v, struct tui_doc *d)
 		tui_doc_add(d, A_NORMAL, "  It cannot close yet, because:");
 	for (int i = 0; i < QIP_CLOSE_COUNT; i++)
 		if (why & (1u << i)) {
-			s = qip_printf("- %s", qip_closure_text(i));
+			s = qip_printf("- %s", qip_closure_describe(i, &facts, x.unit, (char[300]){ 0 }, 300));
 			tui_doc_wrap(d, A_NORMAL, 4, s);
 			free(s);
 		}

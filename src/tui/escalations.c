@@ -13,7 +13,7 @@
 #include "qip/vocab.h"
 
 struct esc_row {
-	int64_t id;
+	int64_t id, action_id;
 	char ref[QIP_REF_LEN];
 	char *title, *who;
 	int level, reason;
@@ -50,7 +50,7 @@ static int add_row(void *arg, const struct qip_escalation *e)
 	(void)arg;
 	win.rows = qip_xrealloc(win.rows, (size_t)(win.n + 1) * sizeof *win.rows);
 	struct esc_row *r = &win.rows[win.n++];
-	*r = (struct esc_row){ .id = e->id, .title = qip_strdup(e->title), .who = qip_strdup(e->assigned_to),
+	*r = (struct esc_row){ .id = e->id, .action_id = e->action_id, .title = qip_strdup(e->title), .who = qip_strdup(e->assigned_to),
 			       .level = e->level, .reason = e->reason, .raised_on = e->raised_on };
 	snprintf(r->ref, sizeof r->ref, "%s", e->ref);
 	return 0;
@@ -181,6 +181,78 @@ static int save_resolve(struct tui_app *a, void *arg)
 	return do_resolve(a, op);
 }
 
+/* The form that moves an escalation up a level, offering the new level's
+ * person; true when saved. */
+static bool raise_form(struct tui_app *a, const struct esc_row *e)
+{
+	if (e->level >= QIP_LEVEL_BOARD) {
+		tui_error(a, "Already at the provider board, the highest level");
+		return false;
+	}
+	struct esc_op op = { .id = e->id };
+	char title[200];
+	struct tui_field fields[] = {
+		{ .label = "Assign to", .kind = FK_PERSON, .hint = "empty: the level's usual person, else the current one" },
+		{ .label = "Note", .hint = "why it goes higher" },
+	};
+	/* The next level's person, not the one who had it (nobody in that
+	 * role: empty, which keeps the current one). */
+	char *who = tui_level_assignee(a, e->action_id, e->level + 1);
+	tui_edit_set(&fields[0].ed, who);
+	free(who);
+	snprintf(title, sizeof title, " Raise the escalation on %s to level %d (%s)", e->ref, e->level + 1,
+		 qip_level_label(e->level + 1));
+	struct tui_form f = { .title = title, .fields = fields, .n = 2, .check = check_raise,
+			      .save = save_raise, .arg = &op };
+	tui_form_info(&f, "%s: %s", e->ref, e->title);
+	tui_form_info(&f, "Now level %d (%s) for: %s. Assigned to %s.", e->level, qip_level_label(e->level),
+		      qip_vocab_label(&qip_vocab_esc_reason, e->reason), *e->who ? e->who : "nobody");
+	bool saved = tui_form_run(a, &f);
+	if (saved) {
+		/* It moves up the queue: keep the selection on it. */
+		int64_t pos;
+		if (qip_escalation_position(a->db, e->id, &pos) == QIP_OK && pos >= 0)
+			a->esc.sel = (int)pos;
+		tui_say(a, "Escalation on %s raised to level %d", e->ref, e->level + 1);
+	}
+	tui_form_free(&f);
+	return saved;
+}
+
+static int first_open(void *arg, const struct qip_escalation *e)
+{
+	struct esc_row *r = arg;
+	*r = (struct esc_row){ .id = e->id, .action_id = e->action_id, .title = qip_strdup(e->title),
+			       .who = qip_strdup(e->assigned_to), .level = e->level, .reason = e->reason,
+			       .raised_on = e->raised_on };
+	snprintf(r->ref, sizeof r->ref, "%s", e->ref);
+	return 1;
+}
+
+bool tui_escalation_raise_on(struct tui_app *a, int64_t action_id)
+{
+	struct esc_row e = { 0 };
+	if (qip_escalation_list(a->db, action_id, false, 1, 0, first_open, &e) != QIP_OK || !e.id) {
+		tui_error(a, "%s", qip_db_error(a->db));
+		return false;
+	}
+	bool raised = false;
+	if (e.level >= QIP_LEVEL_BOARD)
+		tui_error(a, "%s already has an open escalation at the provider board: resolve it before raising another", e.ref);
+	else {
+		char q[300];
+		snprintf(q, sizeof q, "%s is already escalated (level %d): raise it to level %d? (y/n)",
+			 e.ref, e.level, e.level + 1);
+		if (tui_confirm(a, q))
+			raised = raise_form(a, &e);
+		else
+			tui_say(a, "Not escalated: %s keeps its one open escalation", e.ref);
+	}
+	free(e.title);
+	free(e.who);
+	return raised;
+}
+
 enum tui_nav tui_escalations_cmd(struct tui_app *a, enum tui_cmd cmd)
 {
 	int page = win.nrows > 1 ? win.nrows - 1 : 1;
@@ -213,37 +285,9 @@ enum tui_nav tui_escalations_cmd(struct tui_app *a, enum tui_cmd cmd)
 		tui_form_free(&f);
 		return NAV_STAY;
 	}
-	case CMD_RAISE_LEVEL: {
-		if (e.level >= QIP_LEVEL_BOARD) {
-			tui_error(a, "Already at the provider board, the highest level");
-			return NAV_STAY;
-		}
-		struct tui_field fields[] = {
-			{ .label = "Assign to", .kind = FK_PERSON, .hint = "empty keeps the current person" },
-			{ .label = "Note", .hint = "why it goes higher" },
-		};
-		/* The next level's person, not the one who had it (nobody in
-		 * that role: empty, which keeps the current one). */
-		char *who = tui_level_assignee(a, e.level + 1, NULL);
-		tui_edit_set(&fields[0].ed, who);
-		free(who);
-		snprintf(title, sizeof title, " Raise the escalation on %s to level %d (%s)", e.ref, e.level + 1,
-			 qip_level_label(e.level + 1));
-		struct tui_form f = { .title = title, .fields = fields, .n = 2, .check = check_raise,
-				      .save = save_raise, .arg = &op };
-		tui_form_info(&f, "%s: %s", e.ref, e.title);
-		tui_form_info(&f, "Now level %d (%s) for: %s. Assigned to %s.", e.level, qip_level_label(e.level),
-			      qip_vocab_label(&qip_vocab_esc_reason, e.reason), *e.who ? e.who : "nobody");
-		if (tui_form_run(a, &f)) {
-			/* It moves up the queue: keep the selection on it. */
-			int64_t pos;
-			if (qip_escalation_position(a->db, e.id, &pos) == QIP_OK && pos >= 0)
-				a->esc.sel = (int)pos;
-			tui_say(a, "Escalation on %s raised to level %d", e.ref, e.level + 1);
-		}
-		tui_form_free(&f);
+	case CMD_RAISE_LEVEL:
+		raise_form(a, &e);
 		return NAV_STAY;
-	}
 	default:
 		return NAV_STAY;
 	}

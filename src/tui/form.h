@@ -87,12 +87,17 @@ const char *tui_form_text(const struct tui_form *f, int i);
 
 /* --- action_forms.c ------------------------------------------------- */
 
-/* Who an escalation at a level goes to when nobody was chosen: level 1
- * the action's owner (when active), level 2 an active nominated
- * individual or quality lead, level 3 an active board member. A name (or
- * login, when the name is shared) for the core's find, malloc'd; NULL
- * when there is nobody in that role. */
-char *tui_level_assignee(struct tui_app *a, int level, const char *owner);
+/* Who an escalation of the action at a level goes to when nobody was
+ * chosen, by the core's one rule (qip_escalation_default_assignee): a
+ * name (or login, when the name is shared) for the core's find, malloc'd;
+ * NULL when there is nobody. */
+char *tui_level_assignee(struct tui_app *a, int64_t action_id, int level);
+
+/* --- escalations.c ---------------------------------------------------- */
+
+/* Offers to raise the action's open escalation a level (a question, then
+ * the raise form); true when it was raised. */
+bool tui_escalation_raise_on(struct tui_app *a, int64_t action_id);
 
 /* --- prompt.c: pickers and one-line prompts ------------------------- */
 

@@ -107,7 +107,8 @@ run evidence list QIP-0001 --format tsv; expect_out 'Path C:\\new\\table' "TSV d
 expect_out "recorded-at	uuid" "TSV carries when recorded and the uuid"
 run evidence add QIP-0001 --kind outcome --category outcomes; expect_exit 2 "no note"
 run evidence add QIP-0404 --kind outcome --category outcomes --note x; expect_exit 2 "unknown ref"
-run action close QIP-0001 --reason "Audit done"; expect_exit 1 "close refused below target"; expect_err "does not meet the target" "target reason"
+run action close QIP-0001 --reason "Audit done"; expect_exit 1 "close refused below target"
+expect_err "the latest measured outcome, 84 %, is short of the target, 95 %" "the refusal names the value and the target"
 run evidence add QIP-0001 --kind outcome --category observation --note "Re-audit 10 charts" --value 96
 run action close QIP-0001 --reason "Re-audit at 96% confirmed by the quality lead"; expect_exit 0 "close allowed"
 run action list --format tsv; expect_no_out "QIP-0001" "closed hidden by default"
@@ -131,6 +132,51 @@ run person leave "Zoë Okafor" --yes; expect_exit 0 "leave"
 run person list --left --format tsv; expect_out "Zoë Okafor" "leaver still owning actions"
 run action list --unowned --format tsv; expect_out "QIP-0002" "leaver's action is unowned"
 run action list --format tsv; expect_out "Zoë Okafor" "owner still named"
+
+# A review decision is the review: the R flag (review overdue) goes.
+flags_of() {   # flags_of REF: the action's flags, from the JSON list
+	"$QIP" --db "$DB" action list --status all --format json |
+		python3 -c 'import json, sys; print(next(a["flags"] for a in json.load(sys.stdin) if a["ref"] == sys.argv[1]))' "$1"
+}
+for decision in extend keep-open; do
+	run action add --title "Review lapsed before $decision" --owner sjones --due +5 --cadence weekly --next-review -3
+	ref=$(cat "$tmp/out")
+	case ",$(flags_of "$ref")," in *,review-overdue,*) ok "$ref starts review overdue" ;; *) not_ok "$ref not review overdue" ;; esac
+	if [ $decision = extend ]; then run action extend "$ref" +20 --reason "Pharmacy delay"
+	else run action review "$ref" --decision keep-open --reason "On track"; fi
+	expect_exit 0 "$decision $ref"
+	case ",$(flags_of "$ref")," in *,review-overdue,*) not_ok "$ref still review overdue after $decision" ;; *) ok "$decision clears review overdue" ;; esac
+	# Weekly from the decision's day (QIP_TODAY is 2026-03-02 in the tests).
+	next=$("$QIP" --db "$DB" action show "$ref" --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["next-review"])')
+	[ "$next" = 2026-03-09 ] && ok "$decision: next review a week on" || not_ok "$decision: next review $next, wanted 2026-03-09"
+done
+
+# Level 1 is the registered manager of the action's service, whoever owns
+# the action; nobody is ever escalated to by default when nobody fits.
+assigned_of() {   # assigned_of REF: who the action's open escalation is assigned to
+	"$QIP" --db "$DB" escalation list --format json |
+		python3 -c 'import json, sys; print(next(e["assigned"] for e in json.load(sys.stdin) if e["ref"] == sys.argv[1]))' "$1"
+}
+run action add --title "Deputy's action" --service "Oakfield House" --owner tomr --due +10
+esc_ref=$(cat "$tmp/out")
+run escalation raise "$esc_ref" --reason overdue; expect_exit 0 "escalation raise, level 1 by default"
+[ "$(assigned_of "$esc_ref")" = "Sarah Jones" ] && ok "level 1 goes to the service's registered manager, not the owner" ||
+	not_ok "level 1 assigned to '$(assigned_of "$esc_ref")', wanted Sarah Jones"
+run escalation raise "$esc_ref" --reason weak-evidence --level 2 --to sjones
+expect_exit 1 "a second open escalation on one action is refused"; expect_err "qip escalation up" "says to raise the open one"
+run escalation list "$esc_ref" --format json
+[ "$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$tmp/out")" = 1 ] &&
+	ok "still one escalation on $esc_ref" || not_ok "more than one escalation on $esc_ref"
+run action add --title "Provider-wide action" --owner tomr --due +10
+wide_ref=$(cat "$tmp/out")
+run escalation raise "$wide_ref" --reason overdue --level 1
+expect_exit 1 "level 1 with no service and nobody named"; expect_err "no registered manager" "says why"
+me=$("$QIP" --db "$DB" person list --format json | python3 -c 'import json, sys; print(next(p["login"] for p in json.load(sys.stdin) if p["role"] == "admin"))')
+run escalation raise "$wide_ref" --reason overdue --to "$me"
+expect_exit 1 "escalating to yourself"; expect_err "escalating to yourself is not escalation" "says so"
+run escalation list --format json
+python3 -c 'import json, sys; sys.exit(any(e["ref"] == sys.argv[2] for e in json.load(open(sys.argv[1]))))' "$tmp/out" "$wide_ref" &&
+	ok "refused raises wrote nothing" || not_ok "a refused raise left an escalation"
 
 # Who is acting comes from the account, not $USER: the history names the
 # account's person (the first admin, named after the account), not sjones.

@@ -168,7 +168,7 @@ static void close_is_refused_until_outcome_meets_target(void **state)
 	struct qip_evidence_new low = { .kind = "outcome", .category = "processes", .note = "Chart audit", .value = "87", .date = "-7" };
 	assert_int_equal(qip_evidence_add(db, ref, &low, NULL), QIP_OK);
 	assert_int_equal(qip_action_close(db, ref, "Audit"), QIP_EREFUSED);
-	assert_non_null(strstr(qip_db_error(db), "does not meet the target"));
+	assert_non_null(strstr(qip_db_error(db), "the latest measured outcome, 87, is short of the target, 95"));
 	int64_t esc;
 	assert_int_equal(qip_escalation_raise(db, ref, 2, "weak-evidence", "Sarah", "Still short", &esc), QIP_OK);
 	struct qip_evidence_new good = { .kind = "outcome", .category = "observation", .note = "Re-audit", .value = "96" };
@@ -541,6 +541,107 @@ static void sql_filters_agree_with_rules(void **state)
 	assert_int_equal(t.unowned, c_counts[1]);
 }
 
+/* A review decision (extend, keep open, reframe) is the review: the next
+ * one follows the cadence from the decision's day, so the action is no
+ * longer "review overdue" after it. */
+static void review_decisions_set_the_next_review(void **state)
+{
+	struct qip_db *db = *state;
+	static const char *const decisions[] = { "extend", "keep-open", "reframe" };
+	for (int k = 0; k < 3; k++) {
+		struct qip_action_input in = { 0 };
+		in.field[QIP_AF_TITLE] = "Weekly MAR audit";
+		in.field[QIP_AF_OWNER] = "sjones";
+		in.field[QIP_AF_DUE] = "+5";
+		in.field[QIP_AF_CADENCE] = "weekly";
+		in.field[QIP_AF_NEXT_REVIEW] = "-10";
+		char ref[QIP_REF_LEN];
+		assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+		struct qip_action a = { 0 };
+		assert_int_equal(qip_action_get(db, ref, &a), QIP_OK);
+		assert_true(a.flags & QIP_FLAG_REVIEW_OVERDUE);
+		qip_action_clear(&a);
+		if (!strcmp(decisions[k], "extend"))
+			assert_int_equal(qip_action_extend(db, ref, "+30", "Pharmacy delivery late"), QIP_OK);
+		else
+			assert_int_equal(qip_action_review(db, ref, decisions[k], "Discussed at governance"), QIP_OK);
+		assert_int_equal(qip_action_get(db, ref, &a), QIP_OK);
+		qip_date today = qip_db_today(db);
+		assert_int_equal(a.next_review, today + 7);
+		assert_false(a.flags & QIP_FLAG_REVIEW_OVERDUE);
+		qip_action_clear(&a);
+	}
+}
+
+/* One rule for who an escalation goes to, used by the CLI and the screen:
+ * level 1 the registered manager of the action's service (not its owner),
+ * level 2 a nominated individual before a quality lead, level 3 a board
+ * member; never the person raising it, and never a second open one. */
+static void escalation_goes_to_the_level_s_person(void **state)
+{
+	struct qip_db *db = *state;
+	int64_t sarah, ruth, nadia, anne, who, deputy_action, wide_action;
+	struct qip_person_new p = { .name = "Ruth Adeyemi", .role = "quality-lead" };
+	assert_int_equal(qip_person_add(db, &p, &ruth), QIP_OK);
+	p = (struct qip_person_new){ .name = "Nadia Idris", .role = "nominated-individual" };
+	assert_int_equal(qip_person_add(db, &p, &nadia), QIP_OK);
+	p = (struct qip_person_new){ .name = "Anne Whitaker", .role = "board-member" };
+	assert_int_equal(qip_person_add(db, &p, &anne), QIP_OK);
+	assert_int_equal(qip_person_find(db, "sjones", &sarah), QIP_OK);
+	struct qip_action_input in = { 0 };
+	in.field[QIP_AF_TITLE] = "Night checks recorded";
+	in.field[QIP_AF_SERVICE] = "Oakfield House";
+	in.field[QIP_AF_OWNER] = "Tom Reed";
+	char ref[QIP_REF_LEN], wide[QIP_REF_LEN];
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	assert_int_equal(qip_action_resolve(db, ref, &deputy_action), QIP_OK);
+	snprintf(wide, sizeof wide, "%s", add(db, "Provider-wide policy review", "Tom Reed", NULL, NULL));
+	assert_int_equal(qip_action_resolve(db, wide, &wide_action), QIP_OK);
+
+	assert_int_equal(qip_escalation_default_assignee(db, deputy_action, 1, &who), QIP_OK);
+	assert_int_equal(who, sarah);
+	assert_int_equal(qip_escalation_default_assignee(db, deputy_action, 2, &who), QIP_OK);
+	assert_int_equal(who, nadia);
+	assert_int_equal(qip_escalation_default_assignee(db, deputy_action, 3, &who), QIP_OK);
+	assert_int_equal(who, anne);
+	assert_int_equal(qip_escalation_default_assignee(db, wide_action, 1, &who), QIP_OK);
+	assert_int_equal(who, 0);   /* no service, no registered manager */
+
+	/* Raised with nobody named, it goes to that person. */
+	int64_t esc, second;
+	assert_int_equal(qip_escalation_raise(db, ref, 1, "overdue", NULL, NULL, &esc), QIP_OK);
+	assert_int_equal(fixture_int(db, "SELECT assigned_to FROM escalation ORDER BY id DESC LIMIT 1"), sarah);
+	/* A second open escalation of the same action is refused ... */
+	assert_int_equal(qip_escalation_raise(db, ref, 2, "weak-evidence", NULL, NULL, &second), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "already has an open escalation"));
+	/* ... the open one goes up a level, to that level's person. */
+	assert_int_equal(qip_escalation_raise_level(db, esc, NULL, NULL), QIP_OK);
+	assert_int_equal(fixture_int(db, "SELECT assigned_to FROM escalation ORDER BY id DESC LIMIT 1"), nadia);
+	assert_int_equal(qip_escalation_resolve(db, esc, "Night checks now audited weekly"), QIP_OK);
+	int64_t open_id;
+	assert_int_equal(qip_escalation_open_on(db, deputy_action, &open_id), QIP_OK);
+	assert_int_equal(open_id, 0);
+
+	assert_int_equal(qip_escalation_raise(db, wide, 1, "overdue", NULL, NULL, &second), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "no registered manager"));
+
+	/* Acting as the registered manager, level 1 has nobody else. */
+	int64_t admin = qip_db_actor(db);
+	qip_db_set_actor(db, sarah);
+	assert_int_equal(qip_escalation_default_assignee(db, deputy_action, 1, &who), QIP_OK);
+	assert_int_equal(who, 0);
+	assert_int_equal(qip_escalation_raise(db, ref, 1, "overdue", NULL, NULL, &second), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "escalating to yourself is not escalation"));
+	assert_int_equal(qip_escalation_raise(db, ref, 1, "overdue", "sjones", NULL, &second), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "escalating to yourself is not escalation"));
+	/* Acting as the nominated individual, level 2 goes to the quality lead. */
+	qip_db_set_actor(db, nadia);
+	assert_int_equal(qip_escalation_default_assignee(db, deputy_action, 2, &who), QIP_OK);
+	assert_int_equal(who, ruth);
+	qip_db_set_actor(db, admin);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM escalation"), 1);   /* refusals wrote nothing */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +658,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(sql_filters_agree_with_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(people_by_role_and_position, setup, teardown),
 		cmocka_unit_test_setup_teardown(areas_in_use, setup, teardown),
+		cmocka_unit_test_setup_teardown(review_decisions_set_the_next_review, setup, teardown),
+		cmocka_unit_test_setup_teardown(escalation_goes_to_the_level_s_person, setup, teardown),
 		cmocka_unit_test_setup_teardown(positions_and_matches_agree_with_the_list, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -146,6 +146,51 @@ static void closure_check_lists_every_reason(void **state)
 		assert_string_not_equal(qip_closure_text(i), "?");
 }
 
+/* The refusal names the numbers a manager must beat, exactly as typed. */
+static void closure_reason_names_the_numbers(void **state)
+{
+	char buf[300];
+	int target_not_met = __builtin_ctz(QIP_CLOSE_TARGET_NOT_MET);
+	struct qip_action_facts a = healthy();
+	a.latest_value = 84;
+	assert_string_equal(qip_closure_describe(target_not_met, &a, "%", buf, sizeof buf),
+			    "the latest measured outcome, 84 %, is short of the target, 95 %");
+	a.latest_value = 87.25;
+	a.target = 95.5;
+	assert_string_equal(qip_closure_describe(target_not_met, &a, "", buf, sizeof buf),
+			    "the latest measured outcome, 87.25, is short of the target, 95.5");
+	a.direction = QIP_DIR_AT_MOST;
+	a.latest_value = 12;
+	a.target = 5;
+	assert_string_equal(qip_closure_describe(target_not_met, &a, "falls", buf, sizeof buf),
+			    "the latest measured outcome, 12 falls, is above the target, at most 5 falls");
+	/* Reasons without numbers read as the general text. */
+	int no_owner = __builtin_ctz(QIP_CLOSE_UNOWNED);
+	assert_string_equal(qip_closure_describe(no_owner, &a, "%", buf, sizeof buf), qip_closure_text(no_owner));
+}
+
+/* Forms ask before they open: a closed action is not extended, closed or
+ * escalated, and an open escalation is raised, not doubled. */
+static void steps_refused_before_the_form(void **state)
+{
+	char msg[200];
+	struct qip_action_facts a = healthy();
+	for (int step = QIP_STEP_EXTEND; step <= QIP_STEP_ESCALATE; step++)
+		assert_true(qip_rules_step_allowed(step, &a, "QIP-0001", msg, sizeof msg));
+	a.status = QIP_STATUS_CLOSED;
+	assert_false(qip_rules_step_allowed(QIP_STEP_EXTEND, &a, "QIP-0001", msg, sizeof msg));
+	assert_string_equal(msg, "QIP-0001 is closed: reopen it before extending");
+	assert_false(qip_rules_step_allowed(QIP_STEP_CLOSE, &a, "QIP-0001", msg, sizeof msg));
+	assert_string_equal(msg, "QIP-0001 is already closed");
+	assert_false(qip_rules_step_allowed(QIP_STEP_ESCALATE, &a, "QIP-0001", msg, sizeof msg));
+	assert_string_equal(msg, "QIP-0001 is closed: reopen it before escalating");
+	a = healthy();
+	a.open_escalations = 1;
+	assert_true(qip_rules_step_allowed(QIP_STEP_EXTEND, &a, "QIP-0001", msg, sizeof msg));
+	assert_false(qip_rules_step_allowed(QIP_STEP_ESCALATE, &a, "QIP-0001", msg, sizeof msg));
+	assert_non_null(strstr(msg, "already has an open escalation"));
+}
+
 static void flag_names(void **state)
 {
 	char buf[200];
@@ -178,6 +223,8 @@ int main(void)
 		cmocka_unit_test(evidence_quality_flags),
 		cmocka_unit_test(closed_actions_carry_no_flags),
 		cmocka_unit_test(closure_check_lists_every_reason),
+		cmocka_unit_test(closure_reason_names_the_numbers),
+		cmocka_unit_test(steps_refused_before_the_form),
 		cmocka_unit_test(flag_names),
 		cmocka_unit_test(risk),
 	};

@@ -42,25 +42,38 @@ static void wrap_line(void *arg, const char *s, int len)
 
 void tui_doc_wrap(struct tui_doc *d, attr_t attr, int indent, const char *text)
 {
-	/* Escape first so the wrapped pieces are exactly what will be drawn;
-	 * drawing escapes again, which leaves escaped text unchanged. */
-	char *esc = qip_text_escape(text);
+	/* A line break in the text (a baseline pasted as paragraphs) starts a
+	 * new line; each line is escaped before it is wrapped, so the pieces
+	 * are exactly what will be drawn and every other control character
+	 * still shows as \t, \r, \e... (drawing escapes again, which leaves
+	 * escaped text unchanged). */
 	struct wrap_ctx w = { d, attr, indent };
 	int width = d->width - indent;
-	draw_wrap(esc, width > 10 ? width : 10, wrap_line, &w);
-	free(esc);
+	const char *p = text ? text : "";
+	for (;;) {
+		size_t len = strcspn(p, "\n");
+		char *line = qip_xmalloc(len + 1);
+		memcpy(line, p, len);
+		line[len] = '\0';
+		char *esc = qip_text_escape(line);
+		draw_wrap(esc, width > 10 ? width : 10, wrap_line, &w);
+		free(esc);
+		free(line);
+		p += len;
+		if (!*p || !p[1])      /* a final line break adds no empty line */
+			break;
+		p++;
+	}
 }
 
 void tui_doc_field(struct tui_doc *d, const char *label, const char *value)
 {
 	const int lw = 20;
-	char *esc = qip_text_escape(value && *value ? value : "-");
 	struct tui_doc tmp = { .width = d->width - lw - 2 };
-	tui_doc_wrap(&tmp, A_NORMAL, 0, esc);
+	tui_doc_wrap(&tmp, A_NORMAL, 0, value && *value ? value : "-");
 	for (int i = 0; i < tmp.n; i++)
 		tui_doc_add(d, A_NORMAL, "  %-*s%s", lw, i == 0 ? label : "", tmp.text[i]);
 	tui_doc_clear(&tmp);
-	free(esc);
 }
 
 void tui_doc_clear(struct tui_doc *d)

@@ -2,6 +2,7 @@
 #include "draw.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -155,6 +156,19 @@ void draw_text_right(int y, int x, int w, const char *s, attr_t attr)
 	draw_fill(y, x, w - used, attr);
 	put(y, x + w - used, f, attr);
 	free(f);
+}
+
+void draw_pane_title(int y, int x, int w, const char *title, int top, int shown, long long count, attr_t attr)
+{
+	char pos[80] = "";
+	if (shown > 0 && count > shown)
+		snprintf(pos, sizeof pos, " rows %d-%d of %lld ", top + 1, top + shown, count);
+	int pw = (int)strlen(pos);
+	if (pw > w / 2)
+		pw = 0;           /* too narrow to say it; the title comes first */
+	draw_text(y, x, w - pw, title, attr);
+	if (pw)
+		draw_text(y, x + w - pw, pw, pos, attr);
 }
 
 void draw_fill(int y, int x, int w, attr_t attr)

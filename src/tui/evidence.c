@@ -104,7 +104,8 @@ void tui_evidence_draw(struct tui_app *a, const struct tui_rect *r, bool focused
 			 a->ev.count == 1 ? "entry" : "entries");
 	else
 		snprintf(title, sizeof title, " Evidence: no action selected");
-	draw_text(r->y, r->x, r->w, title, draw_style(focused ? ST_TITLE_FOCUS : ST_TITLE));
+	draw_pane_title(r->y, r->x, r->w, title, a->ev.top, win.n, a->ev.count,
+			draw_style(focused ? ST_TITLE_FOCUS : ST_TITLE));
 	struct tui_evidence_cols c;
 	tui_evidence_columns(r->w, &c);
 	attr_t h = draw_style(ST_HEAD);

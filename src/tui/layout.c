@@ -124,7 +124,7 @@ void tui_action_columns(int width, struct tui_action_cols *c)
 		.title_w = TUI_TITLE_MIN,
 		.service_w = 0,
 		.owner_w = 14,
-		.due_w = 10,
+		.due_w = 11,                     /* "13 Oct 2026" */
 		.status_w = 11,
 	};
 	int *x[] = { &c->mark_x, &c->ref_x, &c->flags_x, &c->title_x, &c->service_x, &c->owner_x, &c->due_x, &c->status_x };
@@ -163,7 +163,7 @@ void tui_action_columns(int width, struct tui_action_cols *c)
 void tui_evidence_columns(int width, struct tui_evidence_cols *c)
 {
 	*c = (struct tui_evidence_cols){
-		.date_w = 10,
+		.date_w = 11,                    /* "13 Oct 2026" */
 		.kind_w = 8,
 		.cat_w = 11,
 		.value_w = 7,

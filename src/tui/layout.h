@@ -47,8 +47,8 @@ int tui_pane_rows(const struct tui_rect *r);
  * goes to one column in turn and is never taken back, so the title never
  * gets shorter as the terminal widens: the title grows to 36, then every
  * flag letter shows (8 at most at once: overdue and due-soon exclude each
- * other) and the owner grows to 18 (at 99 columns), the title to 40, the
- * service column appears (service_w is 0 below 116 columns) and grows,
+ * other) and the owner grows to 18 (at 100 columns), the title to 40, the
+ * service column appears (service_w is 0 below 117 columns) and grows,
  * and the rest is the title's. */
 #define TUI_TITLE_MIN 18
 #define TUI_FLAGS_ALL 8

@@ -27,6 +27,18 @@ bool qip_date_parse(const char *s, qip_date today, qip_date *out);
 /* Writes "YYYY-MM-DD" or "" for QIP_NO_DATE; returns buf. */
 char *qip_date_format(qip_date day, char buf[QIP_DATE_LEN]);
 
+/* How every screen shows dates (the British form people read): "1 Dec
+ * 2026", at most 11 characters ("13 Oct 2026"); "" for QIP_NO_DATE. Files
+ * and machine output (TSV, JSON, CSV) keep ISO 8601: qip_date_format. */
+#define QIP_DATE_TEXT_LEN 16
+char *qip_date_text(qip_date day, char buf[QIP_DATE_TEXT_LEN]);
+
+/* A stored UTC timestamp ("2026-07-01T23:30:07.123Z") as the day and time
+ * in Europe/London without seconds, in the same form: "2 Jul 2026 00:30".
+ * Anything unreadable is copied as it is. Returns out. */
+#define QIP_WHEN_TEXT_LEN 32
+char *qip_when_text(const char *utc, char out[QIP_WHEN_TEXT_LEN]);
+
 qip_date qip_date_add_months(qip_date day, int months);
 int qip_date_weekday(qip_date day);  /* 0 = Monday .. 6 = Sunday */
 

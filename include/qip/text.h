@@ -18,6 +18,15 @@ char *qip_text_escape(const char *s);
  * 300 characters" count, as SQLite's length() does. */
 size_t qip_text_length(const char *s);
 
+/* Whether the terminal's character set (the LC_CTYPE locale) can show
+ * the character: always in a UTF-8 locale; in another (LC_ALL=C, Latin-1)
+ * only what that set has. What it cannot show is drawn as one '?'. */
+bool qip_text_char_shows(uint32_t cp);
+/* Columns one character takes on the terminal: 1 for a character drawn as
+ * '?', else its wcwidth (2 for Chinese, 0 for a combining accent). The one
+ * measure of display width, for fitting and wrapping alike. */
+int qip_text_char_width(uint32_t cp);
+
 /* Columns the (already escaped) UTF-8 string takes on a terminal. */
 int qip_text_width(const char *s);
 

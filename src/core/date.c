@@ -140,17 +140,60 @@ static qip_date last_sunday(int y, int m)
 	return last - (qip_date_weekday(last) + 1) % 7;
 }
 
-qip_date qip_date_london(time_t moment)
+/* Seconds London is ahead of UTC at a UTC moment (seconds since 1970). */
+static long long london_offset(long long secs)
 {
-	long long secs = (long long)moment;
 	qip_date utc_day = (qip_date)(secs >= 0 ? secs / 86400 : (secs - 86399) / 86400);
 	int y, m, d;
 	qip_date_to_ymd(utc_day, &y, &m, &d);
 	long long start = (long long)last_sunday(y, 3) * 86400 + 3600;
 	long long end = (long long)last_sunday(y, 10) * 86400 + 3600;
-	if (secs >= start && secs < end)
-		secs += 3600;
+	return secs >= start && secs < end ? 3600 : 0;
+}
+
+qip_date qip_date_london(time_t moment)
+{
+	long long secs = (long long)moment;
+	secs += london_offset(secs);
 	return (qip_date)(secs >= 0 ? secs / 86400 : (secs - 86399) / 86400);
+}
+
+char *qip_date_text(qip_date day, char buf[QIP_DATE_TEXT_LEN])
+{
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	if (day == QIP_NO_DATE) {
+		buf[0] = '\0';
+		return buf;
+	}
+	int y, m, d;
+	qip_date_to_ymd(day, &y, &m, &d);
+	snprintf(buf, QIP_DATE_TEXT_LEN, "%d %s %d", d, months[(m - 1) % 12], y);
+	return buf;
+}
+
+char *qip_when_text(const char *utc, char out[QIP_WHEN_TEXT_LEN])
+{
+	char day[QIP_DATE_LEN];
+	int hh = -1, mm = -1;
+	qip_date d = QIP_NO_DATE;
+	bool ok = utc && strlen(utc) >= 16 && utc[10] == 'T' && utc[13] == ':';
+	if (ok) {
+		snprintf(day, sizeof day, "%.10s", utc);
+		ok = qip_date_parse_iso(day, &d) && sscanf(utc + 11, "%2d:%2d", &hh, &mm) == 2 &&
+		     hh >= 0 && hh <= 23 && mm >= 0 && mm <= 59;
+	}
+	if (!ok) {
+		snprintf(out, QIP_WHEN_TEXT_LEN, "%s", utc ? utc : "");
+		return out;
+	}
+	long long local = (long long)d * 86400 + hh * 3600 + mm * 60;
+	local += london_offset(local);
+	qip_date local_day = (qip_date)(local >= 0 ? local / 86400 : (local - 86399) / 86400);
+	int minutes = (int)((local - (long long)local_day * 86400) / 60);
+	char date[QIP_DATE_TEXT_LEN];
+	snprintf(out, QIP_WHEN_TEXT_LEN, "%s %02d:%02d", qip_date_text(local_day, date), minutes / 60, minutes % 60);
+	return out;
 }
 
 bool qip_date_today(qip_date *out, char *err, size_t errsz)

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -152,10 +153,29 @@ char *qip_text_escape(const char *s)
 	return b.p;
 }
 
-static int cp_width(uint32_t cp)
+static bool utf8_locale(void);
+
+bool qip_text_char_shows(uint32_t cp)
 {
+	if (cp < 0x80 || utf8_locale())
+		return true;
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	return wcrtomb(mb, (wchar_t)cp, &st) != (size_t)-1;
+}
+
+int qip_text_char_width(uint32_t cp)
+{
+	if (!qip_text_char_shows(cp))
+		return 1;                 /* drawn as one '?' */
 	int w = wcwidth((wchar_t)cp);
 	return w < 0 ? 1 : w;
+}
+
+static int cp_width(uint32_t cp)
+{
+	return qip_text_char_width(cp);
 }
 
 size_t qip_text_length(const char *s)

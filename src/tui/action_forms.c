@@ -603,7 +603,7 @@ bool tui_do_action_cmd(struct tui_app *a, enum tui_cmd cmd, const char *ref)
 		return raised;
 	}
 	struct simple s = { .ref = ref };
-	char title[160], done[160], d1[QIP_DATE_LEN];
+	char title[160], done[160], d1[QIP_DATE_TEXT_LEN];
 	bool saved = false;
 	switch (cmd) {
 	case CMD_EXTEND: {
@@ -616,7 +616,7 @@ bool tui_do_action_cmd(struct tui_app *a, enum tui_cmd cmd, const char *ref)
 		struct tui_form f = { .title = title, .fields = fields, .n = 2, .check = extend_check,
 				      .save = extend_save, .arg = &s };
 		tui_form_info(&f, "Due now: %s. Extended %d time%s before.", x.due == QIP_NO_DATE ? "no date" :
-			      qip_date_format(x.due, d1), x.extensions, x.extensions == 1 ? "" : "s");
+			      qip_date_text(x.due, d1), x.extensions, x.extensions == 1 ? "" : "s");
 		if (x.extensions + 1 >= QIP_EXTENDED_TIMES)
 			tui_form_info(&f, "Extended again and again without explanation is a reason to escalate: say why.");
 		saved = run_simple(a, &f, done);
@@ -657,7 +657,7 @@ bool tui_do_action_cmd(struct tui_app *a, enum tui_cmd cmd, const char *ref)
 		struct tui_form f = { .title = title, .fields = fields, .n = 2, .check = review_check,
 				      .save = review_save, .arg = &s };
 		tui_form_info(&f, "Next review: %s (%s).", x.next_review == QIP_NO_DATE ? "none" :
-			      qip_date_format(x.next_review, d1), qip_vocab_name(&qip_vocab_cadence, x.cadence));
+			      qip_date_text(x.next_review, d1), qip_vocab_name(&qip_vocab_cadence, x.cadence));
 		closure_info(a, &f, &x);
 		saved = run_simple(a, &f, done);
 		break;

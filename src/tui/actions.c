@@ -167,7 +167,7 @@ void tui_actions_draw(struct tui_app *a, const struct tui_rect *r, bool focused)
 	if (c.service_w)
 		draw_text(hy, r->x + c.service_x, c.service_w, "Service", h);
 	draw_text(hy, r->x + c.owner_x, c.owner_w, "Owner", h);
-	draw_text(hy, r->x + c.due_x, c.due_w, "Due", h);
+	draw_text_right(hy, r->x + c.due_x, c.due_w, "Due", h);   /* dates right-aligned: months line up */
 	draw_text(hy, r->x + c.status_x, c.status_w, "Status", h);
 
 	if (s->nrows == 0 && rows > 0) {
@@ -185,9 +185,9 @@ void tui_actions_draw(struct tui_app *a, const struct tui_rect *r, bool focused)
 		/* Colour and a marker: the marker survives monochrome, projectors
 		 * and colour-blindness. */
 		attr_t st = overdue ? draw_style(ST_OVERDUE) : unowned ? draw_style(ST_UNOWNED) : A_NORMAL;
-		char flags[QIP_FLAG_COUNT + 1], due[QIP_DATE_LEN], owner[300];
+		char flags[QIP_FLAG_COUNT + 1], due[QIP_DATE_TEXT_LEN], owner[300];
 		qip_flags_letters(row->flags, flags, sizeof flags);
-		qip_date_format(row->due, due);
+		qip_date_text(row->due, due);
 		if (!row->owner[0])
 			snprintf(owner, sizeof owner, "(none)");
 		else
@@ -203,7 +203,7 @@ void tui_actions_draw(struct tui_app *a, const struct tui_rect *r, bool focused)
 		if (c.service_w)
 			draw_text(y, r->x + c.service_x, c.service_w, *row->service ? row->service : "provider-wide", st);
 		draw_text(y, r->x + c.owner_x, c.owner_w, owner, st);
-		draw_text(y, r->x + c.due_x, c.due_w, due, st);
+		draw_text_right(y, r->x + c.due_x, c.due_w, due, st);
 		draw_text(y, r->x + c.status_x, c.status_w, qip_vocab_name(&qip_vocab_status, row->status), st);
 		if (s->top + i == s->sel) {
 			draw_restyle(y, r->x, r->w, st | draw_style(focused ? ST_SELECTED : ST_SELECTED_DIM));

@@ -163,7 +163,7 @@ static void draw_status(struct tui_app *a)
 	attr_t st = draw_style(ST_STATUS);
 	draw_fill(r->y, r->x, r->w, st);
 	int x = 0;
-	char buf[256], day[QIP_DATE_LEN];
+	char buf[256], day[QIP_DATE_TEXT_LEN];
 	if (qip_db_is_readonly(a->db))
 		x += draw_text_part(r->y, x, r->w - x, " READ-ONLY ", draw_style(ST_READONLY));
 	x += draw_text_part(r->y, x, r->w - x, " ", st);
@@ -177,7 +177,7 @@ static void draw_status(struct tui_app *a)
 		x += draw_text_part(r->y, x, r->w - x, " | ", st);
 	}
 	snprintf(buf, sizeof buf, "%s%s | %s | ", qip_db_login(a->db), qip_db_actor(a->db) ? "" : " (viewer)",
-		 qip_date_format(qip_db_today(a->db), day));
+		 qip_date_text(qip_db_today(a->db), day));
 	x += draw_text_part(r->y, x, r->w - x, buf, st);
 	int room = r->w - x - 1 > 0 ? r->w - x - 1 : 0;
 	const char *path = tui_fit_path(qip_db_path(a->db), room);

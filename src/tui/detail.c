@@ -27,8 +27,8 @@ static char *number(double v)
 static int add_evidence(void *arg, const struct qip_evidence *e)
 {
 	struct tui_doc *d = arg;
-	char day[QIP_DATE_LEN], *val = e->has_value ? number(e->value) : qip_strdup("");
-	tui_doc_add(d, e->superseded ? A_NORMAL : A_BOLD, "  %s  %s, %s%s%s%s%s  (%s)", qip_date_format(e->seen_on, day),
+	char day[QIP_DATE_TEXT_LEN], *val = e->has_value ? number(e->value) : qip_strdup("");
+	tui_doc_add(d, e->superseded ? A_NORMAL : A_BOLD, "  %s  %s, %s%s%s%s%s  (%s)", qip_date_text(e->seen_on, day),
 		    qip_vocab_name(&qip_vocab_kind, e->kind), qip_vocab_name(&qip_vocab_category, e->category),
 		    *val ? ", value " : "", val, e->superseded ? ", superseded by a correction" : "",
 		    e->corrects_id ? ", a correction" : "", *e->recorded_by ? e->recorded_by : "unknown");
@@ -45,13 +45,13 @@ static int add_evidence(void *arg, const struct qip_evidence *e)
 static int add_escalation(void *arg, const struct qip_escalation *e)
 {
 	struct tui_doc *d = arg;
-	char day[QIP_DATE_LEN], res[QIP_DATE_LEN];
+	char day[QIP_DATE_TEXT_LEN], res[QIP_DATE_TEXT_LEN];
 	tui_doc_add(d, A_BOLD, "  %s  level %d (%s), %s, raised by %s, assigned to %s%s%s",
-		    qip_date_format(e->raised_on, day), e->level, qip_level_label(e->level),
+		    qip_date_text(e->raised_on, day), e->level, qip_level_label(e->level),
 		    qip_vocab_name(&qip_vocab_esc_reason, e->reason), *e->raised_by ? e->raised_by : "unknown",
 		    *e->assigned_to ? e->assigned_to : "nobody",
 		    e->resolved_on == QIP_NO_DATE ? ", open" : ", resolved ",
-		    e->resolved_on == QIP_NO_DATE ? "" : qip_date_format(e->resolved_on, res));
+		    e->resolved_on == QIP_NO_DATE ? "" : qip_date_text(e->resolved_on, res));
 	if (*e->note)
 		tui_doc_wrap(d, A_NORMAL, 4, e->note);
 	if (*e->decision) {
@@ -71,6 +71,7 @@ static int add_escalation(void *arg, const struct qip_escalation *e)
 
 enum said_value {
 	SV_TEXT,       /* as stored */
+	SV_DATE,       /* an ISO date as screens show dates: "2026-03-20" -> "20 Mar 2026" */
 	SV_QUOTED,     /* free text people wrote: in quotes */
 	SV_PHRASE,     /* a slug as lower-case words: "provider-visit" -> "provider visit" */
 	SV_WORDS,      /* a slug as words with a capital: "fire-safety" -> "Fire safety" */
@@ -107,17 +108,17 @@ static const struct said said_table[] = {
 	  "changed the target's unit from {old} to {new}", NULL, "removed the target's unit (was {old})" },
 	{ "action", "direction", SV_PHRASE, NULL, "made the target {new}",
 	  "changed the target from {old} to {new}", NULL, "cleared the target's direction (was {old})" },
-	{ "action", "target-date", SV_TEXT, NULL, "set the target date to {new}",
+	{ "action", "target-date", SV_DATE, NULL, "set the target date to {new}",
 	  "brought the target date forward from {old} to {new}", "moved the target date from {old} to {new}",
 	  "removed the target date (was {old})" },
 	{ "action", "owner", SV_TEXT, NULL, "made {new} the owner",
 	  "changed the owner from {old} to {new}", NULL, "removed the owner {old}: the action is unowned" },
-	{ "action", "due", SV_TEXT, NULL, "set the due date to {new}",
+	{ "action", "due", SV_DATE, NULL, "set the due date to {new}",
 	  "brought the due date forward from {old} to {new}", "extended the due date from {old} to {new}",
 	  "removed the due date (was {old})" },
 	{ "action", "cadence", SV_PHRASE, NULL, "set reviews to {new}",
 	  "changed reviews from {old} to {new}", NULL, "cleared the review cadence (was {old})" },
-	{ "action", "next-review", SV_TEXT, NULL, "set the next review for {new}",
+	{ "action", "next-review", SV_DATE, NULL, "set the next review for {new}",
 	  "brought the next review forward from {old} to {new}", "moved the next review from {old} to {new}",
 	  "cleared the next review (was {old})" },
 	{ "action", "evidence-required", SV_QUOTED, NULL, "set the evidence required to {new}",
@@ -132,7 +133,7 @@ static const struct said said_table[] = {
 	  "changed the source from {old} to {new}", NULL, "cleared the source (was {old})" },
 	{ "action", "source-ref", SV_QUOTED, NULL, "set the source reference to {new}",
 	  "changed the source reference from {old} to {new}", NULL, "cleared the source reference (was {old})" },
-	{ "action", "closed", SV_TEXT, NULL, "closed the action on {new}",
+	{ "action", "closed", SV_DATE, NULL, "closed the action on {new}",
 	  "changed the closing date from {old} to {new}", NULL, "reopened the action (it had closed on {old})" },
 	{ "action", "status", SV_VOCAB, &qip_vocab_status, "set the status to {new}",
 	  "changed the status from {old} to {new}", NULL, "cleared the status (was {old})" },
@@ -157,7 +158,7 @@ static const struct said said_table[] = {
 	{ "escalation", "decision", SV_QUOTED, NULL, "recorded the escalation's decision: {new}",
 	  "changed the escalation's decision from {old} to {new}", NULL,
 	  "cleared the escalation's decision (was {old})" },
-	{ "escalation", "resolved", SV_TEXT, NULL, "resolved the escalation on {new}",
+	{ "escalation", "resolved", SV_DATE, NULL, "resolved the escalation on {new}",
 	  "changed when the escalation was resolved from {old} to {new}", NULL,
 	  "reopened the escalation (it was resolved on {old})" },
 	{ "escalation", "note", SV_QUOTED, NULL, "noted on the escalation: {new}",
@@ -213,6 +214,11 @@ static char *said_value(struct tui_app *a, const struct said *w, const char *v)
 	}
 	case SV_EVIDENCE:
 		return evidence_words(v);
+	case SV_DATE: {
+		qip_date d;
+		char buf[QIP_DATE_TEXT_LEN];
+		return qip_strdup(qip_date_parse_iso(v, &d) ? qip_date_text(d, buf) : v);
+	}
 	case SV_TEXT:
 		break;
 	}
@@ -291,9 +297,9 @@ struct history_ctx {
 static int add_history(void *arg, const struct qip_history *h)
 {
 	struct history_ctx *c = arg;
-	char when[TUI_WHEN_LEN];
+	char when[QIP_WHEN_TEXT_LEN];
 	char *what = history_sentence(c->a, h);
-	char *s = qip_printf("%s  %s %s", tui_when(h->at, when), *h->by ? h->by : "Someone", what);
+	char *s = qip_printf("%s  %s %s", qip_when_text(h->at, when), *h->by ? h->by : "Someone", what);
 	tui_doc_wrap(c->d, A_NORMAL, 2, s);
 	free(what);
 	free(s);
@@ -339,7 +345,7 @@ static void build(struct tui_app *a, struct tui_view *v, struct tui_doc *d)
 		tui_doc_wrap(d, A_BOLD, 0, qip_db_error(a->db));
 		return;
 	}
-	char b1[QIP_DATE_LEN], b2[QIP_DATE_LEN], *s;
+	char b1[QIP_DATE_TEXT_LEN], b2[QIP_DATE_TEXT_LEN], *s;
 	s = qip_printf("%s  %s", x.ref, x.title);
 	tui_doc_wrap(d, A_BOLD, 0, s);
 	free(s);
@@ -351,11 +357,11 @@ static void build(struct tui_app *a, struct tui_view *v, struct tui_doc *d)
 	tui_doc_field(d, "Owner", s);
 	free(s);
 	tui_doc_field(d, "Supporters", x.supporters);
-	tui_doc_field(d, "Due", x.due == QIP_NO_DATE ? "no date" : qip_date_format(x.due, b1));
+	tui_doc_field(d, "Due", x.due == QIP_NO_DATE ? "no date" : qip_date_text(x.due, b1));
 	s = qip_printf("%d", x.extensions);
 	tui_doc_field(d, "Times extended", s);
 	free(s);
-	s = qip_printf("%s, next %s", qip_vocab_name(&qip_vocab_cadence, x.cadence), qip_date_format(x.next_review, b1));
+	s = qip_printf("%s, next %s", qip_vocab_name(&qip_vocab_cadence, x.cadence), qip_date_text(x.next_review, b1));
 	tui_doc_field(d, "Review", s);
 	free(s);
 	tui_doc_field(d, "Baseline", x.baseline);
@@ -363,7 +369,7 @@ static void build(struct tui_app *a, struct tui_view *v, struct tui_doc *d)
 	if (x.has_target) {
 		char *t = number(x.target);
 		s = qip_printf("%s %s%s%s%s", x.direction == QIP_DIR_AT_MOST ? "at most" : "at least", t,
-			       x.unit, x.target_date != QIP_NO_DATE ? " by " : "", qip_date_format(x.target_date, b1));
+			       x.unit, x.target_date != QIP_NO_DATE ? " by " : "", qip_date_text(x.target_date, b1));
 		free(t);
 	} else
 		s = qip_strdup("no measurable target yet");
@@ -390,15 +396,15 @@ static void build(struct tui_app *a, struct tui_view *v, struct tui_doc *d)
 	s = qip_printf("%s%s%s", qip_vocab_name(&qip_vocab_source, x.source), *x.source_ref ? ": " : "", x.source_ref);
 	tui_doc_field(d, "Source", s);
 	free(s);
-	s = qip_printf("%s by %s", qip_date_format(x.created_on, b1), *x.created_by ? x.created_by : "unknown");
+	s = qip_printf("%s by %s", qip_date_text(x.created_on, b1), *x.created_by ? x.created_by : "unknown");
 	tui_doc_field(d, "Created", s);
 	free(s);
-	char when[TUI_WHEN_LEN];
-	s = qip_printf("%s by %s", tui_when(x.updated_at, when), *x.updated_by ? x.updated_by : "unknown");
+	char when[QIP_WHEN_TEXT_LEN];
+	s = qip_printf("%s by %s", qip_when_text(x.updated_at, when), *x.updated_by ? x.updated_by : "unknown");
 	tui_doc_field(d, "Updated", s);
 	free(s);
 	if (x.closed_on != QIP_NO_DATE)
-		tui_doc_field(d, "Closed", qip_date_format(x.closed_on, b2));
+		tui_doc_field(d, "Closed", qip_date_text(x.closed_on, b2));
 
 	char title[120];
 	snprintf(title, sizeof title, "Flags (%d)", __builtin_popcount(x.flags));

@@ -1,6 +1,8 @@
 /* Text output to curses, with escaping and display-width fitting. */
 #include "draw.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -76,23 +78,27 @@ attr_t draw_style(enum tui_style s)
 	return s >= 0 && s < ST_COUNT ? styles[s] : A_NORMAL;
 }
 
-/* Writes fitted UTF-8 text as wide characters at y,x. */
+/* Writes fitted UTF-8 text as wide characters at y,x. The text is UTF-8
+ * whatever the locale (the database stores UTF-8), so it is decoded here,
+ * not by mbsrtowcs; a character the locale cannot show becomes one '?',
+ * the one column qip_text_char_width counted for it. */
 static void put(int y, int x, const char *fitted, attr_t attr)
 {
 	size_t n = strlen(fitted);
 	wchar_t *w = malloc((n + 1) * sizeof *w);
 	if (!w)
 		return;
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	const char *p = fitted;
-	size_t m = mbsrtowcs(w, &p, n + 1, &st);
-	if (m == (size_t)-1) {
-		/* Cannot happen after escaping in a UTF-8 locale; in another
-		 * locale fall back to bytes that are plain ASCII. */
-		m = 0;
-		for (const unsigned char *u = (const unsigned char *)fitted; *u; u++)
-			w[m++] = *u < 0x80 ? *u : '?';
+	size_t m = 0;
+	const unsigned char *u = (const unsigned char *)fitted;
+	while (*u) {
+		uint32_t cp;
+		int len = qip_utf8_decode(u, &cp);
+		if (len == 0) {            /* cannot happen after escaping */
+			cp = '?';
+			len = 1;
+		}
+		w[m++] = qip_text_char_shows(cp) ? (wchar_t)cp : L'?';
+		u += len;
 	}
 	attrset(attr);
 	mvaddnwstr(y, x, w, (int)m);
@@ -152,6 +158,19 @@ void draw_text_right(int y, int x, int w, const char *s, attr_t attr)
 	free(f);
 }
 
+void draw_pane_title(int y, int x, int w, const char *title, int top, int shown, long long count, attr_t attr)
+{
+	char pos[80] = "";
+	if (shown > 0 && count > shown)
+		snprintf(pos, sizeof pos, " rows %d-%d of %lld ", top + 1, top + shown, count);
+	int pw = (int)strlen(pos);
+	if (pw > w / 2)
+		pw = 0;           /* too narrow to say it; the title comes first */
+	draw_text(y, x, w - pw, title, attr);
+	if (pw)
+		draw_text(y, x + w - pw, pw, pos, attr);
+}
+
 void draw_fill(int y, int x, int w, attr_t attr)
 {
 	if (w <= 0)
@@ -196,20 +215,18 @@ void draw_erase(void)
 	erase();
 }
 
-/* Width of the UTF-8 character at s and its byte length. */
+/* Width of the UTF-8 character at s and its byte length, measured as
+ * draw_text measures it. */
 static int char_at(const char *s, int *len)
 {
-	wchar_t wc;
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	size_t m = mbrtowc(&wc, s, strlen(s), &st);
-	if (m == 0 || m == (size_t)-1 || m == (size_t)-2) {
+	uint32_t cp;
+	int n = qip_utf8_decode((const unsigned char *)s, &cp);
+	if (n == 0) {
 		*len = 1;
 		return 1;
 	}
-	*len = (int)m;
-	int w = wcwidth(wc);
-	return w < 0 ? 1 : w;
+	*len = n;
+	return qip_text_char_width(cp);
 }
 
 int draw_wrap(const char *s, int w, void (*line)(void *arg, const char *s, int len), void *arg)

@@ -30,6 +30,10 @@ void draw_text(int y, int x, int w, const char *s, attr_t attr);
 void draw_text_right(int y, int x, int w, const char *s, attr_t attr);
 /* At most w columns, not padded; returns the columns used. */
 int draw_text_part(int y, int x, int w, const char *s, attr_t attr);
+/* A pane's title line: the title, and when the pane shows only some of
+ * its count rows (shown from top, 0-based), "rows 4-6 of 7" at the right,
+ * so nobody takes the rows in view for all there are. */
+void draw_pane_title(int y, int x, int w, const char *title, int top, int shown, long long count, attr_t attr);
 /* Blanks w columns with attr (the background of a bar or selected row). */
 void draw_fill(int y, int x, int w, attr_t attr);
 /* Changes the look of w cells already drawn (selection over a row). */

@@ -90,7 +90,8 @@ void tui_escalations_draw(struct tui_app *a, const struct tui_rect *r, bool focu
 	load_window(a, rows);
 	char title[100];
 	snprintf(title, sizeof title, " Escalations: %lld open", (long long)a->esc.count);
-	draw_text(r->y, r->x, r->w, title, draw_style(focused ? ST_TITLE_FOCUS : ST_TITLE));
+	draw_pane_title(r->y, r->x, r->w, title, a->esc.top, win.n, a->esc.count,
+			draw_style(focused ? ST_TITLE_FOCUS : ST_TITLE));
 	struct tui_escalation_cols c;
 	tui_escalation_columns(r->w, &c);
 	attr_t h = draw_style(ST_HEAD);

@@ -104,13 +104,14 @@ void tui_evidence_draw(struct tui_app *a, const struct tui_rect *r, bool focused
 			 a->ev.count == 1 ? "entry" : "entries");
 	else
 		snprintf(title, sizeof title, " Evidence: no action selected");
-	draw_text(r->y, r->x, r->w, title, draw_style(focused ? ST_TITLE_FOCUS : ST_TITLE));
+	draw_pane_title(r->y, r->x, r->w, title, a->ev.top, win.n, a->ev.count,
+			draw_style(focused ? ST_TITLE_FOCUS : ST_TITLE));
 	struct tui_evidence_cols c;
 	tui_evidence_columns(r->w, &c);
 	attr_t h = draw_style(ST_HEAD);
 	int hy = r->y + 1;
 	draw_fill(hy, r->x, r->w, h);
-	draw_text(hy, r->x + c.date_x, c.date_w, "Seen", h);
+	draw_text_right(hy, r->x + c.date_x, c.date_w, "Seen", h);   /* dates right-aligned: months line up */
 	draw_text(hy, r->x + c.kind_x, c.kind_w, "Kind", h);
 	draw_text(hy, r->x + c.cat_x, c.cat_w, "Category", h);
 	draw_text_right(hy, r->x + c.value_x, c.value_w, "Value", h);
@@ -125,12 +126,12 @@ void tui_evidence_draw(struct tui_app *a, const struct tui_rect *r, bool focused
 	for (int i = 0; i < win.n; i++) {
 		const struct ev_row *e = &win.rows[i];
 		int y = r->y + 2 + i;
-		char day[QIP_DATE_LEN], val[32] = "";
+		char day[QIP_DATE_TEXT_LEN], val[32] = "";
 		if (e->has_value)
 			snprintf(val, sizeof val, "%g", e->value);
 		char *note = e->superseded ? qip_printf("(superseded) %s", e->note) :
 			     e->corrects_id ? qip_printf("(correction) %s", e->note) : qip_strdup(e->note);
-		draw_text(y, r->x + c.date_x, c.date_w, qip_date_format(e->seen_on, day), A_NORMAL);
+		draw_text_right(y, r->x + c.date_x, c.date_w, qip_date_text(e->seen_on, day), A_NORMAL);
 		draw_text(y, r->x + c.kind_x, c.kind_w, qip_vocab_name(&qip_vocab_kind, e->kind), A_NORMAL);
 		draw_text(y, r->x + c.cat_x, c.cat_w, qip_vocab_name(&qip_vocab_category, e->category), A_NORMAL);
 		draw_text_right(y, r->x + c.value_x, c.value_w, val, A_NORMAL);
@@ -157,17 +158,17 @@ static void build_entry(struct tui_app *a, struct tui_view *v, struct tui_doc *d
 	(void)a;
 	const struct entry_view *ev = v->arg;
 	const struct ev_row *e = &ev->row;
-	char day[QIP_DATE_LEN], val[32] = "";
+	char day[QIP_DATE_TEXT_LEN], val[32] = "";
 	if (e->has_value)
 		snprintf(val, sizeof val, "%g", e->value);
-	tui_doc_field(d, "Seen on", qip_date_format(e->seen_on, day));
+	tui_doc_field(d, "Seen on", qip_date_text(e->seen_on, day));
 	tui_doc_field(d, "Kind", qip_vocab_label(&qip_vocab_kind, e->kind));
 	tui_doc_field(d, "Category", qip_vocab_label(&qip_vocab_category, e->category));
 	tui_doc_field(d, "Measured value", val);
 	tui_doc_field(d, "Record kept in", e->source);
 	tui_doc_field(d, "Recorded by", e->by);
-	char at[TUI_WHEN_LEN];
-	tui_doc_field(d, "Recorded at", tui_when(e->at, at));
+	char at[QIP_WHEN_TEXT_LEN];
+	tui_doc_field(d, "Recorded at", qip_when_text(e->at, at));
 	if (e->superseded)
 		tui_doc_field(d, "Superseded", "yes: a later correction replaces this entry");
 	if (e->corrects_id)

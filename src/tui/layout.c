@@ -35,16 +35,18 @@ void tui_layout_compute(int lines, int cols, struct tui_layout *l)
 
 	int top = l->body.y, h = l->body.h;
 	if (cols >= TUI_WIDE_COLS) {
-		/* The list keeps the larger share: its title column is what
-		 * people read; the right side needs room for evidence notes. */
+		/* The list keeps the full width, so widening the terminal never
+		 * cuts its titles shorter; the other two panes sit side by side
+		 * under it, each as wide as an 80-column screen, and being half
+		 * as many lines deep they leave the list more rows. */
 		l->wide = true;
-		int right = clamp(cols / 2, 80, 110);
-		int left = cols - right - 1;
+		int lower = clamp(h / 3, 4, 16);
+		int list = h - lower;
+		int left = (cols - 1) / 2;
 		l->vsep_x = left;
-		l->pane[PANE_ACTIONS] = rect(top, 0, h, left);
-		int eh = h / 2;
-		l->pane[PANE_EVIDENCE] = rect(top, left + 1, eh, right);
-		l->pane[PANE_ESCALATIONS] = rect(top + eh, left + 1, h - eh, right);
+		l->pane[PANE_ACTIONS] = rect(top, 0, list, cols);
+		l->pane[PANE_EVIDENCE] = rect(top + list, 0, lower, left);
+		l->pane[PANE_ESCALATIONS] = rect(top + list, left + 1, lower, cols - left - 1);
 		return;
 	}
 	/* Stacked: the two lower panes get a quarter each (at least a title,
@@ -103,31 +105,65 @@ static void give(int *w, int min, int *need)
 	}
 }
 
+/* Takes up to `most` columns from *spare. */
+static int take(int *spare, int most)
+{
+	int t = *spare < most ? *spare : most;
+	if (t < 0)
+		t = 0;
+	*spare -= t;
+	return t;
+}
+
 void tui_action_columns(int width, struct tui_action_cols *c)
 {
 	*c = (struct tui_action_cols){
 		.mark_w = 1,
 		.ref_w = 9,                      /* QIP-12345 */
-		.flags_w = width >= 100 ? TUI_FLAGS_ALL : 6,
-		.title_w = -1,
-		.service_w = width >= 140 ? 20 : width >= 120 ? 16 : 0,
-		.owner_w = width >= 140 ? 22 : width >= 120 ? 20 : width >= 100 ? 18 : 14,
-		.due_w = 10,
+		.flags_w = 6,
+		.title_w = TUI_TITLE_MIN,
+		.service_w = 0,
+		.owner_w = 14,
+		.due_w = 11,                     /* "13 Oct 2026" */
 		.status_w = 11,
 	};
 	int *x[] = { &c->mark_x, &c->ref_x, &c->flags_x, &c->title_x, &c->service_x, &c->owner_x, &c->due_x, &c->status_x };
 	int *w[] = { &c->mark_w, &c->ref_w, &c->flags_w, &c->title_w, &c->service_w, &c->owner_w, &c->due_w, &c->status_w };
-	int need = TUI_TITLE_MIN - flex_width(width, 8, w);
-	give(&c->flags_w, 4, &need);
-	give(&c->owner_w, 12, &need);
-	give(&c->status_w, 8, &need);
+	int spare = flex_width(width, 8, w);   /* what the seven columns and their spaces leave */
+	if (spare < 0) {
+		int need = -spare;
+		give(&c->flags_w, 4, &need);
+		give(&c->owner_w, 12, &need);
+		give(&c->status_w, 8, &need);
+		give(&c->title_w, 1, &need);
+		spare = 0;
+	}
+	/* Each wider step goes to one column in turn, and a column never gives
+	 * back what it got, so the title never gets shorter as the terminal
+	 * widens: the title first, then every flag letter and the owner, then
+	 * the title up to 40 columns (most read whole); the service appears once
+	 * 12 columns and its space are spare (until then they stay blank at
+	 * the end of the status column), then service and owner grow to their
+	 * full width, and all the rest is the title's. */
+	c->title_w += take(&spare, 36 - c->title_w);
+	c->flags_w += take(&spare, TUI_FLAGS_ALL - c->flags_w);
+	c->owner_w += take(&spare, 18 - c->owner_w);
+	c->title_w += take(&spare, 40 - c->title_w);
+	if (spare >= 13) {
+		spare -= 13;
+		c->service_w = 12 + take(&spare, 8);
+		c->owner_w += take(&spare, 4);
+		c->title_w += spare;
+		spare = 0;
+	}
+	c->status_w += spare;
 	place(width, 8, x, w);
 }
 
 void tui_evidence_columns(int width, struct tui_evidence_cols *c)
 {
 	*c = (struct tui_evidence_cols){
-		.date_w = 10,
+		.date_w = 11,                    /* "13 Oct 2026" */
 		.kind_w = 8,
 		.cat_w = 11,
 		.value_w = 7,

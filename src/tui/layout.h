@@ -9,8 +9,9 @@
  * "terminal too small" notice instead. 80x24 is the size we design for. */
 #define TUI_MIN_LINES 16
 #define TUI_MIN_COLS 70
-/* From this width the action list sits left and the other two panes stack
- * on the right, so a wide monitor in a governance meeting shows more. */
+/* From this width the evidence log and the escalation queue sit side by
+ * side under the action list, so a wide monitor in a governance meeting
+ * shows more rows of all three; the list keeps the full width. */
 #define TUI_WIDE_COLS 160
 
 struct tui_rect {
@@ -22,7 +23,7 @@ enum tui_pane { PANE_ACTIONS, PANE_EVIDENCE, PANE_ESCALATIONS, PANE_COUNT };
 struct tui_layout {
 	int lines, cols;
 	bool too_small;
-	bool wide;                       /* panes side by side */
+	bool wide;                       /* lower two panes side by side */
 	struct tui_rect menu;            /* top line */
 	struct tui_rect body;            /* everything between menu and status */
 	struct tui_rect status;          /* database, user, date, counts */
@@ -30,7 +31,7 @@ struct tui_layout {
 	/* Each pane's first row is its title line; the second its column
 	 * headings; rows start at y + 2. */
 	struct tui_rect pane[PANE_COUNT];
-	int vsep_x;                      /* column of the vertical rule when wide, else -1 */
+	int vsep_x;                      /* column of the rule between the lower panes when wide, else -1 */
 };
 
 void tui_layout_compute(int lines, int cols, struct tui_layout *l);
@@ -40,12 +41,15 @@ int tui_pane_rows(const struct tui_rect *r);
 
 /* Columns of the action list for a given width. Each is a start column
  * relative to the pane and a width; widths plus one space between each
- * add up to the pane width exactly. 80 columns is the design: flags get 6
- * letters (the usual most), owner 14, status 11 ("in-progress"). Narrower,
- * the title gives way first, down to TUI_TITLE_MIN; only then flags, owner
- * and status shrink. From 100 columns every flag letter shows (8 at most
- * at once: overdue and due-soon exclude each other); from 120 the service
- * column appears (service_w is 0 below). */
+ * add up to the pane width exactly. At 80 columns flags get 6 letters (the
+ * usual most), owner 14, status 11 ("in-progress"). Narrower, flags, owner
+ * and status shrink while the title keeps TUI_TITLE_MIN. Wider, each step
+ * goes to one column in turn and is never taken back, so the title never
+ * gets shorter as the terminal widens: the title grows to 36, then every
+ * flag letter shows (8 at most at once: overdue and due-soon exclude each
+ * other) and the owner grows to 18 (at 100 columns), the title to 40, the
+ * service column appears (service_w is 0 below 117 columns) and grows,
+ * and the rest is the title's. */
 #define TUI_TITLE_MIN 18
 #define TUI_FLAGS_ALL 8
 struct tui_action_cols {

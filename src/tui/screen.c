@@ -12,7 +12,7 @@ void tui_main_draw(struct tui_app *a, void *arg)
 	tui_evidence_draw(a, &l->pane[PANE_EVIDENCE], a->focus == PANE_EVIDENCE);
 	tui_escalations_draw(a, &l->pane[PANE_ESCALATIONS], a->focus == PANE_ESCALATIONS);
 	if (l->vsep_x >= 0)
-		draw_vline(l->body.y, l->vsep_x, l->body.h);
+		draw_vline(l->pane[PANE_EVIDENCE].y, l->vsep_x, l->pane[PANE_EVIDENCE].h);
 }
 
 static unsigned focus_ctx(const struct tui_app *a)

@@ -42,25 +42,38 @@ static void wrap_line(void *arg, const char *s, int len)
 
 void tui_doc_wrap(struct tui_doc *d, attr_t attr, int indent, const char *text)
 {
-	/* Escape first so the wrapped pieces are exactly what will be drawn;
-	 * drawing escapes again, which leaves escaped text unchanged. */
-	char *esc = qip_text_escape(text);
+	/* A line break in the text (a baseline pasted as paragraphs) starts a
+	 * new line; each line is escaped before it is wrapped, so the pieces
+	 * are exactly what will be drawn and every other control character
+	 * still shows as \t, \r, \e... (drawing escapes again, which leaves
+	 * escaped text unchanged). */
 	struct wrap_ctx w = { d, attr, indent };
 	int width = d->width - indent;
-	draw_wrap(esc, width > 10 ? width : 10, wrap_line, &w);
-	free(esc);
+	const char *p = text ? text : "";
+	for (;;) {
+		size_t len = strcspn(p, "\n");
+		char *line = qip_xmalloc(len + 1);
+		memcpy(line, p, len);
+		line[len] = '\0';
+		char *esc = qip_text_escape(line);
+		draw_wrap(esc, width > 10 ? width : 10, wrap_line, &w);
+		free(esc);
+		free(line);
+		p += len;
+		if (!*p || !p[1])      /* a final line break adds no empty line */
+			break;
+		p++;
+	}
 }
 
 void tui_doc_field(struct tui_doc *d, const char *label, const char *value)
 {
 	const int lw = 20;
-	char *esc = qip_text_escape(value && *value ? value : "-");
 	struct tui_doc tmp = { .width = d->width - lw - 2 };
-	tui_doc_wrap(&tmp, A_NORMAL, 0, esc);
+	tui_doc_wrap(&tmp, A_NORMAL, 0, value && *value ? value : "-");
 	for (int i = 0; i < tmp.n; i++)
 		tui_doc_add(d, A_NORMAL, "  %-*s%s", lw, i == 0 ? label : "", tmp.text[i]);
 	tui_doc_clear(&tmp);
-	free(esc);
 }
 
 void tui_doc_clear(struct tui_doc *d)
@@ -190,42 +203,4 @@ char *tui_words(const char *slug)
 	if (*s >= 'a' && *s <= 'z')
 		*s = (char)(*s - 'a' + 'A');
 	return s;
-}
-
-/* The last Sunday of a month, as a day number. */
-static qip_date last_sunday(int y, int m)
-{
-	qip_date d = m == 12 ? qip_date_from_ymd(y + 1, 1, 1) - 1 : qip_date_from_ymd(y, m + 1, 1) - 1;
-	return d - (qip_date)((qip_date_weekday(d) + 1) % 7);
-}
-
-char *tui_when(const char *utc, char out[TUI_WHEN_LEN])
-{
-	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	char day[QIP_DATE_LEN];
-	int hh = -1, mm = -1;
-	qip_date d = QIP_NO_DATE;
-	bool ok = utc && strlen(utc) >= 16 && utc[10] == 'T' && utc[13] == ':';
-	if (ok) {
-		snprintf(day, sizeof day, "%.10s", utc);
-		ok = qip_date_parse_iso(day, &d) && sscanf(utc + 11, "%2d:%2d", &hh, &mm) == 2 &&
-		     hh >= 0 && hh <= 23 && mm >= 0 && mm <= 59;
-	}
-	if (!ok) {
-		snprintf(out, TUI_WHEN_LEN, "%s", utc ? utc : "");
-		return out;
-	}
-	/* British Summer Time: from 01:00 UTC on the last Sunday of March to
-	 * 01:00 UTC on the last Sunday of October. */
-	long long secs = (long long)d * 86400 + hh * 3600 + mm * 60;
-	int y, m, dd;
-	qip_date_to_ymd(d, &y, &m, &dd);
-	if (secs >= (long long)last_sunday(y, 3) * 86400 + 3600 && secs < (long long)last_sunday(y, 10) * 86400 + 3600)
-		secs += 3600;
-	d = (qip_date)(secs / 86400 - (secs % 86400 < 0));
-	int sod = (int)(secs - (long long)d * 86400);
-	qip_date_to_ymd(d, &y, &m, &dd);
-	snprintf(out, TUI_WHEN_LEN, "%d %s %d %02d:%02d", dd, months[m - 1], y, sod / 3600, sod / 60 % 60);
-	return out;
 }

@@ -29,12 +29,8 @@ void tui_doc_clear(struct tui_doc *d);
  * "premises-and-fire-safety" -> "Premises and fire safety". Malloc'd. */
 char *tui_words(const char *slug);
 
-/* "22 Nov 2026 14:03" */
-#define TUI_WHEN_LEN 32
-/* A stored UTC timestamp ("2026-11-22T14:03:07.123Z") as the day and time
- * in Europe/London, without seconds; anything unreadable is copied as it
- * is. Returns out. */
-char *tui_when(const char *utc, char out[TUI_WHEN_LEN]);
+/* Dates and timestamps: qip_date_text and qip_when_text (qip/date.h),
+ * the one British form every screen uses. */
 
 struct tui_view {
 	unsigned ctx;                          /* C_DETAIL or C_HELP */

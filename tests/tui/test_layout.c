@@ -46,16 +46,46 @@ static void below_the_minimum_is_too_small(void **state)
 	assert_true(l.too_small);
 }
 
-static void wide_terminals_put_the_list_beside_the_others(void **state)
+static void wide_terminals_put_the_other_panes_side_by_side(void **state)
 {
 	(void)state;
 	struct tui_layout l;
 	tui_layout_compute(50, 200, &l);
 	assert_true(l.wide);
-	assert_int_equal(l.pane[PANE_ACTIONS].h, l.body.h);
-	assert_true(l.pane[PANE_EVIDENCE].x > l.pane[PANE_ACTIONS].w);
-	assert_int_equal(l.vsep_x, l.pane[PANE_ACTIONS].w);
-	assert_int_equal(l.pane[PANE_EVIDENCE].h + l.pane[PANE_ESCALATIONS].h, l.body.h);
+	/* The list keeps the full width and gets more rows than stacked. */
+	assert_int_equal(l.pane[PANE_ACTIONS].w, 200);
+	struct tui_layout narrow;
+	tui_layout_compute(50, TUI_WIDE_COLS - 1, &narrow);
+	assert_false(narrow.wide);
+	assert_true(l.pane[PANE_ACTIONS].h > narrow.pane[PANE_ACTIONS].h);
+	/* Evidence and escalations share the lines under it, each at least
+	 * as wide as an 80-column screen, the rule between them. */
+	assert_int_equal(l.pane[PANE_EVIDENCE].y, l.pane[PANE_ESCALATIONS].y);
+	assert_int_equal(l.pane[PANE_EVIDENCE].h, l.pane[PANE_ESCALATIONS].h);
+	assert_int_equal(l.vsep_x, l.pane[PANE_EVIDENCE].w);
+	assert_int_equal(l.pane[PANE_ESCALATIONS].x, l.vsep_x + 1);
+	assert_true(l.pane[PANE_EVIDENCE].w >= 80 && l.pane[PANE_ESCALATIONS].w >= 80);
+	assert_int_equal(l.pane[PANE_ACTIONS].h + l.pane[PANE_EVIDENCE].h, l.body.h);
+}
+
+/* Widening the terminal never shows less of an action's title: not where
+ * a column appears or widens, not where the layout goes side by side. */
+static void a_wider_terminal_never_shows_less_of_a_title(void **state)
+{
+	(void)state;
+	for (int lines = 24; lines <= 60; lines += 12) {
+		int prev = 0;
+		for (int cols = 80; cols <= 250; cols++) {
+			struct tui_layout l;
+			tui_layout_compute(lines, cols, &l);
+			struct tui_action_cols c;
+			tui_action_columns(l.pane[PANE_ACTIONS].w, &c);
+			if (c.title_w < prev)
+				fail_msg("at %dx%d the title has %d columns, at %d columns it had %d",
+					 cols, lines, c.title_w, cols - 1, prev);
+			prev = c.title_w;
+		}
+	}
 }
 
 static bool overlap(const struct tui_rect *a, const struct tui_rect *b)
@@ -83,8 +113,9 @@ static void panes_tile_the_body_at_every_size(void **state)
 					assert_false(overlap(r, &l.pane[q]));
 				area += r->w * r->h;
 			}
-			/* Every cell of the body is used (the rule takes a column). */
-			assert_int_equal(area + (l.wide ? l.body.h : 0), l.body.w * l.body.h);
+			/* Every cell of the body is used (the rule takes a column
+			 * beside the lower panes). */
+			assert_int_equal(area + (l.wide ? l.pane[PANE_EVIDENCE].h : 0), l.body.w * l.body.h);
 			/* The list is never the smallest pane. */
 			assert_true(tui_pane_rows(&l.pane[PANE_ACTIONS]) >= tui_pane_rows(&l.pane[PANE_EVIDENCE]));
 		}
@@ -111,35 +142,36 @@ static void action_columns_add_up(void **state)
 		assert_int_equal(c.status_x, c.due_x + c.due_w + 1);
 		assert_int_equal(c.status_x + c.status_w, w);
 		/* A date and a ref always fit whole; the title has room to read. */
-		assert_int_equal(c.due_w, 10);
+		assert_int_equal(c.due_w, 11);    /* "13 Oct 2026" */
 		assert_true(c.ref_w >= 9);
 		assert_true(c.title_w >= TUI_TITLE_MIN);
-		/* A wider terminal never takes from a column: the title gives
-		 * way first when narrower, and only grows while the others are
-		 * at their full width (except where another column widens: all
-		 * flags and a wider owner at 100, the service at 120 and 140). */
+		/* A wider terminal never takes from a column. */
 		assert_true(c.flags_w >= prev.flags_w);
 		assert_true(c.owner_w >= prev.owner_w);
-		assert_true(c.status_w >= prev.status_w);
-		if (w != 100 && w != 120 && w != 140)
-			assert_true(c.title_w >= prev.title_w);
+		assert_true(c.service_w >= prev.service_w);
+		assert_true(c.title_w >= prev.title_w);
 		if (c.title_w > TUI_TITLE_MIN && w < 100)
-			assert_true(c.flags_w == 6 && c.owner_w == 14 && c.status_w == 11);
+			assert_true(c.flags_w >= 6 && c.owner_w >= 14 && c.status_w >= 11);
 		prev = c;
 	}
 	struct tui_action_cols c;
 	tui_action_columns(80, &c);
 	assert_int_equal(c.flags_w, 6);       /* "OUR1NT": the usual worst case */
-	assert_int_equal(c.title_w, 23);
+	assert_int_equal(c.title_w, 22);
 	assert_int_equal(c.status_w, 11);     /* "in-progress" */
 	assert_int_equal(c.service_w, 0);
 	tui_action_columns(100, &c);
 	assert_int_equal(c.flags_w, TUI_FLAGS_ALL);
-	tui_action_columns(119, &c);
+	assert_int_equal(c.owner_w, 18);
+	tui_action_columns(116, &c);
 	assert_int_equal(c.service_w, 0);
-	tui_action_columns(120, &c);
-	assert_true(c.service_w >= 16);
-	assert_true(c.title_w >= 30);
+	tui_action_columns(117, &c);
+	assert_int_equal(c.service_w, 12);
+	assert_int_equal(c.title_w, 40);
+	tui_action_columns(140, &c);
+	assert_int_equal(c.service_w, 20);
+	assert_int_equal(c.owner_w, 22);
+	assert_true(c.title_w > 40);
 }
 
 static void evidence_and_escalation_columns_add_up(void **state)
@@ -206,7 +238,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(eighty_by_twentyfour_is_the_design_size),
 		cmocka_unit_test(below_the_minimum_is_too_small),
-		cmocka_unit_test(wide_terminals_put_the_list_beside_the_others),
+		cmocka_unit_test(wide_terminals_put_the_other_panes_side_by_side),
+		cmocka_unit_test(a_wider_terminal_never_shows_less_of_a_title),
 		cmocka_unit_test(panes_tile_the_body_at_every_size),
 		cmocka_unit_test(action_columns_add_up),
 		cmocka_unit_test(evidence_and_escalation_columns_add_up),

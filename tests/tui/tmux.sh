@@ -56,7 +56,7 @@ wait_gone() {
 start r 80x24
 wait_for r "Actions: 8"; check $? "qip starts at 80x24"
 T resize-window -t r -x 120 -y 40 2>/dev/null || T resize-pane -t r -x 120 -y 40
-wait_for r "Service          Owner"; check $? "a resize to 120x40 redraws with the wide columns"
+wait_for r " Service "; check $? "a resize to 120x40 redraws with the wide columns"
 T resize-window -t r -x 60 -y 14 2>/dev/null || T resize-pane -t r -x 60 -y 14
 wait_for r "Terminal too small"; check $? "below 70x16 it says the terminal is too small"
 T resize-window -t r -x 80 -y 24 2>/dev/null || T resize-pane -t r -x 80 -y 24
@@ -103,11 +103,11 @@ check $((1 - $?)) "NO_COLOR: no colour on the overdue row"
 screen m ""
 grep -q "^! QIP-0001" "$work/screen"; check $? "NO_COLOR: the overdue marker is there"
 
-# 4. Wide and accented names line up: the due date starts in the same
-# display column on every row.
-col() { grep "$1" "$work/screen" | sed "s/2026-0[0-9]-[0-9][0-9].*//" | wc -L; }
+# 4. Wide and accented names line up: the due date ("5 Mar 2026", right-
+# aligned) ends in the same display column on every row.
+col() { grep "$1" "$work/screen" | grep " [A-Z][a-z][a-z] 2026 " | sed "s/ 2026 .*/ 2026/" | wc -L; }
 a=$(col QIP-0004) b=$(col QIP-0005) c=$(col QIP-0006)
-[ "$a" = "$b" ] && [ "$a" = "$c" ]; check $? "王秀英 and Zoë Émile line up with Ahmed Khan ($a $b $c)"
+[ "$a" -gt 0 ] && [ "$a" = "$b" ] && [ "$a" = "$c" ]; check $? "王秀英 and Zoë Émile line up with Ahmed Khan ($a $b $c)"
 T send-keys -t m q
 
 # 5. The terminal going away (SSH dropped): qip exits, no busy loop.

@@ -436,6 +436,14 @@ int tui_getkey(struct tui_app *a)
 	}
 }
 
+bool tui_key_waiting(struct tui_app *a)
+{
+	if (a->script)
+		return tui_script_key_waiting(a->script);
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
 /* ---- writes ------------------------------------------------------------- */
 
 int tui_write(struct tui_app *a, int (*op)(struct tui_app *a, void *arg), void *arg)

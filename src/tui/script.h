@@ -32,6 +32,9 @@ int tui_script_next(struct tui_script *s);
 /* Script mode reads the keys of `raw` through curses: fd is the write end
  * of the pipe curses reads from. */
 void tui_script_set_raw_fd(struct tui_script *s, int fd);
+/* true while keys of a key or type line remain (a dump is always a line
+ * of its own, so the screen is drawn before it). */
+int tui_script_key_waiting(const struct tui_script *s);
 /* Called when curses has no more bytes of a `raw` line to read. */
 void tui_script_raw_done(struct tui_script *s);
 

@@ -70,9 +70,11 @@ const struct tui_binding tui_bindings[] = {
 	{ C_ACTIONS, K('S'), CMD_REVERSE, "reverse the sort order", NULL, false },
 
 	{ C_EVIDENCE, TUI_ENTER, CMD_OPEN, "show the whole entry", "show", false },
-	{ C_EVIDENCE, K('a'), CMD_LOG, "log evidence on the selected action", "log", true },
-	{ C_EVIDENCE, K('l'), CMD_LOG, "log evidence on the selected action", NULL, true },
-	{ C_EVIDENCE, K('c'), CMD_CORRECT, "correct the entry (a new entry supersedes it; evidence is never overwritten)", "correct", true },
+	/* The panes share one screen, so a key means one thing in all three:
+	 * a adds an action and c closes one, so logging is l only and
+	 * correcting is C. */
+	{ C_EVIDENCE, K('l'), CMD_LOG, "log evidence on the selected action", "log", true },
+	{ C_EVIDENCE, K('C'), CMD_CORRECT, "correct the entry (a new entry supersedes it; evidence is never overwritten)", "correct", true },
 
 	{ C_ESCALATIONS, TUI_ENTER, CMD_OPEN, "open the escalated action", "detail", false },
 	{ C_ESCALATIONS, K('d'), CMD_RESOLVE, "record the decision and resolve the escalation", "decide", true },

@@ -14,6 +14,13 @@
 
 static const char *const sort_names[] = { "due", "ref", "owner", "status", "risk", "updated" };
 #define SORT_COUNT ((int)(sizeof sort_names / sizeof sort_names[0]))
+/* The sort picker: one key per order, in the order of sort_names. */
+static const struct tui_choice sort_choices[] = {
+	{ 'd', "due" }, { 'r', "ref" }, { 'o', "owner" },
+	{ 's', "status" }, { 'k', "risk" }, { 'u', "updated" },
+};
+_Static_assert(sizeof sort_choices / sizeof sort_choices[0] == sizeof sort_names / sizeof sort_names[0],
+	       "a key for every sort order");
 
 static void clear_rows(struct tui_actions *s)
 {
@@ -430,12 +437,16 @@ enum tui_nav tui_actions_cmd(struct tui_app *a, enum tui_cmd cmd)
 		tui_say(a, "Filter cleared: every open action");
 		return NAV_STAY;
 	}
-	case CMD_SORT:
-		s->filter.sort = (s->filter.sort + 1) % SORT_COUNT;
+	case CMD_SORT: {
+		int i = tui_choose(a, "Sort the actions by", sort_choices, SORT_COUNT, s->filter.sort);
+		if (i < 0 || i == s->filter.sort)
+			return NAV_STAY;
+		s->filter.sort = i;
 		s->filter_changed = true;
 		s->sel = s->top = 0;
 		tui_say(a, "Sorted by %s", sort_names[s->filter.sort]);
 		return NAV_STAY;
+	}
 	case CMD_REVERSE:
 		s->filter.descending = !s->filter.descending;
 		s->filter_changed = true;

@@ -66,7 +66,7 @@ const struct tui_binding tui_bindings[] = {
 	{ C_ACT, K('r'), CMD_REVIEW, "record a review decision (keep open, reframe, close, reopen)", "review", true },
 	{ C_ACT, K('R'), CMD_REOPEN, "reopen a closed action, with a reason", NULL, true },
 	{ C_ACTIONS, K('F'), CMD_CLEAR_FILTER, "clear the filter (open actions, any owner)", NULL, false },
-	{ C_ACTIONS, K('s'), CMD_SORT, "sort by the next key: due, ref, owner, status, risk, updated", "sort", false },
+	{ C_ACTIONS, K('s'), CMD_SORT, "sort: choose the order from a small list, one key each", "sort", false },
 	{ C_ACTIONS, K('S'), CMD_REVERSE, "reverse the sort order", NULL, false },
 
 	{ C_EVIDENCE, TUI_ENTER, CMD_OPEN, "show the whole entry", "show", false },

@@ -41,7 +41,7 @@ struct tui_actions {
 	bool ready;                        /* filter initialised */
 	struct qip_action_filter filter;
 	int64_t owner_filter_id;           /* kept with its name for the title line */
-	char *owner_name, *service_name, *area, *words;
+	char *owner_name, *service_name, *area, *words, *statement;
 	unsigned flag_filter;
 	int64_t count;
 	int sel, top;

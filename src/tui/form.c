@@ -502,7 +502,9 @@ static void walk_form(struct walk *k)
 		} else if (focus && (fld->hint || fld->kind != FK_TEXT)) {
 			const char *hint = fld->hint ? fld->hint : "";
 			char *h = NULL;
-			if (fld->kind == FK_CHOICE && fld->vocab && !*hint)
+			if (fld->kind == FK_YES_NO)
+				h = *hint ? qip_printf("%s (y, n or Space)", hint) : qip_strdup("y yes, n no, Space switches");
+			else if (fld->kind == FK_CHOICE && fld->vocab && !*hint)
 				h = qip_printf("%s  (F4: list)", qip_vocab_choices(fld->vocab));
 			else if (fld->kind != FK_TEXT)
 				h = qip_printf("%s%s(F4: list)", hint, *hint ? "  " : "");
@@ -550,6 +552,7 @@ static void pick(struct tui_app *a, struct tui_form *f)
 	char *v = NULL;
 	switch (fld->kind) {
 	case FK_CHOICE:
+	case FK_YES_NO:
 		v = tui_pick_word(a, fld->label, fld->vocab, fld->ed.text);
 		break;
 	case FK_PERSON:
@@ -614,6 +617,25 @@ static bool save(struct tui_app *a, struct tui_form *f)
 	f->scroll = 0;
 	tui_error(a, "Not saved: what you typed is kept");
 	return false;
+}
+
+/* A yes/no field is answered, not typed into: y and n replace the
+ * answer (typing y after "no" made "noy"), Space switches it. */
+static bool answer(struct tui_app *a, struct tui_field *fld, int key)
+{
+	const char *now = fld->ed.text ? fld->ed.text : "";
+	if (key == 'y' || key == 'Y')
+		tui_edit_set(&fld->ed, "yes");
+	else if (key == 'n' || key == 'N')
+		tui_edit_set(&fld->ed, "no");
+	else if (key == ' ')
+		tui_edit_set(&fld->ed, strcmp(now, "yes") ? "yes" : "no");
+	else {
+		tui_error(a, "%s: y for yes, n for no, Space switches", fld->label);
+		return false;
+	}
+	fld->touched = true;
+	return true;
 }
 
 /* The focused field changed as typed: its error, and what it fills in. */
@@ -698,6 +720,9 @@ bool tui_form_run(struct tui_app *a, struct tui_form *f)
 			tui_help_run(a, C_FORM);   /* back to the form whatever was pressed there */
 			if (a->hangup)
 				break;
+		} else if (f->fields[f->focus].kind == FK_YES_NO && cmd == CMD_NONE) {
+			if (answer(a, &f->fields[f->focus], key))
+				after_typing(a, f);
 		} else if (tui_edit_key(&f->fields[f->focus].ed, C_FORM, key)) {
 			f->fields[f->focus].touched = true;
 			if (cmd == CMD_NONE)

@@ -37,6 +37,7 @@ enum tui_field_kind {
 	FK_SERVICE,    /* a service; F4 lists them */
 	FK_STATEMENTS, /* quality statement ids, comma separated; F4 marks several by name */
 	FK_AREA,       /* a quality area; F4 lists those in use */
+	FK_YES_NO,     /* yes or no (vocab): y and n replace the answer, Space switches it */
 };
 
 struct tui_field {

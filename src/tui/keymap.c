@@ -57,7 +57,7 @@ const struct tui_binding tui_bindings[] = {
 	{ C_ACT, K('o'), CMD_ASSIGN, "assign the accountable owner (pick from active people)", "owner", true },
 	{ C_ACT, K('l'), CMD_LOG, "log evidence on the action", "log", true },
 	{ C_ACT, K('c'), CMD_CLOSE, "close the action (shows every reason it cannot close yet)", "close", true },
-	{ C_ACTIONS, K('f'), CMD_FILTER, "filter: overdue, unowned, owner, service, status, area, flag", "filter", false },
+	{ C_ACTIONS, K('f'), CMD_FILTER, "filter: attention, owner, status, CQC key question, statement", "filter", false },
 	{ C_ACTIONS, K('/'), CMD_SEARCH, "search titles, baselines, outcomes and evidence notes", "search", false },
 	{ C_ACTIONS, K('n'), CMD_SEARCH_NEXT, "next match of the search", NULL, false },
 	{ C_ACTIONS, K('N'), CMD_SEARCH_PREV, "previous match of the search", NULL, false },

@@ -13,9 +13,10 @@
  *   raw BYTES        bytes as a terminal sends them (\e or \033 for Esc,
  *                    \xNN, \\), read through curses' own key decoding
  *
- * Before each key the program has finished drawing, so a dump shows
- * exactly what a person would see before pressing it. The end of the
- * script ends the program. */
+ * The keys of one key or type line arrive together, as a paste does: a
+ * form draws once they have all been read, not after each. Before each
+ * line the program has finished drawing, so a dump shows exactly what a
+ * person would see. The end of the script ends the program. */
 #ifndef QIP_TUI_SCRIPT_H
 #define QIP_TUI_SCRIPT_H
 

@@ -110,8 +110,14 @@ int qip_action_review(struct qip_db *db, const char *ref, const char *decision, 
 /* Listing. Filters combine with AND; zero/NULL means "any". */
 enum qip_action_sort { QIP_SORT_DUE, QIP_SORT_REF, QIP_SORT_OWNER,
 		       QIP_SORT_STATUS, QIP_SORT_RISK, QIP_SORT_UPDATED };
+/* Needs attention: overdue, unowned or its review overdue (any of them). */
+#define QIP_FLAGS_ATTENTION (QIP_FLAG_OVERDUE | QIP_FLAG_UNOWNED | QIP_FLAG_REVIEW_OVERDUE)
+
 struct qip_action_filter {
 	unsigned flags;          /* every one of these flags must be set */
+	unsigned any_flags;      /* at least one of these (QIP_FLAGS_ATTENTION), 0: no condition */
+	int key_question;        /* enum qip_key_question, -1 any */
+	const char *statement;   /* a quality statement id (slug), NULL any */
 	int64_t owner_id;        /* 0: any */
 	int64_t service_id;      /* 0: any */
 	int status;              /* enum qip_status, or -1 any, -2 any but closed */
@@ -121,6 +127,10 @@ struct qip_action_filter {
 	bool descending;
 };
 void qip_action_filter_init(struct qip_action_filter *f);   /* any, not closed, by due */
+/* The quality statement a filter names, as typed ("Medicines
+ * optimisation" or its id): its id, malloc'd, in *id. QIP_EINVAL with a
+ * message naming the text when no loaded framework has it. */
+int qip_action_filter_statement(struct qip_db *db, const char *text, char **id);
 
 /* Calls row() for actions offset..offset+limit-1 in order; stops early if
  * row returns non-zero. */

@@ -51,7 +51,10 @@ static const char usage[] =
 	"FILTERS:\n"
 	"  --overdue --unowned --flag F (repeatable: overdue, unowned, due-soon,\n"
 	"  review-overdue, stale, no-outcome, single-category, target-not-met, extended)\n"
+	"  --attention           needs attention: overdue, unowned or review overdue\n"
 	"  --owner X --service S --area A --search WORDS\n"
+	"  --key-question Q      safe, effective, caring, responsive or well-led\n"
+	"  --statement S         a CQC quality statement, by id or name\n"
 	"  --status S|all        (default: every status but closed)\n"
 	"  --sort due|ref|owner|status|risk|updated\n"
 	"DATES: YYYY-MM-DD, today, tomorrow, or from today: +7, +2w, +3m.\n"
@@ -61,7 +64,7 @@ static const char usage[] =
 enum {
 	OPT_FIELD = 1000,   /* OPT_FIELD + enum qip_action_field */
 	OPT_OVERDUE = 2000, OPT_UNOWNED, OPT_FLAG, OPT_SEARCH, OPT_SORT, OPT_DESC,
-	OPT_LIMIT, OPT_OFFSET, OPT_FORMAT, OPT_REASON, OPT_DECISION,
+	OPT_LIMIT, OPT_OFFSET, OPT_FORMAT, OPT_REASON, OPT_DECISION, OPT_ATTENTION, OPT_STATEMENT,
 };
 
 static const struct option opts[] = {
@@ -89,6 +92,8 @@ static const struct option opts[] = {
 	{ "overdue", no_argument, NULL, OPT_OVERDUE },
 	{ "unowned", no_argument, NULL, OPT_UNOWNED },
 	{ "flag", required_argument, NULL, OPT_FLAG },
+	{ "attention", no_argument, NULL, OPT_ATTENTION },
+	{ "statement", required_argument, NULL, OPT_STATEMENT },
 	{ "search", required_argument, NULL, OPT_SEARCH },
 	{ "sort", required_argument, NULL, OPT_SORT },
 	{ "desc", no_argument, NULL, OPT_DESC },
@@ -101,7 +106,8 @@ static const struct option opts[] = {
 
 struct args {
 	struct qip_action_input in;
-	unsigned flags;
+	unsigned flags, any_flags;
+	const char *statement;
 	const char *search, *sort, *limit, *offset, *reason, *decision;
 	bool desc, any_field, any_filter;
 	enum cli_format fmt;
@@ -125,6 +131,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		switch (ch) {
 		case OPT_OVERDUE: a->flags |= QIP_FLAG_OVERDUE; break;
 		case OPT_UNOWNED: a->flags |= QIP_FLAG_UNOWNED; break;
+		case OPT_ATTENTION: a->any_flags = QIP_FLAGS_ATTENTION; break;
+		case OPT_STATEMENT: a->statement = optarg; break;
 		case OPT_FLAG: {
 			unsigned f = qip_flag_parse(optarg);
 			if (!f) {
@@ -160,7 +168,7 @@ static int only(const struct args *a, const char *sub, bool fields, bool filters
 {
 	if (!fields && a->any_field)
 		return cli_fail(QIP_EINVAL, "action %s: takes no field options", sub);
-	if (!filters && (a->flags || a->search || a->sort || a->desc || a->limit || a->offset))
+	if (!filters && (a->flags || a->any_flags || a->statement || a->search || a->sort || a->desc || a->limit || a->offset))
 		return cli_fail(QIP_EINVAL, "action %s: filter and sort options are for list", sub);
 	return CLI_OK;
 }
@@ -240,7 +248,15 @@ static int do_list(struct cli *c, struct qip_db *db, struct args *a)
 	struct qip_action_filter f;
 	qip_action_filter_init(&f);
 	f.flags = a->flags;
+	f.any_flags = a->any_flags;
 	f.search = a->search;
+	if (a->in.field[QIP_AF_KEY_QUESTION]) {
+		const char *q = a->in.field[QIP_AF_KEY_QUESTION];
+		f.key_question = qip_vocab_find(&qip_vocab_key_question, q);
+		if (f.key_question < 0)
+			return cli_fail(QIP_EINVAL, "--key-question '%s': use %s", q,
+					qip_vocab_choices(&qip_vocab_key_question));
+	}
 	f.descending = a->desc;
 	if (a->in.field[QIP_AF_STATUS]) {
 		const char *s = a->in.field[QIP_AF_STATUS];
@@ -252,11 +268,17 @@ static int do_list(struct cli *c, struct qip_db *db, struct args *a)
 		return cli_db_fail(c, QIP_ENOTFOUND);
 	if (a->in.field[QIP_AF_SERVICE] && qip_service_find(db, a->in.field[QIP_AF_SERVICE], &f.service_id))
 		return cli_db_fail(c, QIP_ENOTFOUND);
+	char *statement = NULL;
+	if (a->statement && qip_action_filter_statement(db, a->statement, &statement))
+		return cli_db_fail(c, QIP_EINVAL);
+	f.statement = statement;
 	char *area = a->in.field[QIP_AF_AREA] ? qip_text_slug(a->in.field[QIP_AF_AREA]) : NULL;
 	f.area = area;
 	for (int i = 0; i < QIP_AF_COUNT; i++)
-		if (a->in.field[i] && i != QIP_AF_STATUS && i != QIP_AF_OWNER && i != QIP_AF_SERVICE && i != QIP_AF_AREA) {
+		if (a->in.field[i] && i != QIP_AF_STATUS && i != QIP_AF_OWNER && i != QIP_AF_SERVICE &&
+		    i != QIP_AF_AREA && i != QIP_AF_KEY_QUESTION) {
 			free(area);
+			free(statement);
 			return cli_fail(QIP_EINVAL, "action list: --%s is not a filter", qip_action_field_name(i));
 		}
 	if (a->sort) {
@@ -267,12 +289,14 @@ static int do_list(struct cli *c, struct qip_db *db, struct args *a)
 				f.sort = i;
 		if (f.sort < 0) {
 			free(area);
+			free(statement);
 			return cli_fail(QIP_EINVAL, "--sort '%s': use due, ref, owner, status, risk or updated", a->sort);
 		}
 	}
 	int limit = -1, offset = 0;
 	if ((a->limit && !parse_count(a->limit, &limit)) || (a->offset && !parse_count(a->offset, &offset))) {
 		free(area);
+		free(statement);
 		return cli_fail(QIP_EINVAL, "--limit and --offset take a whole number from 0 to 100000000, not '%s'",
 				a->limit && !parse_count(a->limit, &limit) ? a->limit : a->offset);
 	}
@@ -299,6 +323,7 @@ static int do_list(struct cli *c, struct qip_db *db, struct args *a)
 	}
 	cli_table_end(lc.t);
 	free(area);
+	free(statement);
 	return rc ? cli_db_fail(c, rc) : CLI_OK;
 }
 

@@ -486,6 +486,7 @@ void qip_action_filter_init(struct qip_action_filter *f)
 {
 	memset(f, 0, sizeof *f);
 	f->status = -2;
+	f->key_question = -1;
 	f->sort = QIP_SORT_DUE;
 }
 
@@ -527,8 +528,41 @@ static bool searching(const struct qip_action_filter *f)
 	return false;
 }
 
+int qip_action_filter_statement(struct qip_db *db, const char *text, char **id)
+{
+	*id = NULL;
+	char *slug = qip_text_slug(text ? text : "");
+	/* As when tagging an action: checked against the loaded frameworks,
+	 * when any is loaded. */
+	sqlite3_stmt *st = qip_db_stmt(db,
+		"SELECT (SELECT count(*) FROM framework_item WHERE kind = 'statement') = 0"
+		" OR EXISTS (SELECT 1 FROM framework_item WHERE kind = 'statement' AND item = ?1)");
+	if (!st) {
+		free(slug);
+		return QIP_EDB;
+	}
+	qip_bind_text(st, 1, slug);
+	int rc = sqlite3_step(st);
+	bool known = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		free(slug);
+		return qip_db_sqlite_fail(db, rc);
+	}
+	if (known && *slug) {
+		*id = slug;
+		return QIP_OK;
+	}
+	free(slug);
+	char *shown = qip_text_escape(text ? text : "");
+	rc = qip_db_fail(db, QIP_EINVAL, "--statement: '%s' is not a quality statement (see: qip framework list)", shown);
+	free(shown);
+	return rc;
+}
+
 /* Builds the WHERE clause from fixed fragments only; values are bound:
- * ?1 today, ?2 owner, ?3 service, ?4 status, ?5 area, ?6 search. */
+ * ?1 today, ?2 owner, ?3 service, ?4 status, ?5 area, ?6 search,
+ * ?13 key question, ?14 statement (?7 to ?12 belong to the callers). */
 static void build_where(const struct qip_action_filter *f, char *sql, size_t n)
 {
 	size_t o = strlen(sql);
@@ -548,6 +582,25 @@ static void build_where(const struct qip_action_filter *f, char *sql, size_t n)
 					o += (size_t)w;
 			}
 	}
+	if (f->any_flags) {
+		/* The flags' own SQL, joined by OR: the same rules as one flag. */
+		ADD("a.status <> 'closed'");
+		const char *sep = " AND (";
+		for (int i = 0; i < QIP_FLAG_COUNT; i++)
+			if (f->any_flags & (1u << i)) {
+				int w = snprintf(sql + o, n - o, "%s(%s)", sep, flag_sql[i]);
+				if (w > 0)
+					o += (size_t)w;
+				sep = " OR ";
+			}
+		int w = snprintf(sql + o, n - o, ")");
+		if (w > 0)
+			o += (size_t)w;
+	}
+	if (f->key_question >= 0)
+		ADD("a.key_question = ?13");
+	if (f->statement && *f->statement)
+		ADD("a.id IN (SELECT action_id FROM action_statement WHERE statement = ?14)");
 	if (f->owner_id)
 		ADD("a.owner_id = ?2");
 	if (f->service_id)
@@ -572,6 +625,10 @@ static void bind_filter(struct qip_db *db, sqlite3_stmt *st, const struct qip_ac
 		qip_bind_text(st, 4, qip_vocab_name(&qip_vocab_status, f->status));
 	if (f->area && *f->area)
 		qip_bind_text(st, 5, f->area);
+	if (f->key_question >= 0)
+		qip_bind_text(st, 13, qip_vocab_name(&qip_vocab_key_question, f->key_question));
+	if (f->statement && *f->statement)
+		qip_bind_text(st, 14, f->statement);
 	if (searching(f)) {
 		*fts = fts_query(f->search);
 		qip_bind_text(st, 6, *fts);

@@ -14,6 +14,13 @@
 
 static const char *const sort_names[] = { "due", "ref", "owner", "status", "risk", "updated" };
 #define SORT_COUNT ((int)(sizeof sort_names / sizeof sort_names[0]))
+/* The sort picker: one key per order, in the order of sort_names. */
+static const struct tui_choice sort_choices[] = {
+	{ 'd', "due" }, { 'r', "ref" }, { 'o', "owner" },
+	{ 's', "status" }, { 'k', "risk" }, { 'u', "updated" },
+};
+_Static_assert(sizeof sort_choices / sizeof sort_choices[0] == sizeof sort_names / sizeof sort_names[0],
+	       "a key for every sort order");
 
 static void clear_rows(struct tui_actions *s)
 {
@@ -35,6 +42,7 @@ void tui_actions_free(struct tui_app *a)
 	free(s->service_name);
 	free(s->area);
 	free(s->words);
+	free(s->statement);
 	free(s->search);
 	memset(s, 0, sizeof *s);
 }
@@ -126,9 +134,15 @@ static void describe_filter(const struct tui_actions *s, char *buf, size_t n)
 		PART("any status");
 	else if (s->filter.status >= 0)
 		PART("%s", qip_vocab_name(&qip_vocab_status, s->filter.status));
+	if (s->filter.any_flags == QIP_FLAGS_ATTENTION)
+		PART("needs attention");
 	for (int i = 0; i < QIP_FLAG_COUNT; i++)
 		if (s->filter.flags & (1u << i))
 			PART("%s", qip_flag_name(i));
+	if (s->filter.key_question >= 0)
+		PART("%s", qip_vocab_name(&qip_vocab_key_question, s->filter.key_question));
+	if (s->statement && *s->statement)
+		PART("statement %s", s->statement);
 	if (s->filter.owner_id)
 		PART("owner %s", s->owner_name ? s->owner_name : "?");
 	if (s->filter.service_id)
@@ -226,7 +240,8 @@ static const struct qip_vocab status_choice = { "status", status_words, 7 };
 static struct qip_word flag_words[QIP_FLAG_COUNT];
 static struct qip_vocab flag_choice = { "flag", flag_words, QIP_FLAG_COUNT };
 
-enum { FF_OVERDUE, FF_UNOWNED, FF_FLAG, FF_OWNER, FF_SERVICE, FF_STATUS, FF_AREA, FF_WORDS, FF_COUNT };
+enum { FF_OVERDUE, FF_UNOWNED, FF_ATTENTION, FF_FLAG, FF_OWNER, FF_SERVICE, FF_STATUS, FF_KEY_QUESTION,
+       FF_STATEMENT, FF_AREA, FF_WORDS, FF_COUNT };
 
 static int filter_check(struct tui_app *a, struct tui_form *f, int i, char *msg, size_t n)
 {
@@ -235,6 +250,7 @@ static int filter_check(struct tui_app *a, struct tui_form *f, int i, char *msg,
 	switch (i) {
 	case FF_OVERDUE:
 	case FF_UNOWNED:
+	case FF_ATTENTION:
 		if (*t && qip_vocab_find(&yes_no, t) < 0) {
 			snprintf(msg, n, "answer yes or no");
 			return QIP_EINVAL;
@@ -265,6 +281,26 @@ static int filter_check(struct tui_app *a, struct tui_form *f, int i, char *msg,
 			return QIP_EINVAL;
 		}
 		return QIP_OK;
+	case FF_KEY_QUESTION:
+		if (*t && qip_vocab_find(&qip_vocab_key_question, t) < 0) {
+			snprintf(msg, n, "key question: use %s", qip_vocab_choices(&qip_vocab_key_question));
+			return QIP_EINVAL;
+		}
+		return QIP_OK;
+	case FF_STATEMENT: {
+		if (!*t)
+			return QIP_OK;
+		if (strchr(t, ',')) {
+			snprintf(msg, n, "the filter takes one statement at a time");
+			return QIP_EINVAL;
+		}
+		char *sid = NULL;
+		int rc = qip_action_filter_statement(a->db, t, &sid);
+		free(sid);
+		if (rc != QIP_OK)
+			snprintf(msg, n, "%s", qip_db_error(a->db));
+		return rc;
+	}
 	case FF_AREA:
 		return qip_action_check_field(a->db, QIP_AF_AREA, t, msg, n);
 	default:
@@ -284,13 +320,20 @@ static int filter_apply(struct tui_app *a, void *arg)
 		nf.flags |= QIP_FLAG_OVERDUE;
 	if (qip_vocab_find(&yes_no, tui_form_text(f, FF_UNOWNED)) == 1)
 		nf.flags |= QIP_FLAG_UNOWNED;
+	if (qip_vocab_find(&yes_no, tui_form_text(f, FF_ATTENTION)) == 1)
+		nf.any_flags = QIP_FLAGS_ATTENTION;
 	nf.flags |= qip_flag_parse(tui_form_text(f, FF_FLAG));
+	nf.key_question = qip_vocab_find(&qip_vocab_key_question, tui_form_text(f, FF_KEY_QUESTION));
 	const char *owner = tui_form_text(f, FF_OWNER), *service = tui_form_text(f, FF_SERVICE);
+	const char *statement = tui_form_text(f, FF_STATEMENT);
+	char *statement_id = NULL;
 	int rc = QIP_OK;
 	if (*owner)
 		rc = qip_person_find(a->db, owner, &nf.owner_id);
 	if (rc == QIP_OK && *service)
 		rc = qip_service_find(a->db, service, &nf.service_id);
+	if (rc == QIP_OK && *statement)
+		rc = qip_action_filter_statement(a->db, statement, &statement_id);
 	if (rc != QIP_OK)
 		return rc;
 	int st = qip_vocab_find(&status_choice, tui_form_text(f, FF_STATUS));
@@ -299,6 +342,9 @@ static int filter_apply(struct tui_app *a, void *arg)
 	free(s->service_name);
 	free(s->area);
 	free(s->words);
+	free(s->statement);
+	s->statement = statement_id;
+	nf.statement = s->statement;
 	struct qip_person p = { 0 };
 	s->owner_name = nf.owner_id && qip_person_get(a->db, nf.owner_id, &p) == QIP_OK ? qip_strdup(p.name) : NULL;
 	qip_person_clear(&p);
@@ -319,17 +365,25 @@ static void filter_form(struct tui_app *a)
 	for (int i = 0; i < QIP_FLAG_COUNT; i++)
 		flag_words[i] = (struct qip_word){ qip_flag_name(i), qip_flag_text(i) };
 	struct tui_field fields[FF_COUNT] = {
-		[FF_OVERDUE] = { .label = "Overdue only", .kind = FK_CHOICE, .vocab = &yes_no },
-		[FF_UNOWNED] = { .label = "Unowned only", .kind = FK_CHOICE, .vocab = &yes_no },
+		[FF_OVERDUE] = { .label = "Overdue only", .kind = FK_YES_NO, .vocab = &yes_no },
+		[FF_UNOWNED] = { .label = "Unowned only", .kind = FK_YES_NO, .vocab = &yes_no },
+		[FF_ATTENTION] = { .label = "Needs attention", .kind = FK_YES_NO, .vocab = &yes_no,
+				   .hint = "overdue, unowned or review overdue" },
 		[FF_FLAG] = { .label = "With flag", .kind = FK_CHOICE, .vocab = &flag_choice },
 		[FF_OWNER] = { .label = "Owner", .kind = FK_PERSON, .hint = "a name or login, leavers too" },
 		[FF_SERVICE] = { .label = "Service", .kind = FK_SERVICE },
 		[FF_STATUS] = { .label = "Status", .kind = FK_CHOICE, .vocab = &status_choice },
+		[FF_KEY_QUESTION] = { .label = "Key question", .kind = FK_CHOICE, .vocab = &qip_vocab_key_question },
+		[FF_STATEMENT] = { .label = "Quality statement", .kind = FK_STATEMENTS, .hint = "one, by its CQC name" },
 		[FF_AREA] = { .label = "Quality area", .kind = FK_AREA, .in_use = true, .hint = "one in use" },
 		[FF_WORDS] = { .label = "Words", .hint = "only actions whose text or evidence has these words" },
 	};
 	tui_edit_set(&fields[FF_OVERDUE].ed, s->filter.flags & QIP_FLAG_OVERDUE ? "yes" : "no");
 	tui_edit_set(&fields[FF_UNOWNED].ed, s->filter.flags & QIP_FLAG_UNOWNED ? "yes" : "no");
+	tui_edit_set(&fields[FF_ATTENTION].ed, s->filter.any_flags == QIP_FLAGS_ATTENTION ? "yes" : "no");
+	tui_edit_set(&fields[FF_KEY_QUESTION].ed, s->filter.key_question >= 0
+		     ? qip_vocab_name(&qip_vocab_key_question, s->filter.key_question) : "");
+	tui_edit_set(&fields[FF_STATEMENT].ed, s->statement);
 	unsigned other = s->filter.flags & ~(unsigned)(QIP_FLAG_OVERDUE | QIP_FLAG_UNOWNED);
 	for (int i = 0; i < QIP_FLAG_COUNT; i++)
 		if (other & (1u << i)) {
@@ -424,18 +478,23 @@ enum tui_nav tui_actions_cmd(struct tui_app *a, enum tui_cmd cmd)
 		free(s->service_name);
 		free(s->area);
 		free(s->words);
-		s->owner_name = s->service_name = s->area = s->words = NULL;
+		free(s->statement);
+		s->owner_name = s->service_name = s->area = s->words = s->statement = NULL;
 		s->filter_changed = true;
 		a->from_people = false;   /* no longer one person's list: q quits again */
 		tui_say(a, "Filter cleared: every open action");
 		return NAV_STAY;
 	}
-	case CMD_SORT:
-		s->filter.sort = (s->filter.sort + 1) % SORT_COUNT;
+	case CMD_SORT: {
+		int i = tui_choose(a, "Sort the actions by", sort_choices, SORT_COUNT, s->filter.sort);
+		if (i < 0 || i == s->filter.sort)
+			return NAV_STAY;
+		s->filter.sort = i;
 		s->filter_changed = true;
 		s->sel = s->top = 0;
 		tui_say(a, "Sorted by %s", sort_names[s->filter.sort]);
 		return NAV_STAY;
+	}
 	case CMD_REVERSE:
 		s->filter.descending = !s->filter.descending;
 		s->filter_changed = true;

@@ -436,6 +436,14 @@ int tui_getkey(struct tui_app *a)
 	}
 }
 
+bool tui_key_waiting(struct tui_app *a)
+{
+	if (a->script)
+		return tui_script_key_waiting(a->script);
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
 /* ---- writes ------------------------------------------------------------- */
 
 int tui_write(struct tui_app *a, int (*op)(struct tui_app *a, void *arg), void *arg)
@@ -449,15 +457,19 @@ int tui_write(struct tui_app *a, int (*op)(struct tui_app *a, void *arg), void *
 			return rc;
 		tui_say(a, "The database is busy (someone else is saving); trying again. Esc stops.");
 		tui_draw_all(a);
-		if (a->script)
-			continue;      /* no keyboard to watch; SQLite itself waited */
-		timeout(BUSY_TRY_MS);
+		/* A script's keyboard is the bytes its `raw` lines wrote: read
+		 * them without waiting, as SQLite itself waited. */
+		timeout(a->script ? 0 : BUSY_TRY_MS);
 		wint_t wc;
 		int r = get_wch(&wc);
 		timeout(TICK_MS);
 		if (r == OK && wc == TUI_ESC)
 			return rc;
-		if (r != ERR)
+		/* A key typed ahead goes back as it came: a function key by its
+		 * code (unget_wch would make KEY_DOWN the character U+0102). */
+		if (r == KEY_CODE_YES)
+			ungetch((int)wc);
+		else if (r == OK)
 			unget_wch((wchar_t)wc);
 	}
 }

@@ -41,7 +41,7 @@ struct tui_actions {
 	bool ready;                        /* filter initialised */
 	struct qip_action_filter filter;
 	int64_t owner_filter_id;           /* kept with its name for the title line */
-	char *owner_name, *service_name, *area, *words;
+	char *owner_name, *service_name, *area, *words, *statement;
 	unsigned flag_filter;
 	int64_t count;
 	int sel, top;
@@ -101,6 +101,9 @@ void tui_draw_all(struct tui_app *a);
 /* Next key (see keymap.h), handling resize, Ctrl-L, Ctrl-Z, signals and
  * hangups on the way. Clears the message line. */
 int tui_getkey(struct tui_app *a);
+/* true when another key is already waiting (the rest of a paste, or of a
+ * script's line): drawing before it would only be drawn over. */
+bool tui_key_waiting(struct tui_app *a);
 /* The message on the bottom line until the next key. */
 void tui_say(struct tui_app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tui_error(struct tui_app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

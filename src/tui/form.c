@@ -132,12 +132,34 @@ void tui_edit_draw(struct tui_app *a, const struct tui_edit *e, int y, int x, in
 		tui_cursor(a, y, x);
 		return;
 	}
-	/* Scroll right just enough that the cursor has a cell to sit in. */
-	size_t start = 0;
-	while (start < e->cur && span_width(t, start, e->cur) > w - 1)
-		start = next_char(t, start);
-	draw_text(y, x, w, t + start, attr);
-	tui_cursor(a, y, x + span_width(t, start, e->cur));
+	/* Scroll right just enough that the cursor has a cell to sit in: walk
+	 * back from the cursor while the characters still fit. This costs the
+	 * width of the field, not the length of the text (measuring from each
+	 * possible start made a pasted page take minutes). */
+	size_t start = e->cur;
+	int before = 0;   /* columns from start to the cursor */
+	while (start > 0) {
+		size_t p = prev_char(t, start);
+		int cw = span_width(t, p, start);
+		if (before + cw > w - 1)
+			break;
+		before += cw;
+		start = p;
+	}
+	/* Only what can show is drawn: up to the first character past the
+	 * right edge, which tells the drawing to end in an ellipsis. */
+	size_t end = start;
+	for (int cols = 0; t[end] && cols <= w;) {
+		size_t n = next_char(t, end);
+		cols += span_width(t, end, n);
+		end = n;
+	}
+	char *shown = qip_xmalloc(end - start + 1);
+	memcpy(shown, t + start, end - start);
+	shown[end - start] = '\0';
+	draw_text(y, x, w, shown, attr);
+	free(shown);
+	tui_cursor(a, y, x + before);
 }
 
 /* ---- forms -------------------------------------------------------------- */
@@ -480,7 +502,9 @@ static void walk_form(struct walk *k)
 		} else if (focus && (fld->hint || fld->kind != FK_TEXT)) {
 			const char *hint = fld->hint ? fld->hint : "";
 			char *h = NULL;
-			if (fld->kind == FK_CHOICE && fld->vocab && !*hint)
+			if (fld->kind == FK_YES_NO)
+				h = *hint ? qip_printf("%s (y, n or Space)", hint) : qip_strdup("y yes, n no, Space switches");
+			else if (fld->kind == FK_CHOICE && fld->vocab && !*hint)
 				h = qip_printf("%s  (F4: list)", qip_vocab_choices(fld->vocab));
 			else if (fld->kind != FK_TEXT)
 				h = qip_printf("%s%s(F4: list)", hint, *hint ? "  " : "");
@@ -528,6 +552,7 @@ static void pick(struct tui_app *a, struct tui_form *f)
 	char *v = NULL;
 	switch (fld->kind) {
 	case FK_CHOICE:
+	case FK_YES_NO:
 		v = tui_pick_word(a, fld->label, fld->vocab, fld->ed.text);
 		break;
 	case FK_PERSON:
@@ -594,6 +619,34 @@ static bool save(struct tui_app *a, struct tui_form *f)
 	return false;
 }
 
+/* A yes/no field is answered, not typed into: y and n replace the
+ * answer (typing y after "no" made "noy"), Space switches it. */
+static bool answer(struct tui_app *a, struct tui_field *fld, int key)
+{
+	const char *now = fld->ed.text ? fld->ed.text : "";
+	if (key == 'y' || key == 'Y')
+		tui_edit_set(&fld->ed, "yes");
+	else if (key == 'n' || key == 'N')
+		tui_edit_set(&fld->ed, "no");
+	else if (key == ' ')
+		tui_edit_set(&fld->ed, strcmp(now, "yes") ? "yes" : "no");
+	else {
+		tui_error(a, "%s: y for yes, n for no, Space switches", fld->label);
+		return false;
+	}
+	fld->touched = true;
+	return true;
+}
+
+/* The focused field changed as typed: its error, and what it fills in. */
+static void after_typing(struct tui_app *a, struct tui_form *f)
+{
+	check_field(a, f, f->focus);
+	if (f->changed)
+		f->changed(a, f, f->focus);
+	settle_msg(f);
+}
+
 bool tui_form_run(struct tui_app *a, struct tui_form *f)
 {
 	struct tui_layer layer;
@@ -610,14 +663,28 @@ bool tui_form_run(struct tui_app *a, struct tui_form *f)
 	for (int i = 0; i < f->n; i++)
 		start[i] = qip_strdup(f->fields[i].ed.text);
 	bool saved = false;
+	/* Characters typed into the focused field and not yet checked. While
+	 * more keys wait (a paste arrives as thousands), the field is neither
+	 * checked nor drawn after each one: a paste costs its length, not the
+	 * square of it. */
+	bool typed_unchecked = false;
 	for (;;) {
-		tui_draw_all(a);
+		if (!tui_key_waiting(a)) {
+			if (typed_unchecked)
+				after_typing(a, f);
+			typed_unchecked = false;
+			tui_draw_all(a);
+		}
 		int key = tui_getkey(a);
 		if (key == TUI_KEY_HANGUP)
 			break;
 		if (key == TUI_KEY_TICK || key == TUI_KEY_REDRAW)
 			continue;
 		enum tui_cmd cmd = tui_keymap_lookup(C_FORM, key);
+		if (typed_unchecked && cmd != CMD_NONE) {
+			after_typing(a, f);
+			typed_unchecked = false;
+		}
 		if (cmd == CMD_CANCEL) {
 			bool typed = false;
 			for (int i = 0; i < f->n && !typed; i++)
@@ -653,12 +720,15 @@ bool tui_form_run(struct tui_app *a, struct tui_form *f)
 			tui_help_run(a, C_FORM);   /* back to the form whatever was pressed there */
 			if (a->hangup)
 				break;
+		} else if (f->fields[f->focus].kind == FK_YES_NO && cmd == CMD_NONE) {
+			if (answer(a, &f->fields[f->focus], key))
+				after_typing(a, f);
 		} else if (tui_edit_key(&f->fields[f->focus].ed, C_FORM, key)) {
 			f->fields[f->focus].touched = true;
-			check_field(a, f, f->focus);
-			if (f->changed)
-				f->changed(a, f, f->focus);
-			settle_msg(f);
+			if (cmd == CMD_NONE)
+				typed_unchecked = true;
+			else
+				after_typing(a, f);
 		}
 	}
 	for (int i = 0; i < f->n; i++)

@@ -37,6 +37,7 @@ enum tui_field_kind {
 	FK_SERVICE,    /* a service; F4 lists them */
 	FK_STATEMENTS, /* quality statement ids, comma separated; F4 marks several by name */
 	FK_AREA,       /* a quality area; F4 lists those in use */
+	FK_YES_NO,     /* yes or no (vocab): y and n replace the answer, Space switches it */
 };
 
 struct tui_field {
@@ -123,6 +124,14 @@ char *tui_pick_area(struct tui_app *a, const char *title, const char *current, b
 /* The quality areas in use, most used first: n malloc'd strings in a
  * malloc'd array. */
 char **tui_areas_in_use(struct tui_app *a, int *n);
+/* A few fixed choices, one key each: pressing an entry's key chooses it
+ * at once; arrows and Enter work too. The entry at current is marked.
+ * Returns the index chosen, or -1 when cancelled. */
+struct tui_choice {
+	int key;
+	const char *label;
+};
+int tui_choose(struct tui_app *a, const char *title, const struct tui_choice *c, int n, int current);
 /* A line of text; malloc'd, or NULL when cancelled. */
 char *tui_prompt(struct tui_app *a, const char *title, const char *start);
 /* y or n (Esc is n). */

@@ -57,7 +57,7 @@ const struct tui_binding tui_bindings[] = {
 	{ C_ACT, K('o'), CMD_ASSIGN, "assign the accountable owner (pick from active people)", "owner", true },
 	{ C_ACT, K('l'), CMD_LOG, "log evidence on the action", "log", true },
 	{ C_ACT, K('c'), CMD_CLOSE, "close the action (shows every reason it cannot close yet)", "close", true },
-	{ C_ACTIONS, K('f'), CMD_FILTER, "filter: overdue, unowned, owner, service, status, area, flag", "filter", false },
+	{ C_ACTIONS, K('f'), CMD_FILTER, "filter: attention, owner, status, CQC key question, statement", "filter", false },
 	{ C_ACTIONS, K('/'), CMD_SEARCH, "search titles, baselines, outcomes and evidence notes", "search", false },
 	{ C_ACTIONS, K('n'), CMD_SEARCH_NEXT, "next match of the search", NULL, false },
 	{ C_ACTIONS, K('N'), CMD_SEARCH_PREV, "previous match of the search", NULL, false },
@@ -66,13 +66,15 @@ const struct tui_binding tui_bindings[] = {
 	{ C_ACT, K('r'), CMD_REVIEW, "record a review decision (keep open, reframe, close, reopen)", "review", true },
 	{ C_ACT, K('R'), CMD_REOPEN, "reopen a closed action, with a reason", NULL, true },
 	{ C_ACTIONS, K('F'), CMD_CLEAR_FILTER, "clear the filter (open actions, any owner)", NULL, false },
-	{ C_ACTIONS, K('s'), CMD_SORT, "sort by the next key: due, ref, owner, status, risk, updated", "sort", false },
+	{ C_ACTIONS, K('s'), CMD_SORT, "sort: choose the order from a small list, one key each", "sort", false },
 	{ C_ACTIONS, K('S'), CMD_REVERSE, "reverse the sort order", NULL, false },
 
 	{ C_EVIDENCE, TUI_ENTER, CMD_OPEN, "show the whole entry", "show", false },
-	{ C_EVIDENCE, K('a'), CMD_LOG, "log evidence on the selected action", "log", true },
-	{ C_EVIDENCE, K('l'), CMD_LOG, "log evidence on the selected action", NULL, true },
-	{ C_EVIDENCE, K('c'), CMD_CORRECT, "correct the entry (a new entry supersedes it; evidence is never overwritten)", "correct", true },
+	/* The panes share one screen, so a key means one thing in all three:
+	 * a adds an action and c closes one, so logging is l only and
+	 * correcting is C. */
+	{ C_EVIDENCE, K('l'), CMD_LOG, "log evidence on the selected action", "log", true },
+	{ C_EVIDENCE, K('C'), CMD_CORRECT, "correct the entry (a new entry supersedes it; evidence is never overwritten)", "correct", true },
 
 	{ C_ESCALATIONS, TUI_ENTER, CMD_OPEN, "open the escalated action", "detail", false },
 	{ C_ESCALATIONS, K('d'), CMD_RESOLVE, "record the decision and resolve the escalation", "decide", true },

@@ -507,6 +507,96 @@ static void prompt_draw(struct tui_app *a, void *arg)
 	}
 }
 
+struct chooser {
+	const char *title;
+	const struct tui_choice *c;
+	int n, current, sel;
+};
+
+static void chooser_draw(struct tui_app *a, void *arg)
+{
+	struct chooser *ch = arg;
+	int w = 40;
+	for (int i = 0; i < ch->n; i++) {
+		int lw = qip_text_width(ch->c[i].label) + 20;
+		if (lw > w)
+			w = lw;
+	}
+	struct tui_rect in = tui_box(a, ch->n + 2, w, ch->title);
+	for (int i = 0; i < ch->n && i < in.h; i++) {
+		char key[32];
+		tui_key_label(ch->c[i].key, key, sizeof key);
+		bool on = i == ch->sel;
+		/* Markers as well as reverse video: they show in monochrome. */
+		char *line = qip_printf("%s %s  %s%s", on ? ">" : " ", key, ch->c[i].label,
+					i == ch->current ? "  (current)" : "");
+		draw_text(in.y + i, in.x, in.w, line, on ? draw_style(ST_SELECTED) : A_NORMAL);
+		free(line);
+		if (on)
+			tui_cursor(a, in.y + i, in.x);
+	}
+}
+
+int tui_choose(struct tui_app *a, const char *title, const struct tui_choice *c, int n, int current)
+{
+	struct chooser ch = { .title = title, .c = c, .n = n, .current = current,
+			      .sel = current >= 0 && current < n ? current : 0 };
+	/* The key line names every choice's key, then Enter and Esc; a key
+	 * that is none of them is answered with the keys alone. */
+	char hints[512] = "", keys[256] = "";
+	size_t o = 0, ko = 0;
+	for (int i = 0; i < n; i++) {
+		char key[32];
+		tui_key_label(c[i].key, key, sizeof key);
+		if (o < sizeof hints)
+			o += (size_t)snprintf(hints + o, sizeof hints - o, "%s %s  ", key, c[i].label);
+		if (ko < sizeof keys)
+			ko += (size_t)snprintf(keys + ko, sizeof keys - ko, "%s ", key);
+	}
+	if (o < sizeof hints)
+		snprintf(hints + o, sizeof hints - o, "Enter choose  Esc cancel");
+	struct tui_layer layer;
+	tui_push(a, &layer, C_PICKER, chooser_draw, &ch);
+	layer.hints = hints;
+	int chosen = -1;
+	for (;;) {
+		tui_draw_all(a);
+		int key = tui_getkey(a);
+		if (key == TUI_KEY_HANGUP)
+			break;
+		if (key == TUI_KEY_TICK || key == TUI_KEY_REDRAW)
+			continue;
+		int hit = -1;
+		for (int i = 0; i < n && hit < 0; i++)
+			if (c[i].key == key)
+				hit = i;
+		if (hit >= 0) {
+			chosen = hit;
+			break;
+		}
+		enum tui_cmd cmd = tui_keymap_lookup(C_PICKER, key);
+		if (cmd == CMD_CANCEL)
+			break;
+		if (cmd == CMD_CHOOSE) {
+			chosen = ch.sel;
+			break;
+		}
+		if (cmd == CMD_HELP) {
+			tui_help_run(a, C_PICKER);
+			if (a->hangup)
+				break;
+			continue;
+		}
+		if (!tui_list_move(cmd, &ch.sel, n, n)) {
+			char label[32];
+			tui_error(a, "%s is not one of the choices: press %sor Esc",
+				  tui_key_label(key, label, sizeof label), keys);
+		}
+	}
+	tui_pop(a, &layer);
+	return chosen;
+}
+
 char *tui_prompt(struct tui_app *a, const char *title, const char *start)
 {
 	struct prompt p = { .title = title };

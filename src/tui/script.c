@@ -56,6 +56,11 @@ void tui_script_set_raw_fd(struct tui_script *s, int fd)
 	s->raw_fd = fd;
 }
 
+int tui_script_key_waiting(const struct tui_script *s)
+{
+	return s->qpos < s->nqueue;
+}
+
 void tui_script_raw_done(struct tui_script *s)
 {
 	s->raw_pending = false;

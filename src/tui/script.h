@@ -13,9 +13,10 @@
  *   raw BYTES        bytes as a terminal sends them (\e or \033 for Esc,
  *                    \xNN, \\), read through curses' own key decoding
  *
- * Before each key the program has finished drawing, so a dump shows
- * exactly what a person would see before pressing it. The end of the
- * script ends the program. */
+ * The keys of one key or type line arrive together, as a paste does: a
+ * form draws once they have all been read, not after each. Before each
+ * line the program has finished drawing, so a dump shows exactly what a
+ * person would see. The end of the script ends the program. */
 #ifndef QIP_TUI_SCRIPT_H
 #define QIP_TUI_SCRIPT_H
 
@@ -36,6 +37,9 @@ int tui_script_next(struct tui_script *s);
 /* Script mode reads the keys of `raw` through curses: fd is the write end
  * of the pipe curses reads from. */
 void tui_script_set_raw_fd(struct tui_script *s, int fd);
+/* true while keys of a key or type line remain (a dump is always a line
+ * of its own, so the screen is drawn before it). */
+int tui_script_key_waiting(const struct tui_script *s);
 /* Called when curses has no more bytes of a `raw` line to read. */
 void tui_script_raw_done(struct tui_script *s);
 
@@ -50,6 +54,7 @@ static inline void tui_script_close(struct tui_script *s) { (void)s; }
 static inline int tui_script_next(struct tui_script *s) { (void)s; return TUI_KEY_HANGUP; }
 static inline void tui_script_raw_done(struct tui_script *s) { (void)s; }
 static inline const char *tui_script_error(const struct tui_script *s) { (void)s; return NULL; }
+static inline int tui_script_key_waiting(const struct tui_script *s) { (void)s; return 0; }
 #endif
 
 #endif

@@ -1,5 +1,6 @@
 /* The key table: every key bound in a context appears in that context's
- * generated help, no key is bound twice in one context, every editing
+ * generated help, no key is bound twice in one context nor means two
+ * things on one screen, every editing
  * command is marked as writing, and key names read back. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -72,6 +73,27 @@ static void no_key_is_bound_twice_in_a_context(void **state)
 			if ((tui_bindings[i].ctx & tui_bindings[j].ctx) && tui_bindings[i].key == tui_bindings[j].key)
 				fail_msg("key %d is bound twice (%s / %s)", tui_bindings[i].key,
 					 tui_bindings[i].help, tui_bindings[j].help);
+}
+
+/* The panes of one screen: a key pressed there means one thing whichever
+ * pane has focus, as the user sees them all at once. (Each other context
+ * is a screen, a form or a list of its own, checked above.) */
+static const unsigned screen_panes[] = { C_MAIN };
+
+static void one_key_one_meaning_per_screen(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < sizeof screen_panes / sizeof screen_panes[0]; s++)
+		for (size_t i = 0; i < tui_binding_count; i++)
+			for (size_t j = i + 1; j < tui_binding_count; j++) {
+				const struct tui_binding *a = &tui_bindings[i], *b = &tui_bindings[j];
+				if (a->key != b->key || a->cmd == b->cmd || !(a->ctx & screen_panes[s]) ||
+				    !(b->ctx & screen_panes[s]))
+					continue;
+				char label[32];
+				fail_msg("key %s means both '%s' and '%s' on one screen",
+					 tui_key_label(a->key, label, sizeof label), a->help, b->help);
+			}
 }
 
 static void every_context_can_be_left_and_has_help(void **state)
@@ -203,6 +225,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_bound_key_is_in_its_help),
 		cmocka_unit_test(no_key_is_bound_twice_in_a_context),
+		cmocka_unit_test(one_key_one_meaning_per_screen),
 		cmocka_unit_test(every_context_can_be_left_and_has_help),
 		cmocka_unit_test(editing_commands_are_marked_as_writes),
 		cmocka_unit_test(key_names_read_back),

@@ -4,7 +4,9 @@
 #include "qip/action.h"
 #include "qip/escalation.h"
 #include "qip/evidence.h"
+#include "qip/framework.h"
 #include "qip/history.h"
+#include "qip/paths.h"
 #include "qip/service.h"
 #include "qip/vocab.h"
 
@@ -642,6 +644,112 @@ static void escalation_goes_to_the_level_s_person(void **state)
 	assert_int_equal(fixture_int(db, "SELECT count(*) FROM escalation"), 1);   /* refusals wrote nothing */
 }
 
+/* "Needs attention" (overdue, unowned or review overdue) in SQL picks
+ * exactly the actions whose C-computed flags carry any of the three: the
+ * sets of ids are compared, so two errors cannot cancel out. */
+struct id_set {
+	int64_t id[1000];
+	int n;
+};
+
+static int collect_attention(void *ctx, const struct qip_action *a)
+{
+	struct id_set *s = ctx;
+	if ((a->flags & QIP_FLAGS_ATTENTION) && s->n < 1000)
+		s->id[s->n++] = a->id;
+	return 0;
+}
+
+static int collect_all(void *ctx, const struct qip_action *a)
+{
+	struct id_set *s = ctx;
+	if (s->n < 1000)
+		s->id[s->n++] = a->id;
+	return 0;
+}
+
+static void attention_filter_is_the_rules_set(void **state)
+{
+	struct qip_db *db = *state;
+	for (int i = 0; i < 300; i++)
+		add(db, "Random", NULL, NULL, NULL);
+	assert_int_equal(qip_person_leave(db, "Tom Reed", QIP_NO_DATE), QIP_OK);
+	/* Status, due date, review date and owner spread by the id through
+	 * different primes: every combination of the three flags, closed
+	 * actions and leavers turns up, the same every run. */
+	assert_int_equal(sqlite3_exec(qip_db_handle(db),
+		"UPDATE action SET"
+		" status = CASE id % 5 WHEN 0 THEN 'open' WHEN 1 THEN 'in-progress' WHEN 2 THEN 'monitoring'"
+		"   WHEN 3 THEN 'closed' ELSE 'reopened' END,"
+		" due_on = CASE WHEN id % 11 = 0 THEN NULL ELSE date('2026-03-02', ((id * 7) % 40 - 20) || ' days') END,"
+		" next_review_on = CASE WHEN id % 13 = 0 THEN NULL ELSE date('2026-03-02', ((id * 3) % 20 - 10) || ' days') END,"
+		" owner_id = CASE id % 3 WHEN 0 THEN NULL ELSE 1 + (id * 7) % (SELECT count(*) FROM person) END",
+		NULL, NULL, NULL), SQLITE_OK);
+	struct qip_action_filter f;
+	qip_action_filter_init(&f);
+	f.status = -1;
+	f.sort = QIP_SORT_REF;
+	static struct id_set by_rules, by_sql, every;
+	assert_int_equal(qip_action_list(db, &f, 100000, 0, collect_attention, &by_rules), QIP_OK);
+	assert_int_equal(qip_action_list(db, &f, 100000, 0, collect_all, &every), QIP_OK);
+	f.any_flags = QIP_FLAGS_ATTENTION;
+	assert_int_equal(qip_action_list(db, &f, 100000, 0, collect_all, &by_sql), QIP_OK);
+	/* The data must discriminate: some actions need attention, some not. */
+	assert_true(by_rules.n > 0);
+	assert_true(by_rules.n < every.n);
+	assert_int_equal(by_sql.n, by_rules.n);
+	for (int i = 0; i < by_rules.n; i++)
+		if (by_sql.id[i] != by_rules.id[i])
+			fail_msg("action %lld: rules say %s, SQL says %s", (long long)by_rules.id[i],
+				 "needs attention", "not (or another order)");
+	int64_t n;
+	assert_int_equal(qip_action_count(db, &f, &n), QIP_OK);
+	assert_int_equal(n, by_rules.n);
+}
+
+static void filters_by_key_question_and_statement(void **state)
+{
+	struct qip_db *db = *state;
+	char path[512];
+	snprintf(path, sizeof path, "%s/frameworks/cqc-saf.yaml", qip_data_dir());
+	assert_int_equal(qip_framework_import_file(db, path), QIP_OK);
+	struct qip_action_input in = { 0 };
+	char ref[QIP_REF_LEN];
+	in.field[QIP_AF_TITLE] = "MAR charts signed";
+	in.field[QIP_AF_KEY_QUESTION] = "safe";
+	in.field[QIP_AF_STATEMENTS] = "medicines-optimisation,safe-systems-pathways-and-transitions";
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	in = (struct qip_action_input){ 0 };
+	in.field[QIP_AF_TITLE] = "Menus offer choice";
+	in.field[QIP_AF_KEY_QUESTION] = "effective";
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	in = (struct qip_action_input){ 0 };
+	in.field[QIP_AF_TITLE] = "Safeguarding referrals on time";
+	in.field[QIP_AF_KEY_QUESTION] = "safe";
+	in.field[QIP_AF_STATEMENTS] = "safeguarding";
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	char refs[400] = "";
+	struct qip_action_filter f;
+	qip_action_filter_init(&f);
+	f.sort = QIP_SORT_REF;
+	f.key_question = QIP_KQ_SAFE;
+	assert_int_equal(qip_action_list(db, &f, 10, 0, collect_refs, refs), QIP_OK);
+	assert_string_equal(refs, "QIP-0001 QIP-0003 ");
+	/* By its CQC name or its id. */
+	char *id = NULL;
+	assert_int_equal(qip_action_filter_statement(db, "Medicines optimisation", &id), QIP_OK);
+	assert_string_equal(id, "medicines-optimisation");
+	f.key_question = -1;
+	f.statement = id;
+	refs[0] = '\0';
+	assert_int_equal(qip_action_list(db, &f, 10, 0, collect_refs, refs), QIP_OK);
+	assert_string_equal(refs, "QIP-0001 ");
+	free(id);
+	assert_int_equal(qip_action_filter_statement(db, "medicnes", &id), QIP_EINVAL);
+	assert_null(id);
+	assert_non_null(strstr(qip_db_error(db), "'medicnes' is not a quality statement"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -656,6 +764,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(history_records_who_what_old_new, setup, teardown),
 		cmocka_unit_test_setup_teardown(corrections_supersede, setup, teardown),
 		cmocka_unit_test_setup_teardown(sql_filters_agree_with_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(attention_filter_is_the_rules_set, setup, teardown),
+		cmocka_unit_test_setup_teardown(filters_by_key_question_and_statement, setup, teardown),
 		cmocka_unit_test_setup_teardown(people_by_role_and_position, setup, teardown),
 		cmocka_unit_test_setup_teardown(areas_in_use, setup, teardown),
 		cmocka_unit_test_setup_teardown(review_decisions_set_the_next_review, setup, teardown),

@@ -466,7 +466,8 @@ int qip_action_get(struct qip_db *db, const char *ref, struct qip_action *out)
 	return rc ? rc : qip_action_get_id(db, id, out);
 }
 
-/* ---- filters: SQL equal to qip_rules_flags() (tests/unit/test_rules_sql.c) */
+/* ---- filters: SQL equal to qip_rules_flags() (tests/unit/test_action.c,
+ * sql_filters_agree_with_rules, compares the actions each one selects) */
 
 static const char *const flag_sql[QIP_FLAG_COUNT] = {
 	/* overdue */ "a.due_on < ?1",

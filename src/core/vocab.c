@@ -1,5 +1,5 @@
 /* The domain's fixed words. The names here match the CHECK constraints in
- * schema.c; a unit test keeps them in step. */
+ * schema.c; tests/unit/test_vocab.c keeps them in step. */
 #include "qip/vocab.h"
 
 #include <ctype.h>

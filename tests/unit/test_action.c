@@ -485,14 +485,45 @@ static void corrections_supersede(void **state)
 }
 
 /* The SQL filters and the C rules must agree on every flag. Random actions
- * are written straight into the table, then each flag's SQL count is
- * compared with the count of actions whose C-computed flags carry it. */
-static int tally(void *ctx, const struct qip_action *a)
+ * are written straight into the table, then for each flag the actions the
+ * SQL filter selects are compared, id by id, with the actions whose
+ * C-computed flags carry it: the same SETS, so a fragment that wrongly
+ * takes one action in and another out cannot pass by matching the count. */
+enum { MAX_IDS = 1000 };
+struct flagged {
+	bool rules[QIP_FLAG_COUNT][MAX_IDS];   /* C rules: action id has flag i */
+	int rules_count[QIP_FLAG_COUNT];
+	int open;                              /* not closed */
+};
+
+static int note_rules_flags(void *ctx, const struct qip_action *a)
 {
-	int *counts = ctx;
+	struct flagged *fl = ctx;
+	assert_true(a->id > 0 && a->id < MAX_IDS);
+	if (a->status != QIP_STATUS_CLOSED)
+		fl->open++;
 	for (int i = 0; i < QIP_FLAG_COUNT; i++)
-		if (a->flags & (1u << i))
-			counts[i]++;
+		if (a->flags & (1u << i)) {
+			fl->rules[i][a->id] = true;
+			fl->rules_count[i]++;
+		}
+	return 0;
+}
+
+static int rules_count(const struct flagged *fl, unsigned flag)
+{
+	for (int i = 0; i < QIP_FLAG_COUNT; i++)
+		if (flag == 1u << i)
+			return fl->rules_count[i];
+	fail_msg("not a single flag: %u", flag);
+	return -1;
+}
+
+static int note_id(void *ctx, const struct qip_action *a)
+{
+	bool *ids = ctx;
+	assert_true(a->id > 0 && a->id < MAX_IDS);
+	ids[a->id] = true;
 	return 0;
 }
 
@@ -522,25 +553,37 @@ static void sql_filters_agree_with_rules(void **state)
 		" ev_last_on = CASE WHEN id % 9 = 0 THEN NULL ELSE date('2026-03-02', '-' || ((id * 23) % 60) || ' days') END,"
 		" ev_latest_value = CASE WHEN id % 10 = 0 THEN NULL ELSE (id * 29) % 100 END",
 		NULL, NULL, NULL), SQLITE_OK);
-	int c_counts[QIP_FLAG_COUNT] = { 0 };
+	static struct flagged fl;
+	memset(&fl, 0, sizeof fl);
 	struct qip_action_filter f;
 	qip_action_filter_init(&f);
 	f.status = -1;
-	assert_int_equal(qip_action_list(db, &f, 100000, 0, tally, c_counts), QIP_OK);
+	assert_int_equal(qip_action_list(db, &f, 100000, 0, note_rules_flags, &fl), QIP_OK);
 	for (int i = 0; i < QIP_FLAG_COUNT; i++) {
 		qip_action_filter_init(&f);
 		f.status = -1;
 		f.flags = 1u << i;
+		static bool sql[MAX_IDS];
+		memset(sql, 0, sizeof sql);
+		assert_int_equal(qip_action_list(db, &f, 100000, 0, note_id, sql), QIP_OK);
+		for (int id = 1; id < MAX_IDS; id++)
+			if (sql[id] != fl.rules[i][id])
+				fail_msg("flag %s, action id %d: the SQL filter %s, the rules %s",
+					 qip_flag_name(i), id, sql[id] ? "selects it" : "leaves it out",
+					 fl.rules[i][id] ? "flag it" : "do not");
 		int64_t n;
 		assert_int_equal(qip_action_count(db, &f, &n), QIP_OK);
-		if (n != c_counts[i])
-			fail_msg("flag %s: SQL counts %lld, rules count %d", qip_flag_name(i), (long long)n, c_counts[i]);
+		assert_int_equal(n, fl.rules_count[i]);
 		assert_true(n > 0);   /* the random data exercises every flag */
 	}
 	struct qip_action_totals t;
 	assert_int_equal(qip_action_totals(db, &t), QIP_OK);
-	assert_int_equal(t.overdue, c_counts[0]);
-	assert_int_equal(t.unowned, c_counts[1]);
+	assert_int_equal(t.open, fl.open);
+	assert_int_equal(t.overdue, rules_count(&fl, QIP_FLAG_OVERDUE));
+	assert_int_equal(t.unowned, rules_count(&fl, QIP_FLAG_UNOWNED));
+	assert_int_equal(t.due_soon, rules_count(&fl, QIP_FLAG_DUE_SOON));
+	assert_int_equal(t.review_overdue, rules_count(&fl, QIP_FLAG_REVIEW_OVERDUE));
+	assert_int_equal(t.stale, rules_count(&fl, QIP_FLAG_STALE));
 }
 
 /* A review decision (extend, keep open, reframe) is the review: the next

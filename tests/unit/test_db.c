@@ -5,6 +5,7 @@
 
 #include "qip/action.h"
 #include "qip/evidence.h"
+#include "qip/history.h"
 
 static void new_database_is_current_and_in_wal(void **state)
 {
@@ -140,7 +141,9 @@ static void full_disk_rolls_back_whole_write(void **state)
 	int64_t actions = fixture_int(db, "SELECT count(*) FROM action");
 	/* Every action that exists is whole, with its history row. */
 	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE field = 'created'"), actions);
-	assert_true(fixture_int(db, "SELECT count(*) FROM history") >= history);
+	/* Each action added after the first wrote exactly one history row, and
+	 * the refused one wrote none. */
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history"), history + actions - 1);
 	sqlite3_stmt *st;
 	sqlite3_prepare_v2(qip_db_handle(db), "PRAGMA integrity_check", -1, &st, NULL);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -200,6 +203,77 @@ static void nested_transactions_roll_back_inner_only(void **state)
 	fixture_close(&f);
 }
 
+/* A row callback that asks for many distinct statements (as a screen's
+ * history callback does, through filters and names) overflows the statement
+ * cache while the history statement is still being stepped: the cache must
+ * never finalize it (ASan reports a heap-use-after-free if it does). */
+struct overflow_ctx {
+	struct qip_db *db;
+	int rows;
+	int failures;
+};
+
+static int prepare_many(void *p, const struct qip_history *h)
+{
+	struct overflow_ctx *c = p;
+	(void)h;
+	for (int i = 0; i < 2000; i++) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "SELECT %d + count(*) FROM action", c->rows * 2000 + i);
+		int64_t v = -1;
+		if (qip_db_scalar(c->db, qip_db_stmt(c->db, sql), &v) != QIP_OK || v != c->rows * 2000 + i + 3)
+			c->failures++;
+	}
+	c->rows++;
+	return 0;
+}
+
+static void cache_overflow_inside_a_row_callback_keeps_the_running_statement(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	struct qip_action_input in = { 0 };
+	char ref[QIP_REF_LEN];
+	in.field[QIP_AF_TITLE] = "Hydration charts totalled daily";
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	in.field[QIP_AF_TITLE] = "Fire doors close fully on release";
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	in.field[QIP_AF_TITLE] = "Care plans reviewed monthly";
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	int64_t id = fixture_int(db, "SELECT id FROM action WHERE ref = 'QIP-0001'");
+	struct qip_action_input edit = { 0 };
+	edit.field[QIP_AF_TITLE] = "Hydration charts totalled every day";
+	assert_int_equal(qip_action_edit(db, "QIP-0001", &edit), QIP_OK);
+	edit.field[QIP_AF_TITLE] = "Hydration charts totalled and signed every day";
+	assert_int_equal(qip_action_edit(db, "QIP-0001", &edit), QIP_OK);
+	/* created + two title changes */
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE entity = 'action' AND entity_id ="
+				     " (SELECT id FROM action WHERE ref = 'QIP-0001')"), 3);
+	struct overflow_ctx c = { .db = db };
+	assert_int_equal(qip_history_for_action(db, id, 100, 0, prepare_many, &c), QIP_OK);
+	assert_int_equal(c.rows, 3);
+	assert_int_equal(c.failures, 0);
+	fixture_close(&f);
+}
+
+/* A migration that fails says why, in the one message the user sees. */
+static void failed_migration_names_the_reason(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	/* A file whose tables exist but whose version says schema 0: migration 1
+	 * cannot create the tables again. */
+	assert_int_equal(qip_db_exec(db, "PRAGMA user_version = 0"), QIP_OK);
+	qip_db_close(db);
+	char err[512];
+	assert_int_not_equal(qip_db_open(f.path, 0, &f.db, err, sizeof err), QIP_OK);
+	assert_null(f.db);
+	char want[600];
+	snprintf(want, sizeof want, "upgrading %s to schema 1 (initial schema) failed: database error: table service already exists", f.path);
+	assert_string_equal(err, want);
+	fixture_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +287,8 @@ int main(void)
 		cmocka_unit_test(evidence_is_append_only),
 		cmocka_unit_test(readonly_open_refuses_writes),
 		cmocka_unit_test(nested_transactions_roll_back_inner_only),
+		cmocka_unit_test(cache_overflow_inside_a_row_callback_keeps_the_running_statement),
+		cmocka_unit_test(failed_migration_names_the_reason),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -363,6 +363,19 @@ static void fn_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, f, -1, free);
 }
 
+/* qip_number(x): a REAL as qip prints it (qip_number_format), so the
+ * history trigger records a value exactly and locale-free; other values
+ * (NULL, integers, text) pass through as SQLite gives them. */
+static void fn_number(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	if (sqlite3_value_type(argv[0]) != SQLITE_FLOAT) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	char buf[QIP_NUMBER_LEN];
+	sqlite3_result_text(ctx, qip_number_format(sqlite3_value_double(argv[0]), buf), -1, SQLITE_TRANSIENT);
+}
+
 static void find_login(struct qip_db *db)
 {
 	struct passwd pw, *res = NULL;
@@ -533,6 +546,9 @@ int qip_db_open(const char *path, int flags, struct qip_db **out, char *err, siz
 	sqlite3_create_function_v2(db->h, "qip_fold", 1,
 				   SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC,
 				   NULL, fn_fold, NULL, NULL, NULL);
+	sqlite3_create_function_v2(db->h, "qip_number", 1,
+				   SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC,
+				   NULL, fn_number, NULL, NULL, NULL);
 
 	int appid = 0, version = 0;
 	rc = qip_db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF");

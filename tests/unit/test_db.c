@@ -213,6 +213,13 @@ struct overflow_ctx {
 	int failures;
 };
 
+static int count_rows(void *p, const struct qip_history *h)
+{
+	(void)h;
+	((struct overflow_ctx *)p)->rows++;
+	return 0;
+}
+
 static int prepare_many(void *p, const struct qip_history *h)
 {
 	struct overflow_ctx *c = p;
@@ -256,6 +263,107 @@ static void cache_overflow_inside_a_row_callback_keeps_the_running_statement(voi
 	fixture_close(&f);
 }
 
+/* Runs SQL returning one text value (or "" for NULL). Malloc'd. */
+static char *text_of(struct qip_db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(qip_db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	const char *v = (const char *)sqlite3_column_text(st, 0);
+	char *out = strdup(v ? v : "");
+	sqlite3_finalize(st);
+	return out;
+}
+
+static void assert_text(struct qip_db *db, const char *sql, const char *want)
+{
+	char *got = text_of(db, sql);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* A file written by the first qip (tests/data/schema1.sql: only migration 1,
+ * with services, people, actions, evidence, escalations, reviews and their
+ * history) is upgraded through every later migration with nothing lost. */
+static void schema1_database_upgrades_with_its_data(void **state)
+{
+	char dir[] = "/tmp/qip-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[100];
+	snprintf(path, sizeof path, "%s/old.db", dir);
+	FILE *fp = fopen(QIP_TEST_DATA "/schema1.sql", "r");
+	assert_non_null(fp);
+	static char sql[200000];
+	size_t n = fread(sql, 1, sizeof sql - 1, fp);
+	assert_true(feof(fp));
+	fclose(fp);
+	sql[n] = '\0';
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	char *msg = NULL;
+	if (sqlite3_exec(raw, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("loading schema1.sql: %s", msg);
+	sqlite3_close(raw);
+
+	struct qip_db *db;
+	char err[512];
+	if (qip_db_open(path, 0, &db, err, sizeof err) != QIP_OK)
+		fail_msg("open: %s", err);
+	assert_int_equal(fixture_int(db, "PRAGMA user_version"), qip_schema_version());
+	assert_true(qip_schema_version() > 1);
+	assert_text(db, "PRAGMA integrity_check", "ok");
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	/* Every row is still there ... */
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM service"), 2);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM person"), 5);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM person WHERE active = 0"), 1);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM action"), 4);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM evidence"), 5);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM escalation"), 2);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM review"), 3);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history"), 32);
+	/* ... with its values. */
+	struct qip_action a;
+	assert_int_equal(qip_action_get(db, "QIP-0002", &a), QIP_OK);
+	assert_string_equal(a.title, "Fluid charts totalled daily");
+	assert_true(a.has_target && a.target == 1234568.5);
+	assert_int_equal(a.extensions, 1);
+	qip_action_clear(&a);
+	assert_text(db, "SELECT name FROM person WHERE login = 'wxy'", "王秀英");
+	assert_text(db, "SELECT status || ' ' || closed_on FROM action WHERE ref = 'QIP-0004'", "closed 2026-01-12");
+	assert_text(db, "SELECT ev_latest_value FROM action WHERE ref = 'QIP-0001'", "86.5");
+	assert_text(db, "SELECT decision FROM escalation WHERE id = 2", "Sarah Jones takes it");
+	/* The history written at schema 1 reads as it was. */
+	assert_text(db, "SELECT old || ' -> ' || new FROM history WHERE field = 'target'", "95 -> 95.5");
+	int64_t id = fixture_int(db, "SELECT id FROM action WHERE ref = 'QIP-0004'");
+	struct overflow_ctx count = { .db = db };
+	assert_int_equal(qip_history_for_action(db, id, 100, 0, count_rows, &count), QIP_OK);
+	assert_int_equal(count.rows, fixture_int(db,
+		"SELECT (SELECT count(*) FROM history WHERE entity = 'action' AND entity_id = 4)"
+		" + (SELECT count(*) FROM history h JOIN evidence e ON h.entity = 'evidence' AND h.entity_id = e.id"
+		"    WHERE e.action_id = 4)"));
+	assert_int_equal(count.rows, 6);   /* created, closed, status, review; two evidence entries */
+	/* Search still finds words written before the upgrade. */
+	struct qip_action_filter f;
+	qip_action_filter_init(&f);
+	f.search = "cafe";
+	int64_t found;
+	assert_int_equal(qip_action_count(db, &f, &found), QIP_OK);
+	assert_int_equal(found, 1);
+	/* And the upgraded file records new changes exactly. */
+	qip_db_set_actor(db, fixture_int(db, "SELECT id FROM person WHERE role = 'admin'"));
+	struct qip_action_input edit = { 0 };
+	edit.field[QIP_AF_TARGET] = "1234567.89";
+	assert_int_equal(qip_action_edit(db, "QIP-0002", &edit), QIP_OK);
+	assert_text(db, "SELECT old || ' -> ' || new FROM history WHERE field = 'target' ORDER BY id DESC LIMIT 1",
+		    "1234568.5 -> 1234567.89");
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history"), 33);
+	qip_db_close(db);
+	char cmd[120];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* A migration that fails says why, in the one message the user sees. */
 static void failed_migration_names_the_reason(void **state)
 {
@@ -289,6 +397,7 @@ int main(void)
 		cmocka_unit_test(nested_transactions_roll_back_inner_only),
 		cmocka_unit_test(cache_overflow_inside_a_row_callback_keeps_the_running_statement),
 		cmocka_unit_test(failed_migration_names_the_reason),
+		cmocka_unit_test(schema1_database_upgrades_with_its_data),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -364,6 +364,32 @@ static void schema1_database_upgrades_with_its_data(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* More statements mid-step than the cache has slots: it grows rather than
+ * finalize any of them, and each still gives its own rows. */
+static void cache_grows_when_every_statement_is_in_use(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	enum { N = 600 };
+	sqlite3_stmt *st[N];
+	for (int i = 0; i < N; i++) {
+		char sql[120];
+		snprintf(sql, sizeof sql, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2)"
+			 " SELECT x + %d FROM c", i * 10);
+		st[i] = qip_db_stmt(db, sql);
+		assert_non_null(st[i]);
+		assert_int_equal(sqlite3_step(st[i]), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st[i], 0), i * 10 + 1);
+	}
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(sqlite3_step(st[i]), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st[i], 0), i * 10 + 2);
+		assert_int_equal(sqlite3_step(st[i]), SQLITE_DONE);
+		sqlite3_reset(st[i]);
+	}
+	fixture_close(&f);
+}
+
 /* A migration that fails says why, in the one message the user sees. */
 static void failed_migration_names_the_reason(void **state)
 {
@@ -396,6 +422,7 @@ int main(void)
 		cmocka_unit_test(readonly_open_refuses_writes),
 		cmocka_unit_test(nested_transactions_roll_back_inner_only),
 		cmocka_unit_test(cache_overflow_inside_a_row_callback_keeps_the_running_statement),
+		cmocka_unit_test(cache_grows_when_every_statement_is_in_use),
 		cmocka_unit_test(failed_migration_names_the_reason),
 		cmocka_unit_test(schema1_database_upgrades_with_its_data),
 	};

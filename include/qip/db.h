@@ -64,7 +64,8 @@ int qip_db_sqlite_fail(struct qip_db *db, int sqlite_rc);
 /* A cached prepared statement for sql, reset and with its bindings cleared.
  * NULL (with the error set) if it does not compile. Never finalize it, and
  * never ask for the same SQL again while still stepping it (a row callback
- * must not re-enter the function that is calling it). */
+ * must not re-enter the function that is calling it). Other SQL may be asked
+ * for meanwhile: a statement being stepped is never evicted from the cache. */
 sqlite3_stmt *qip_db_stmt(struct qip_db *db, const char *sql);
 
 /* Steps a statement expected to finish (INSERT/UPDATE/DELETE) and resets it.

@@ -70,6 +70,21 @@ int qip_utf8_decode(const unsigned char *s, uint32_t *cp);
  * characters that reorder or hide the text around them. */
 bool qip_text_is_hidden_control(uint32_t cp);
 
+/* Numbers are data: always a '.' for the decimal point, whatever the
+ * locale. qip_number_format writes the shortest of %.15g, %.16g and %.17g
+ * that reads back as exactly v (1234567.89, 0.1, 95.5), into out, and
+ * returns out. Non-finite values (never stored: input refuses them) come
+ * out as "inf", "-inf" or "nan". */
+#define QIP_NUMBER_LEN 32
+const char *qip_number_format(double v, char out[QIP_NUMBER_LEN]);
+
+/* Reads a decimal number ("87.5", "-3", "1e3", never a comma) at the start
+ * of s, skipping leading spaces, into *out; *end (if not NULL) gets where
+ * it stopped. Returns NULL when it read a number, or why not, as words that
+ * follow the value in a message: "is not a number", "is not a finite
+ * number", "is too large", "is too small (it would be stored as 0)". */
+const char *qip_number_parse(const char *s, double *out, const char **end);
+
 /* Levenshtein distance, for did-you-mean suggestions. */
 int qip_text_distance(const char *a, const char *b);
 

@@ -195,10 +195,8 @@ static bool parse_count(const char *s, int *out)
 
 static void number(char *buf, size_t n, bool has, double v)
 {
-	if (has)
-		snprintf(buf, n, "%g", v);
-	else
-		buf[0] = '\0';
+	char s[QIP_NUMBER_LEN];
+	snprintf(buf, n, "%s", has ? qip_number_format(v, s) : "");
 }
 
 struct list_ctx {

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "qip/action.h"
 #include "qip/evidence.h"
+#include "qip/text.h"
 #include "qip/vocab.h"
 
 static const char usage[] =
@@ -27,10 +28,10 @@ static const char usage[] =
 
 static int list_row(void *ctx, const struct qip_evidence *e)
 {
-	char id[24], date[QIP_DATE_LEN], value[40], corrects[24];
+	char id[24], date[QIP_DATE_LEN], value[QIP_NUMBER_LEN], corrects[24];
 	snprintf(id, sizeof id, "%lld", (long long)e->id);
 	if (e->has_value)
-		snprintf(value, sizeof value, "%g", e->value);
+		qip_number_format(e->value, value);
 	else
 		value[0] = '\0';
 	if (e->corrects_id)

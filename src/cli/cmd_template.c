@@ -191,10 +191,10 @@ static int list_templates(struct cli *c, bool all, enum cli_format fmt)
 	/* On a terminal the title gets the room; superseded rows are marked. */
 	struct cli_table *tb = cli_table_begin(c, fmt, cols, fmt == CLI_TABLE ? 6 : 7);
 	for (int i = 0; i < n; i++) {
-		char ver[16], vers[16], target[32];
+		char ver[16], vers[16], target[QIP_NUMBER_LEN];
 		snprintf(ver, sizeof ver, "%d", v[i].version);
 		snprintf(vers, sizeof vers, "%d", v[i].versions);
-		snprintf(target, sizeof target, "%g", v[i].target);
+		qip_number_format(v[i].target, target);
 		const char *cells[] = { v[i].key, ver, v[i].frequency, target,
 					v[i].key_question, v[i].title, vers };
 		/* A superseded version is marked, so --all reads at a glance. */
@@ -219,15 +219,16 @@ static void show_question(const struct qip_template *t, const struct qip_questio
 {
 	put("  ", q->id, ": ");
 	put("", q->text, "\n");
+	char lo[QIP_NUMBER_LEN], hi[QIP_NUMBER_LEN];
 	printf("      %s", qip_qtype_name(q->type));
 	if (q->type == QIP_Q_NUMBER && (q->has_min || q->has_max)) {
 		printf(", passes ");
 		if (q->has_min && q->has_max)
-			printf("%g to %g", q->min, q->max);
+			printf("%s to %s", qip_number_format(q->min, lo), qip_number_format(q->max, hi));
 		else if (q->has_min)
-			printf("at least %g", q->min);
+			printf("at least %s", qip_number_format(q->min, lo));
 		else
-			printf("at most %g", q->max);
+			printf("at most %s", qip_number_format(q->max, hi));
 		if (q->unit)
 			put(" ", q->unit, "");
 	} else if (q->type == QIP_Q_NUMBER) {
@@ -237,11 +238,11 @@ static void show_question(const struct qip_template *t, const struct qip_questio
 		printf(":");
 		for (int i = 0; i < q->nchoices; i++) {
 			put(i ? ", " : " ", q->choices[i].label, "");
-			printf(" %g%s", q->choices[i].score, q->choices[i].fail ? " (fails)" : "");
+			printf(" %s%s", qip_number_format(q->choices[i].score, lo), q->choices[i].fail ? " (fails)" : "");
 		}
 	}
 	if (q->weight != 1 && qip_question_scored(q))
-		printf(", weight %g", q->weight);
+		printf(", weight %s", qip_number_format(q->weight, lo));
 	if (q->critical)
 		printf(", critical");
 	printf("\n");
@@ -295,7 +296,8 @@ static int show_template(struct cli *c, const char *key, int version, bool yaml)
 		for (int i = 0; i < t->nstatements; i++)
 			printf("%s%s\n", i ? "               " : "statements:    ", t->statements[i]);
 		printf("frequency:     %s\n", qip_frequency_name(t->frequency));
-		printf("target:        %g%%, and no critical question failed\n", t->target);
+		char target[QIP_NUMBER_LEN];
+		printf("target:        %s%%, and no critical question failed\n", qip_number_format(t->target, target));
 		printf("N/A answers:   %s\n", t->na == QIP_NA_PASS ? "count as met" : "left out of the total");
 		if (t->owner_role)
 			printf("owner role:    %s\n", t->owner_role);

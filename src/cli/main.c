@@ -169,7 +169,9 @@ static int run_tui(struct cli *c)
 
 int qip_main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
+	/* Only the character set comes from the locale: numbers are data, read
+	 * and printed with a '.' whatever LC_NUMERIC says (95,5 is not JSON). */
+	setlocale(LC_CTYPE, "");
 	struct cli c = { .out = stdout };
 	const char *color_env = getenv("NO_COLOR");
 	const char *term = getenv("TERM");

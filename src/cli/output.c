@@ -118,17 +118,43 @@ struct cli_table *cli_record_begin(struct cli *c, enum cli_format f, const struc
 	return begin(c, f, cols, ncols, true);
 }
 
+/* Is v a number as JSON writes one (RFC 8259: -?int frac? exp?)? Never
+ * "inf", "nan", "0x10" or "95,5", which strtod may read. */
+static bool json_number(const char *v)
+{
+	if (*v == '-')
+		v++;
+	if (*v == '0')
+		v++;
+	else if (*v >= '1' && *v <= '9')
+		while (*v >= '0' && *v <= '9')
+			v++;
+	else
+		return false;
+	if (*v == '.') {
+		if (!(*++v >= '0' && *v <= '9'))
+			return false;
+		while (*v >= '0' && *v <= '9')
+			v++;
+	}
+	if (*v == 'e' || *v == 'E') {
+		if (*++v == '+' || *v == '-')
+			v++;
+		if (!(*v >= '0' && *v <= '9'))
+			return false;
+		while (*v >= '0' && *v <= '9')
+			v++;
+	}
+	return *v == '\0';
+}
+
 static void json_value(FILE *out, const struct cli_col *col, const char *v)
 {
-	if (col->numeric) {
-		char *end;
-		if (!*v)
-			fputs("null", out);
-		else if (strtod(v, &end), *end == '\0')
-			fputs(v, out);
-		else
-			json_string(out, v);
-	} else
+	if (col->numeric && !*v)
+		fputs("null", out);
+	else if (col->numeric && json_number(v))
+		fputs(v, out);
+	else
 		json_string(out, v);
 }
 

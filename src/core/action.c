@@ -162,17 +162,6 @@ static int parse_date_field(struct qip_db *db, const char *what, const char *tex
 	return bad(msg, msgsz, fmt, text, NULL);
 }
 
-static int parse_number(const char *text, double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(text, &end);
-	if (end == text || errno || !isfinite(v))
-		return -1;
-	*out = v;
-	return (int)(end - text);
-}
-
 static int parse_field(struct qip_db *db, int field, const char *text, struct fields *f,
 		       char *msg, size_t msgsz)
 {
@@ -225,12 +214,14 @@ static int parse_field(struct qip_db *db, int field, const char *text, struct fi
 		f->has_target = false;
 		if (!*text)
 			return QIP_OK;
-		int n = parse_number(text, &f->target);
-		const char *rest = n > 0 ? text + n : text;
-		while (*rest == ' ')
+		const char *rest;
+		const char *why = qip_number_parse(text, &f->target, &rest);
+		while (!why && *rest == ' ')
 			rest++;
-		if (n <= 0 || (*rest && strcmp(rest, "%")))
-			return bad(msg, msgsz, "target '%s' is not a number (for example 95 or 95%%)%s", text, NULL);
+		if (!why && *rest && strcmp(rest, "%"))
+			why = "is not a number";
+		if (why)
+			return bad(msg, msgsz, "target '%s' %s (for example 95 or 95%%)", text, why);
 		if (*rest == '%' && !f->unit)
 			f->unit = qip_strdup("%");   /* --unit, parsed later, may override */
 		f->has_target = true;

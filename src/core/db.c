@@ -16,12 +16,13 @@
 #include "qip/text.h"
 #include "schema.h"
 
-#define STMT_CACHE_SIZE 256   /* power of two */
+#define STMT_CACHE_SIZE 256   /* power of two, to start with */
 #define BUSY_TIMEOUT_MS 5000
 
 struct cached_stmt {
 	char *sql;
 	sqlite3_stmt *st;
+	uint64_t used;   /* when it was last handed out, to evict the oldest */
 };
 
 struct qip_db {
@@ -34,7 +35,9 @@ struct qip_db {
 	qip_date today;
 	char err[512];
 	char folder_msg[400];        /* why the folder stops SQLite, said in words */
-	struct cached_stmt cache[STMT_CACHE_SIZE];
+	struct cached_stmt *cache;
+	uint32_t cache_size;         /* slots, a power of two */
+	uint64_t cache_clock;
 };
 
 static uint32_t hash_sql(const char *s)
@@ -91,41 +94,69 @@ void qip_db_set_actor(struct qip_db *db, int64_t id) { db->actor = id; }
 qip_date qip_db_today(const struct qip_db *db) { return db->today; }
 void qip_db_set_today(struct qip_db *db, qip_date t) { db->today = t; }
 
+/* Doubles the cache, keeping every statement (some may be mid-step). */
+static void grow_cache(struct qip_db *db)
+{
+	uint32_t size = db->cache_size * 2;
+	struct cached_stmt *cache = qip_xcalloc(size, sizeof *cache);
+	for (uint32_t k = 0; k < db->cache_size; k++) {
+		uint32_t i = hash_sql(db->cache[k].sql) & (size - 1);
+		while (cache[i].sql)
+			i = (i + 1) & (size - 1);
+		cache[i] = db->cache[k];
+	}
+	free(db->cache);
+	db->cache = cache;
+	db->cache_size = size;
+}
+
 sqlite3_stmt *qip_db_stmt(struct qip_db *db, const char *sql)
 {
-	uint32_t i = hash_sql(sql) & (STMT_CACHE_SIZE - 1);
-	for (uint32_t n = 0; n < STMT_CACHE_SIZE; n++, i = (i + 1) & (STMT_CACHE_SIZE - 1)) {
+	uint32_t mask = db->cache_size - 1;
+	uint32_t i = hash_sql(sql) & mask;
+	struct cached_stmt *slot = NULL;
+	for (uint32_t n = 0; n < db->cache_size; n++, i = (i + 1) & mask) {
 		struct cached_stmt *c = &db->cache[i];
-		if (c->sql && strcmp(c->sql, sql) == 0) {
+		if (!c->sql) {
+			slot = c;
+			break;
+		}
+		if (strcmp(c->sql, sql) == 0) {
 			sqlite3_reset(c->st);
 			sqlite3_clear_bindings(c->st);
+			c->used = ++db->cache_clock;
 			return c->st;
 		}
-		if (!c->sql) {
-			sqlite3_stmt *st;
-			int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-			if (rc != SQLITE_OK) {
-				qip_db_sqlite_fail(db, rc);
-				return NULL;
-			}
-			c->sql = qip_strdup(sql);
-			c->st = st;
-			return st;
+	}
+	if (!slot) {
+		/* The cache is full (dynamic filter SQL): replace the statement
+		 * used longest ago, but never one a caller is still stepping (a
+		 * row callback may have asked for this one). Replacing in place
+		 * leaves no empty slot, so no other statement's probe is cut. */
+		for (uint32_t k = 0; k < db->cache_size; k++) {
+			struct cached_stmt *c = &db->cache[k];
+			if (!sqlite3_stmt_busy(c->st) && (!slot || c->used < slot->used))
+				slot = c;
+		}
+		if (slot) {
+			sqlite3_finalize(slot->st);
+			free(slot->sql);
+			slot->sql = NULL;
+			slot->st = NULL;
+		} else {
+			grow_cache(db);
+			return qip_db_stmt(db, sql);
 		}
 	}
-	/* The cache is full (dynamic filter SQL): prepare, and replace a slot. */
-	i = hash_sql(sql) & (STMT_CACHE_SIZE - 1);
-	sqlite3_finalize(db->cache[i].st);
-	free(db->cache[i].sql);
-	db->cache[i].sql = NULL;
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	if (rc != SQLITE_OK) {
 		qip_db_sqlite_fail(db, rc);
 		return NULL;
 	}
-	db->cache[i].sql = qip_strdup(sql);
-	db->cache[i].st = st;
+	slot->sql = qip_strdup(sql);
+	slot->st = st;
+	slot->used = ++db->cache_clock;
 	return st;
 }
 
@@ -333,6 +364,19 @@ static void fn_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, f, -1, free);
 }
 
+/* qip_number(x): a REAL as qip prints it (qip_number_format), so the
+ * history trigger records a value exactly and locale-free; other values
+ * (NULL, integers, text) pass through as SQLite gives them. */
+static void fn_number(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	if (sqlite3_value_type(argv[0]) != SQLITE_FLOAT) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	char buf[QIP_NUMBER_LEN];
+	sqlite3_result_text(ctx, qip_number_format(sqlite3_value_double(argv[0]), buf), -1, SQLITE_TRANSIENT);
+}
+
 static void find_login(struct qip_db *db)
 {
 	struct passwd pw, *res = NULL;
@@ -425,9 +469,14 @@ int qip_migrate(struct qip_db *db)
 			snprintf(sql, sizeof sql, "PRAGMA user_version = %d", m->version);
 			rc = qip_db_exec(db, sql);
 		}
-		if (rc)
+		if (rc) {
+			/* The reason is in db->err, which the message is written to:
+			 * copy it out first (vsnprintf may not read what it writes). */
+			char reason[sizeof db->err];
+			memcpy(reason, db->err, sizeof reason);
 			qip_db_fail(db, rc, "upgrading %s to schema %d (%s) failed: %s", db->path,
-				    m->version, m->what, db->err);
+				    m->version, m->what, reason);
+		}
 	}
 	return qip_db_end(db, rc);
 }
@@ -466,6 +515,8 @@ int qip_db_open(const char *path, int flags, struct qip_db **out, char *err, siz
 	bool folder_writable = access(folder, W_OK) == 0;
 	free(folder);
 	db->today = QIP_NO_DATE;
+	db->cache_size = STMT_CACHE_SIZE;
+	db->cache = qip_xcalloc(db->cache_size, sizeof *db->cache);
 	find_login(db);
 
 	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
@@ -496,6 +547,9 @@ int qip_db_open(const char *path, int flags, struct qip_db **out, char *err, siz
 	sqlite3_create_function_v2(db->h, "qip_fold", 1,
 				   SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC,
 				   NULL, fn_fold, NULL, NULL, NULL);
+	sqlite3_create_function_v2(db->h, "qip_number", 1,
+				   SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC,
+				   NULL, fn_number, NULL, NULL, NULL);
 
 	int appid = 0, version = 0;
 	rc = qip_db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF");
@@ -622,12 +676,13 @@ void qip_db_close(struct qip_db *db)
 {
 	if (!db)
 		return;
-	for (int i = 0; i < STMT_CACHE_SIZE; i++) {
+	for (uint32_t i = 0; i < db->cache_size; i++) {
 		if (db->cache[i].sql) {
 			sqlite3_finalize(db->cache[i].st);
 			free(db->cache[i].sql);
 		}
 	}
+	free(db->cache);
 	if (db->h)
 		sqlite3_close(db->h);
 	free(db->path);

@@ -61,13 +61,15 @@ int qip_evidence_check(struct qip_db *db, int field, const char *text, char *msg
 	case QIP_EF_VALUE: {
 		if (!*text)
 			break;
-		char *end;
-		errno = 0;
-		double v = strtod(text, &end);
-		while (*end == ' ' || *end == '%')
+		const char *end;
+		double v;
+		const char *why = qip_number_parse(text, &v, &end);
+		while (!why && (*end == ' ' || *end == '%'))
 			end++;
-		if (end == text || *end || errno || !isfinite(v)) {
-			snprintf(msg, msgsz, "value '%.40s' is not a number (for example 87 or 87.5)", shown);
+		if (!why && *end)
+			why = "is not a number";
+		if (why) {
+			snprintf(msg, msgsz, "value '%.40s' %s (for example 87 or 87.5)", shown, why);
 			rc = QIP_EINVAL;
 		}
 		break;
@@ -150,8 +152,9 @@ int qip_evidence_add(struct qip_db *db, const char *ref, const struct qip_eviden
 			note = qip_strdup(e->note);
 			qip_bind_text(st, 6, note);
 			qip_bind_text(st, 7, e->source ? e->source : "");
-			if (e->value && *e->value)
-				sqlite3_bind_double(st, 8, strtod(e->value, NULL));
+			double value;
+			if (e->value && *e->value && !qip_number_parse(e->value, &value, NULL))
+				sqlite3_bind_double(st, 8, value);
 			qip_bind_id(st, 9, e->corrects_id);
 			qip_bind_id(st, 10, qip_db_actor(db));
 			rc = qip_db_exec_stmt(db, st);

@@ -1,4 +1,5 @@
 #include "qip/rules.h"
+#include "qip/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -86,11 +87,12 @@ unsigned qip_rules_closure(const struct qip_action_facts *a)
 	return r;
 }
 
-/* A value with its unit, as typed: 84 %, 95.5, 12 falls. %.15g drops
- * trailing zeros and keeps what a person typed (up to 15 digits). */
+/* A value with its unit, as typed: 84 %, 95.5, 12 falls; the number
+ * exactly as stored, with a decimal point whatever the locale. */
 static void value_with_unit(double v, const char *unit, char *buf, size_t n)
 {
-	snprintf(buf, n, "%.15g%s%s", v, unit && *unit ? " " : "", unit ? unit : "");
+	char num[QIP_NUMBER_LEN];
+	snprintf(buf, n, "%s%s%s", qip_number_format(v, num), unit && *unit ? " " : "", unit ? unit : "");
 }
 
 char *qip_closure_describe(int i, const struct qip_action_facts *a, const char *unit, char *buf, size_t n)

@@ -315,9 +315,11 @@ static void check_question(struct check *c, const struct ynode *m, int section)
 		q->has_min = ynum(v[Q_MIN], "min", -1e9, 1e9, &q->min, d);
 	if (v[Q_MAX])
 		q->has_max = ynum(v[Q_MAX], "max", -1e9, 1e9, &q->max, d);
-	if (q->has_min && q->has_max && q->min > q->max)
-		qip_diag_add(d, v[Q_MIN]->line, v[Q_MIN]->col, "'min' (%g) is greater than 'max' (%g)",
-			     q->min, q->max);
+	if (q->has_min && q->has_max && q->min > q->max) {
+		char lo[QIP_NUMBER_LEN], hi[QIP_NUMBER_LEN];
+		qip_diag_add(d, v[Q_MIN]->line, v[Q_MIN]->col, "'min' (%s) is greater than 'max' (%s)",
+			     qip_number_format(q->min, lo), qip_number_format(q->max, hi));
+	}
 	if (type == QIP_Q_NUMBER && q->critical && !v[Q_MIN] && !v[Q_MAX])
 		qip_diag_add(d, v[Q_CRITICAL]->line, v[Q_CRITICAL]->col,
 			     "a critical number question needs 'min' or 'max', or it can never fail");

@@ -2,13 +2,17 @@
 #include "qip/text.h"
 
 #include <fcntl.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -402,4 +406,66 @@ int qip_text_distance(const char *a, const char *b)
 		}
 	}
 	return row[lb];
+}
+
+/* The "C" numeric locale, made once: strtod and snprintf use it for the
+ * moment of the call (uselocale), whatever setlocale the program made. */
+static locale_t c_numeric(void)
+{
+	static locale_t c;
+	if (!c)
+		c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	return c;
+}
+
+const char *qip_number_format(double v, char out[QIP_NUMBER_LEN])
+{
+	if (isnan(v))
+		return strcpy(out, "nan");
+	if (isinf(v))
+		return strcpy(out, v < 0 ? "-inf" : "inf");
+	locale_t old = uselocale(c_numeric());
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(out, QIP_NUMBER_LEN, "%.*g", digits, v);
+		if (strtod(out, NULL) == v)
+			break;
+	}
+	uselocale(old);
+	return out;
+}
+
+const char *qip_number_parse(const char *s, double *out, const char **end)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (end)
+		*end = s;
+	/* Only what people write for a number: digits, one sign, a point and an
+	 * exponent. strtod would also take "inf", "nan" and hex (0x1p3). */
+	const char *p = s;
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!((*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' && p[1] <= '9'))) {
+		if (strncasecmp(p, "inf", 3) == 0 || strncasecmp(p, "nan", 3) == 0)
+			return "is not a finite number";
+		return "is not a number";
+	}
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		return "is not a number";
+	locale_t old = uselocale(c_numeric());
+	char *stop;
+	errno = 0;
+	double v = strtod(s, &stop);
+	int err = errno;
+	uselocale(old);
+	if (!isfinite(v))
+		return "is too large";
+	/* ERANGE with a non-zero result is a tiny (subnormal) value, kept; with
+	 * zero, the number written was not zero but would be stored as 0. */
+	if (err == ERANGE && v == 0)
+		return "is too small (it would be stored as 0)";
+	*out = v;
+	if (end)
+		*end = stop;
+	return NULL;
 }

@@ -603,18 +603,26 @@ bool ynum(const struct ynode *v, const char *key, double min, double max, double
 {
 	if (v->bad)
 		return false;
-	char *end = NULL;
+	const char *end = NULL, *why = "is not a number";
 	double x = 0;
 	if (plain_number(v, false))
-		x = strtod(v->s, &end);
-	if (!end || *end || !isfinite(x)) {
+		why = qip_number_parse(v->s, &x, &end);
+	if (why && end && strcmp(why, "is not a number") != 0) {
+		/* Out of a double's range: 1e-999 would be read as 0. */
+		char s[48];
+		shown(v->s, s);
+		qip_diag_add(d, v->line, v->col, "'%s': %s %s", key, s, why);
+		return false;
+	}
+	if (why || *end) {
 		not_a_number(v, key, "a number", d);
 		return false;
 	}
 	if (x < min || x > max) {
-		char s[48];
+		char s[48], lo[QIP_NUMBER_LEN], hi[QIP_NUMBER_LEN];
 		shown(v->s, s);
-		qip_diag_add(d, v->line, v->col, "'%s' must be from %g to %g, not %s", key, min, max, s);
+		qip_diag_add(d, v->line, v->col, "'%s' must be from %s to %s, not %s", key,
+			     qip_number_format(min, lo), qip_number_format(max, hi), s);
 		return false;
 	}
 	*out = x;

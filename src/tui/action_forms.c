@@ -166,7 +166,8 @@ static const char *field_label(int id)
 
 static char *num(bool has, double v)
 {
-	return has ? qip_printf("%g", v) : qip_strdup("");
+	char buf[QIP_NUMBER_LEN];
+	return qip_strdup(has ? qip_number_format(v, buf) : "");
 }
 
 /* The text of each field of an existing action, as a person would type it. */

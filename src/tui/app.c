@@ -572,7 +572,9 @@ static SCREEN *start_script(struct tui_app *a, const char *path, FILE **out, FIL
 
 int qip_tui_run(struct qip_db *db)
 {
-	setlocale(LC_ALL, "");
+	/* Only the character set comes from the locale: numbers are data, read
+	 * and printed with a '.' whatever LC_NUMERIC says (95,5 is not JSON). */
+	setlocale(LC_CTYPE, "");
 	struct tui_app app = { .db = db, .data_version = -1 };
 	struct tui_app *a = &app;
 	FILE *out = NULL, *in = NULL;

@@ -21,7 +21,8 @@
 
 static char *number(double v)
 {
-	return qip_printf("%g", v);
+	char buf[QIP_NUMBER_LEN];
+	return qip_strdup(qip_number_format(v, buf));
 }
 
 static int add_evidence(void *arg, const struct qip_evidence *e)
@@ -228,9 +229,9 @@ static char *said_value(struct tui_app *a, const struct said *w, const char *v)
 /* Is b later or larger than a? Numbers by value, dates (ISO) as text. */
 static bool later(const char *a, const char *b)
 {
-	char *ea, *eb;
-	double x = strtod(a, &ea), y = strtod(b, &eb);
-	if (*a && *b && !*ea && !*eb)
+	const char *ea, *eb;
+	double x, y;
+	if (!qip_number_parse(a, &x, &ea) && !qip_number_parse(b, &y, &eb) && !*ea && !*eb)
 		return y > x;
 	return strcmp(b, a) > 0;
 }

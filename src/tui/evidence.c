@@ -126,9 +126,9 @@ void tui_evidence_draw(struct tui_app *a, const struct tui_rect *r, bool focused
 	for (int i = 0; i < win.n; i++) {
 		const struct ev_row *e = &win.rows[i];
 		int y = r->y + 2 + i;
-		char day[QIP_DATE_TEXT_LEN], val[32] = "";
+		char day[QIP_DATE_TEXT_LEN], val[QIP_NUMBER_LEN] = "";
 		if (e->has_value)
-			snprintf(val, sizeof val, "%g", e->value);
+			qip_number_format(e->value, val);
 		char *note = e->superseded ? qip_printf("(superseded) %s", e->note) :
 			     e->corrects_id ? qip_printf("(correction) %s", e->note) : qip_strdup(e->note);
 		draw_text_right(y, r->x + c.date_x, c.date_w, qip_date_text(e->seen_on, day), A_NORMAL);
@@ -158,9 +158,9 @@ static void build_entry(struct tui_app *a, struct tui_view *v, struct tui_doc *d
 	(void)a;
 	const struct entry_view *ev = v->arg;
 	const struct ev_row *e = &ev->row;
-	char day[QIP_DATE_TEXT_LEN], val[32] = "";
+	char day[QIP_DATE_TEXT_LEN], val[QIP_NUMBER_LEN] = "";
 	if (e->has_value)
-		snprintf(val, sizeof val, "%g", e->value);
+		qip_number_format(e->value, val);
 	tui_doc_field(d, "Seen on", qip_date_text(e->seen_on, day));
 	tui_doc_field(d, "Kind", qip_vocab_label(&qip_vocab_kind, e->kind));
 	tui_doc_field(d, "Category", qip_vocab_label(&qip_vocab_category, e->category));
@@ -238,9 +238,9 @@ enum tui_nav tui_evidence_cmd(struct tui_app *a, enum tui_cmd cmd)
 			tui_error(a, "This entry is already superseded: correct the newer entry instead");
 			return NAV_STAY;
 		}
-		char day[QIP_DATE_LEN], val[32] = "";
+		char day[QIP_DATE_LEN], val[QIP_NUMBER_LEN] = "";
 		if (e->has_value)
-			snprintf(val, sizeof val, "%g", e->value);
+			qip_number_format(e->value, val);
 		tui_evidence_form(a, ref, e->id, qip_vocab_name(&qip_vocab_kind, e->kind),
 				  qip_vocab_name(&qip_vocab_category, e->category), val, e->source, e->note,
 				  qip_date_format(e->seen_on, day));

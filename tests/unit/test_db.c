@@ -5,6 +5,7 @@
 
 #include "qip/action.h"
 #include "qip/evidence.h"
+#include "qip/history.h"
 
 static void new_database_is_current_and_in_wal(void **state)
 {
@@ -140,7 +141,9 @@ static void full_disk_rolls_back_whole_write(void **state)
 	int64_t actions = fixture_int(db, "SELECT count(*) FROM action");
 	/* Every action that exists is whole, with its history row. */
 	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE field = 'created'"), actions);
-	assert_true(fixture_int(db, "SELECT count(*) FROM history") >= history);
+	/* Each action added after the first wrote exactly one history row, and
+	 * the refused one wrote none. */
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history"), history + actions - 1);
 	sqlite3_stmt *st;
 	sqlite3_prepare_v2(qip_db_handle(db), "PRAGMA integrity_check", -1, &st, NULL);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -200,6 +203,211 @@ static void nested_transactions_roll_back_inner_only(void **state)
 	fixture_close(&f);
 }
 
+/* A row callback that asks for many distinct statements (as a screen's
+ * history callback does, through filters and names) overflows the statement
+ * cache while the history statement is still being stepped: the cache must
+ * never finalize it (ASan reports a heap-use-after-free if it does). */
+struct overflow_ctx {
+	struct qip_db *db;
+	int rows;
+	int failures;
+};
+
+static int count_rows(void *p, const struct qip_history *h)
+{
+	(void)h;
+	((struct overflow_ctx *)p)->rows++;
+	return 0;
+}
+
+static int prepare_many(void *p, const struct qip_history *h)
+{
+	struct overflow_ctx *c = p;
+	(void)h;
+	for (int i = 0; i < 2000; i++) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "SELECT %d + count(*) FROM action", c->rows * 2000 + i);
+		int64_t v = -1;
+		if (qip_db_scalar(c->db, qip_db_stmt(c->db, sql), &v) != QIP_OK || v != c->rows * 2000 + i + 3)
+			c->failures++;
+	}
+	c->rows++;
+	return 0;
+}
+
+static void cache_overflow_inside_a_row_callback_keeps_the_running_statement(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	struct qip_action_input in = { 0 };
+	char ref[QIP_REF_LEN];
+	in.field[QIP_AF_TITLE] = "Hydration charts totalled daily";
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	in.field[QIP_AF_TITLE] = "Fire doors close fully on release";
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	in.field[QIP_AF_TITLE] = "Care plans reviewed monthly";
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	int64_t id = fixture_int(db, "SELECT id FROM action WHERE ref = 'QIP-0001'");
+	struct qip_action_input edit = { 0 };
+	edit.field[QIP_AF_TITLE] = "Hydration charts totalled every day";
+	assert_int_equal(qip_action_edit(db, "QIP-0001", &edit), QIP_OK);
+	edit.field[QIP_AF_TITLE] = "Hydration charts totalled and signed every day";
+	assert_int_equal(qip_action_edit(db, "QIP-0001", &edit), QIP_OK);
+	/* created + two title changes */
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE entity = 'action' AND entity_id ="
+				     " (SELECT id FROM action WHERE ref = 'QIP-0001')"), 3);
+	struct overflow_ctx c = { .db = db };
+	assert_int_equal(qip_history_for_action(db, id, 100, 0, prepare_many, &c), QIP_OK);
+	assert_int_equal(c.rows, 3);
+	assert_int_equal(c.failures, 0);
+	fixture_close(&f);
+}
+
+/* Runs SQL returning one text value (or "" for NULL). Malloc'd. */
+static char *text_of(struct qip_db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(qip_db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	const char *v = (const char *)sqlite3_column_text(st, 0);
+	char *out = strdup(v ? v : "");
+	sqlite3_finalize(st);
+	return out;
+}
+
+static void assert_text(struct qip_db *db, const char *sql, const char *want)
+{
+	char *got = text_of(db, sql);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* A file written by the first qip (tests/data/schema1.sql: only migration 1,
+ * with services, people, actions, evidence, escalations, reviews and their
+ * history) is upgraded through every later migration with nothing lost. */
+static void schema1_database_upgrades_with_its_data(void **state)
+{
+	char dir[] = "/tmp/qip-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[100];
+	snprintf(path, sizeof path, "%s/old.db", dir);
+	FILE *fp = fopen(QIP_TEST_DATA "/schema1.sql", "r");
+	assert_non_null(fp);
+	static char sql[200000];
+	size_t n = fread(sql, 1, sizeof sql - 1, fp);
+	assert_true(feof(fp));
+	fclose(fp);
+	sql[n] = '\0';
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	char *msg = NULL;
+	if (sqlite3_exec(raw, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("loading schema1.sql: %s", msg);
+	sqlite3_close(raw);
+
+	struct qip_db *db;
+	char err[512];
+	if (qip_db_open(path, 0, &db, err, sizeof err) != QIP_OK)
+		fail_msg("open: %s", err);
+	assert_int_equal(fixture_int(db, "PRAGMA user_version"), qip_schema_version());
+	assert_true(qip_schema_version() > 1);
+	assert_text(db, "PRAGMA integrity_check", "ok");
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	/* Every row is still there ... */
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM service"), 2);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM person"), 5);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM person WHERE active = 0"), 1);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM action"), 4);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM evidence"), 5);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM escalation"), 2);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM review"), 3);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history"), 32);
+	/* ... with its values. */
+	struct qip_action a;
+	assert_int_equal(qip_action_get(db, "QIP-0002", &a), QIP_OK);
+	assert_string_equal(a.title, "Fluid charts totalled daily");
+	assert_true(a.has_target && a.target == 1234568.5);
+	assert_int_equal(a.extensions, 1);
+	qip_action_clear(&a);
+	assert_text(db, "SELECT name FROM person WHERE login = 'wxy'", "王秀英");
+	assert_text(db, "SELECT status || ' ' || closed_on FROM action WHERE ref = 'QIP-0004'", "closed 2026-01-12");
+	assert_text(db, "SELECT ev_latest_value FROM action WHERE ref = 'QIP-0001'", "86.5");
+	assert_text(db, "SELECT decision FROM escalation WHERE id = 2", "Sarah Jones takes it");
+	/* The history written at schema 1 reads as it was. */
+	assert_text(db, "SELECT old || ' -> ' || new FROM history WHERE field = 'target'", "95 -> 95.5");
+	int64_t id = fixture_int(db, "SELECT id FROM action WHERE ref = 'QIP-0004'");
+	struct overflow_ctx count = { .db = db };
+	assert_int_equal(qip_history_for_action(db, id, 100, 0, count_rows, &count), QIP_OK);
+	assert_int_equal(count.rows, fixture_int(db,
+		"SELECT (SELECT count(*) FROM history WHERE entity = 'action' AND entity_id = 4)"
+		" + (SELECT count(*) FROM history h JOIN evidence e ON h.entity = 'evidence' AND h.entity_id = e.id"
+		"    WHERE e.action_id = 4)"));
+	assert_int_equal(count.rows, 6);   /* created, closed, status, review; two evidence entries */
+	/* Search still finds words written before the upgrade. */
+	struct qip_action_filter f;
+	qip_action_filter_init(&f);
+	f.search = "cafe";
+	int64_t found;
+	assert_int_equal(qip_action_count(db, &f, &found), QIP_OK);
+	assert_int_equal(found, 1);
+	/* And the upgraded file records new changes exactly. */
+	qip_db_set_actor(db, fixture_int(db, "SELECT id FROM person WHERE role = 'admin'"));
+	struct qip_action_input edit = { 0 };
+	edit.field[QIP_AF_TARGET] = "1234567.89";
+	assert_int_equal(qip_action_edit(db, "QIP-0002", &edit), QIP_OK);
+	assert_text(db, "SELECT old || ' -> ' || new FROM history WHERE field = 'target' ORDER BY id DESC LIMIT 1",
+		    "1234568.5 -> 1234567.89");
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history"), 33);
+	qip_db_close(db);
+	char cmd[120];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* More statements mid-step than the cache has slots: it grows rather than
+ * finalize any of them, and each still gives its own rows. */
+static void cache_grows_when_every_statement_is_in_use(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	enum { N = 600 };
+	sqlite3_stmt *st[N];
+	for (int i = 0; i < N; i++) {
+		char sql[120];
+		snprintf(sql, sizeof sql, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2)"
+			 " SELECT x + %d FROM c", i * 10);
+		st[i] = qip_db_stmt(db, sql);
+		assert_non_null(st[i]);
+		assert_int_equal(sqlite3_step(st[i]), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st[i], 0), i * 10 + 1);
+	}
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(sqlite3_step(st[i]), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st[i], 0), i * 10 + 2);
+		assert_int_equal(sqlite3_step(st[i]), SQLITE_DONE);
+		sqlite3_reset(st[i]);
+	}
+	fixture_close(&f);
+}
+
+/* A migration that fails says why, in the one message the user sees. */
+static void failed_migration_names_the_reason(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	/* A file whose tables exist but whose version says schema 0: migration 1
+	 * cannot create the tables again. */
+	assert_int_equal(qip_db_exec(db, "PRAGMA user_version = 0"), QIP_OK);
+	qip_db_close(db);
+	char err[512];
+	assert_int_not_equal(qip_db_open(f.path, 0, &f.db, err, sizeof err), QIP_OK);
+	assert_null(f.db);
+	char want[600];
+	snprintf(want, sizeof want, "upgrading %s to schema 1 (initial schema) failed: database error: table service already exists", f.path);
+	assert_string_equal(err, want);
+	fixture_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +421,10 @@ int main(void)
 		cmocka_unit_test(evidence_is_append_only),
 		cmocka_unit_test(readonly_open_refuses_writes),
 		cmocka_unit_test(nested_transactions_roll_back_inner_only),
+		cmocka_unit_test(cache_overflow_inside_a_row_callback_keeps_the_running_statement),
+		cmocka_unit_test(cache_grows_when_every_statement_is_in_use),
+		cmocka_unit_test(failed_migration_names_the_reason),
+		cmocka_unit_test(schema1_database_upgrades_with_its_data),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

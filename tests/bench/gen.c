@@ -692,9 +692,9 @@ int main(int argc, char **argv)
 		open += rows[i].open;
 	printf("%s: seed %ld, today %s: %ld services, %ld people, %ld actions (%ld open), %ld evidence entries"
 	       " (%ld corrections, %ld heavy actions), %ld reviews, %ld escalations; built in %.1f s"
-	       " (actions %.1f s)\n",
+	       " (actions %.1f s; %.1f s of CPU)\n",
 	       out, seed, today_s, n_services, n_people, n_actions, open, id, n_corrections, n_heavy, n_reviews,
-	       n_escalations, t_end - t0, t_actions - t0);
+	       n_escalations, t_end - t0, t_actions - t0, (double)clock() / CLOCKS_PER_SEC);
 	qip_db_close(db);
 	free(evs), free(rows);
 	for (int i = 0; i < n_statements; i++)

@@ -53,20 +53,7 @@ static long long now_ms(void)
 	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* ---- layers ------------------------------------------------------------- */
-
-void tui_push(struct tui_app *a, struct tui_layer *l, unsigned ctx,
-	      void (*draw)(struct tui_app *, void *), void *arg)
-{
-	*l = (struct tui_layer){ .ctx = ctx, .draw = draw, .arg = arg, .below = a->top };
-	a->top = l;
-}
-
-void tui_pop(struct tui_app *a, struct tui_layer *l)
-{
-	if (a->top == l)
-		a->top = l->below;
-}
+/* ---- the stack ---------------------------------------------------------- */
 
 void tui_cursor(struct tui_app *a, int y, int x)
 {
@@ -121,9 +108,9 @@ bool tui_may(struct tui_app *a, unsigned ctx, enum tui_cmd cmd)
 
 static unsigned top_screen_ctx(const struct tui_app *a)
 {
-	for (const struct tui_layer *l = a->top; l; l = l->below)
-		if (l->ctx & (C_SCREENS))
-			return l->ctx;
+	for (const struct tui_screen *s = a->top; s; s = s->below)
+		if (s->ctx & (C_SCREENS))
+			return s->ctx;
 	return C_ACTIONS;
 }
 
@@ -227,13 +214,12 @@ static void poll_changes(struct tui_app *a)
 	}
 }
 
-static void draw_layers(struct tui_app *a, struct tui_layer *l)
+static void draw_screens(struct tui_app *a, struct tui_screen *s)
 {
-	if (!l)
+	if (!s)
 		return;
-	draw_layers(a, l->below);
-	if (l->draw)
-		l->draw(a, l->arg);
+	draw_screens(a, s->below);
+	s->ops->draw(a, s);
 }
 
 void tui_draw_all(struct tui_app *a)
@@ -244,7 +230,7 @@ void tui_draw_all(struct tui_app *a)
 	if (a->lay.too_small) {
 		draw_too_small(a);
 	} else {
-		draw_layers(a, a->top);
+		draw_screens(a, a->top);
 		draw_menu(a);
 		draw_status(a);
 		draw_keys(a);
@@ -379,7 +365,9 @@ static void define_keys(void)
 			define_key(seqs[i].seq, seqs[i].key);
 }
 
-int tui_getkey(struct tui_app *a)
+/* Next key (see keymap.h), handling resize, Ctrl-L, Ctrl-Z, signals and
+ * hangups on the way. Clears the message line. Only tui_run calls it. */
+static int next_key(struct tui_app *a)
 {
 	for (;;) {
 		if (got_quit || a->hangup) {
@@ -436,12 +424,62 @@ int tui_getkey(struct tui_app *a)
 	}
 }
 
-bool tui_key_waiting(struct tui_app *a)
+/* true when another key is already waiting (the rest of a paste, or of a
+ * script's line): drawing before it would only be drawn over. */
+static bool key_waiting(struct tui_app *a)
 {
 	if (a->script)
 		return tui_script_key_waiting(a->script);
 	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
 	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
+/* ---- the loop ------------------------------------------------------------- */
+
+enum tui_nav tui_run(struct tui_app *a, struct tui_screen *s)
+{
+	s->below = a->top;
+	s->nav = NAV_BACK;
+	a->top = s;
+	for (;;) {
+		if (!(s->ops->draw_after_paste && key_waiting(a)))
+			tui_draw_all(a);
+		int key = next_key(a);
+		if (key == TUI_KEY_HANGUP) {
+			s->nav = NAV_QUIT;
+			break;
+		}
+		if (key == TUI_KEY_TICK) {
+			if (s->ops->reload)
+				s->ops->reload(a, s);
+			continue;
+		}
+		if (key == TUI_KEY_REDRAW)
+			continue;
+		if (s->ctx != C_HELP && a->help && tui_keymap_lookup(s->ctx, key) == CMD_HELP) {
+			/* Help may send the user to another screen: a screen that is
+			 * not that place leaves for it; a form or picker stays. */
+			enum tui_nav nav = a->help(a, s->ctx);
+			if (a->hangup) {
+				s->nav = NAV_QUIT;
+				break;
+			}
+			if (!s->ops->modal && nav != NAV_BACK && nav != s->ops->home) {
+				s->nav = nav;
+				break;
+			}
+			continue;
+		}
+		enum tui_result r = s->ops->key(a, s, key);
+		if (a->hangup) {
+			s->nav = NAV_QUIT;
+			break;
+		}
+		if (r == TUI_DONE)
+			break;
+	}
+	a->top = s->below;
+	return s->nav;
 }
 
 /* ---- writes ------------------------------------------------------------- */
@@ -630,19 +668,17 @@ int qip_tui_run(struct qip_db *db)
 	tui_layout_compute(LINES, COLS, &a->lay);
 	curs_set(1);
 
-	struct tui_layer main_layer;
-	tui_push(a, &main_layer, C_ACTIONS, tui_main_draw, NULL);
+	a->help = tui_help_run;
+	struct tui_screen main_screen = { .ops = &tui_main_ops, .ctx = C_ACTIONS };
 	for (;;) {
-		main_layer.ctx = a->focus == PANE_EVIDENCE ? C_EVIDENCE :
-				 a->focus == PANE_ESCALATIONS ? C_ESCALATIONS : C_ACTIONS;
-		tui_draw_all(a);
-		int key = tui_getkey(a);
-		if (key == TUI_KEY_HANGUP)
-			break;
-		if (tui_main_key(a, key) == NAV_QUIT || a->hangup)
+		enum tui_nav nav = tui_run(a, &main_screen);
+		/* The main screen hands over to People (4, or q on one person's
+		 * actions); People hands back. */
+		while (nav == NAV_PEOPLE)
+			nav = tui_people_run(a);
+		if (nav == NAV_QUIT || a->hangup)
 			break;
 	}
-	tui_pop(a, &main_layer);
 	tui_actions_free(a);
 	tui_evidence_free();
 	tui_escalations_free();

@@ -14,16 +14,48 @@
 struct tui_app;
 struct tui_script;
 
-/* A screen or an overlay (form, picker, prompt). Every loop pushes one;
- * drawing paints the stack bottom-up, so a resize inside a picker inside
- * a form repaints all three at the new size. */
-struct tui_layer {
+enum tui_nav { NAV_STAY, NAV_BACK, NAV_MAIN, NAV_PEOPLE, NAV_QUIT };
+
+/* What a key did to a screen: it carries on, or it is finished (its
+ * result is in its own struct, and nav says where to go next). */
+enum tui_result { TUI_STAY, TUI_DONE };
+
+struct tui_screen;
+
+/* The operations of one kind of screen, as tig's view_ops: the loop
+ * (tui_run) calls them and nothing else reads keys. */
+struct tui_screen_ops {
+	const char *name;
+	/* Paints the screen (the loop paints the stack bottom-up, so a
+	 * resize inside a picker inside a form repaints all three). */
+	void (*draw)(struct tui_app *a, struct tui_screen *s);
+	/* One key, in the screen's context. Ctrl-L, Ctrl-Z, resize, hang-up
+	 * and the help key never arrive here: the loop handles them. */
+	enum tui_result (*key)(struct tui_app *a, struct tui_screen *s, int key);
+	/* The live refresh: the idle timer ran out, and others' changes may
+	 * want a reload. NULL when drawing picks them up anyway (drawing
+	 * polls PRAGMA data_version). Not "refresh": curses has that macro. */
+	void (*reload)(struct tui_app *a, struct tui_screen *s);
+	/* A form or picker: whatever is pressed on the help screen opened
+	 * from it comes back to it. */
+	bool modal;
+	/* The place this screen is (NAV_MAIN, NAV_PEOPLE): help asking for it
+	 * keeps the screen; asking for anywhere else leaves it. */
+	enum tui_nav home;
+	/* Drawn only once the keys that already wait are read: a paste into
+	 * a form costs its length, not the square of it. */
+	bool draw_after_paste;
+};
+
+/* A screen or an overlay on the stack. Each kind embeds this first in the
+ * struct of its own state. */
+struct tui_screen {
+	const struct tui_screen_ops *ops;
 	unsigned ctx;                      /* keymap context: key hints, help */
-	void (*draw)(struct tui_app *a, void *arg);
-	void *arg;
 	const char *hints;                 /* key line when the table's hints do not fit (y/n) */
 	const char *save_word;             /* the save key's hint when not "save" */
-	struct tui_layer *below;
+	enum tui_nav nav;                  /* set when done: where to go next */
+	struct tui_screen *below;
 };
 
 /* A row of the action list, copied out of the window query. */
@@ -59,8 +91,6 @@ struct tui_list_pos {
 	int sel, top;
 };
 
-enum tui_nav { NAV_STAY, NAV_BACK, NAV_MAIN, NAV_PEOPLE, NAV_QUIT };
-
 struct tui_app {
 	struct qip_db *db;
 	struct tui_layout lay;
@@ -68,7 +98,10 @@ struct tui_app {
 	bool color;
 	unsigned gen;                      /* bumped whenever the data may have changed */
 	int64_t data_version;
-	struct tui_layer *top;
+	struct tui_screen *top;
+	/* The help screen, registered at start: the loop opens it on the help
+	 * key of any screen, and returns where it was asked to go. */
+	enum tui_nav (*help)(struct tui_app *a, unsigned ctx);
 	/* the hardware cursor: where the selected row or the edit point is */
 	int cur_y, cur_x;
 	bool cur_set;
@@ -92,18 +125,15 @@ struct tui_app {
 };
 
 /* --- app.c: the loop pieces ------------------------------------------ */
-void tui_push(struct tui_app *a, struct tui_layer *l, unsigned ctx,
-	      void (*draw)(struct tui_app *, void *), void *arg);
-void tui_pop(struct tui_app *a, struct tui_layer *l);
-/* Polls for other users' changes, paints every layer and the bars, puts
- * the cursor where the top layer asked, and sends the difference. */
+/* The one event loop: pushes s, then draws, reads a key and hands it to
+ * s until s is done; pops s and returns where to go next (NAV_QUIT when
+ * the terminal went away). A screen that needs an answer from another
+ * (a form its picker) runs it with tui_run and reads the answer from its
+ * struct: the same loop, one level deeper, as htop's ScreenManager_run. */
+enum tui_nav tui_run(struct tui_app *a, struct tui_screen *s);
+/* Polls for other users' changes, paints every screen and the bars, puts
+ * the cursor where the top screen asked, and sends the difference. */
 void tui_draw_all(struct tui_app *a);
-/* Next key (see keymap.h), handling resize, Ctrl-L, Ctrl-Z, signals and
- * hangups on the way. Clears the message line. */
-int tui_getkey(struct tui_app *a);
-/* true when another key is already waiting (the rest of a paste, or of a
- * script's line): drawing before it would only be drawn over. */
-bool tui_key_waiting(struct tui_app *a);
 /* The message on the bottom line until the next key. */
 void tui_say(struct tui_app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tui_error(struct tui_app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -125,8 +155,7 @@ struct tui_rect tui_box(struct tui_app *a, int h, int w, const char *title);
 bool tui_list_move(enum tui_cmd cmd, int *sel, int64_t count, int page);
 
 /* --- the screens ------------------------------------------------------ */
-void tui_main_draw(struct tui_app *a, void *arg);
-enum tui_nav tui_main_key(struct tui_app *a, int key);
+extern const struct tui_screen_ops tui_main_ops;
 
 void tui_actions_draw(struct tui_app *a, const struct tui_rect *r, bool focused);
 enum tui_nav tui_actions_cmd(struct tui_app *a, enum tui_cmd cmd);

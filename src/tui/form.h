@@ -72,6 +72,11 @@ struct tui_form {
 	char msg[1200];                   /* why the last save failed */
 	bool msg_fields;                  /* ... because of fields marked ! */
 	int focus, scroll;
+	/* while it runs */
+	struct tui_screen screen;
+	char **start;                     /* what each field started with */
+	bool typed_unchecked;             /* see form_key */
+	bool saved;
 };
 
 /* Runs the form. true when saved, false when cancelled (or the terminal

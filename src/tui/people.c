@@ -21,6 +21,7 @@ struct person_row {
 };
 
 struct people {
+	struct tui_screen screen;
 	struct person_row *rows;
 	int n;
 	unsigned gen;
@@ -82,9 +83,9 @@ static void load_window(struct tui_app *a, struct people *p, int rows)
 	}
 }
 
-static void people_draw(struct tui_app *a, void *arg)
+static void people_draw(struct tui_app *a, struct tui_screen *s)
 {
-	struct people *p = arg;
+	struct people *p = (struct people *)s;
 	const struct tui_rect *b = &a->lay.body;
 	tui_clear_body(a);
 	int rows = b->h - 2;
@@ -187,67 +188,58 @@ static void reassign(struct tui_app *a, struct person_row *r)
 	free(to);
 }
 
+static enum tui_result people_key(struct tui_app *a, struct tui_screen *s, int key)
+{
+	struct people *p = (struct people *)s;
+	enum tui_cmd cmd = tui_keymap_lookup(C_PEOPLE, key);
+	int page = p->rows_visible > 1 ? p->rows_visible - 1 : 1;
+	if (tui_list_move(cmd, &a->ppl.sel, a->ppl.count, page))
+		return TUI_STAY;
+	struct person_row *r = selected(a, p);
+	if (cmd == CMD_BACK)
+		return TUI_DONE;
+	if (cmd == CMD_GO_PEOPLE)
+		return TUI_STAY;
+	if (cmd == CMD_GO_ACTIONS || cmd == CMD_GO_EVIDENCE || cmd == CMD_GO_ESCALATIONS) {
+		a->focus = cmd == CMD_GO_ACTIONS ? PANE_ACTIONS : cmd == CMD_GO_EVIDENCE ? PANE_EVIDENCE : PANE_ESCALATIONS;
+		s->nav = NAV_MAIN;
+		return TUI_DONE;
+	}
+	if (cmd == CMD_SCOPE) {
+		a->people_scope = a->people_scope == QIP_PEOPLE_ACTIVE ? QIP_PEOPLE_ALL :
+				  a->people_scope == QIP_PEOPLE_ALL ? QIP_PEOPLE_LEFT_OWNING : QIP_PEOPLE_ACTIVE;
+		return TUI_STAY;
+	}
+	if (cmd == CMD_NONE) {
+		char label[32];
+		tui_error(a, "%s does nothing here; ? lists the keys", tui_key_label(key, label, sizeof label));
+		return TUI_STAY;
+	}
+	if (!r) {
+		tui_error(a, "Nobody selected");
+		return TUI_STAY;
+	}
+	if (cmd == CMD_OPEN) {
+		tui_actions_filter_owner(a, r->id, r->name);
+		a->from_people = true;
+		tui_say(a, "The actions of %s: q goes back to People, F shows everyone's", r->name);
+		s->nav = NAV_MAIN;
+		return TUI_DONE;
+	}
+	if (cmd == CMD_REASSIGN && tui_may(a, C_PEOPLE, cmd))
+		reassign(a, r);
+	return TUI_STAY;
+}
+
+static const struct tui_screen_ops people_ops = {
+	.name = "people", .draw = people_draw, .key = people_key, .home = NAV_PEOPLE,
+};
+
 enum tui_nav tui_people_run(struct tui_app *a)
 {
-	struct people p = { 0 };
-	struct tui_layer layer;
+	struct people p = { .screen = { .ops = &people_ops, .ctx = C_PEOPLE } };
 	a->from_people = false;
-	tui_push(a, &layer, C_PEOPLE, people_draw, &p);
-	enum tui_nav nav = NAV_BACK;
-	for (;;) {
-		tui_draw_all(a);
-		int key = tui_getkey(a);
-		if (key == TUI_KEY_HANGUP) {
-			nav = NAV_QUIT;
-			break;
-		}
-		if (key == TUI_KEY_TICK || key == TUI_KEY_REDRAW)
-			continue;
-		enum tui_cmd cmd = tui_keymap_lookup(C_PEOPLE, key);
-		int page = p.rows_visible > 1 ? p.rows_visible - 1 : 1;
-		if (tui_list_move(cmd, &a->ppl.sel, a->ppl.count, page))
-			continue;
-		struct person_row *r = selected(a, &p);
-		if (cmd == CMD_BACK)
-			break;
-		if (cmd == CMD_GO_PEOPLE)
-			continue;
-		if (cmd == CMD_GO_ACTIONS || cmd == CMD_GO_EVIDENCE || cmd == CMD_GO_ESCALATIONS) {
-			a->focus = cmd == CMD_GO_ACTIONS ? PANE_ACTIONS : cmd == CMD_GO_EVIDENCE ? PANE_EVIDENCE : PANE_ESCALATIONS;
-			nav = NAV_MAIN;
-			break;
-		}
-		if (cmd == CMD_HELP) {
-			if ((nav = tui_help_run(a, C_PEOPLE)) != NAV_BACK && nav != NAV_PEOPLE)
-				break;
-			nav = NAV_BACK;
-			continue;
-		}
-		if (cmd == CMD_SCOPE) {
-			a->people_scope = a->people_scope == QIP_PEOPLE_ACTIVE ? QIP_PEOPLE_ALL :
-					  a->people_scope == QIP_PEOPLE_ALL ? QIP_PEOPLE_LEFT_OWNING : QIP_PEOPLE_ACTIVE;
-			continue;
-		}
-		if (cmd == CMD_NONE) {
-			char label[32];
-			tui_error(a, "%s does nothing here; ? lists the keys", tui_key_label(key, label, sizeof label));
-			continue;
-		}
-		if (!r) {
-			tui_error(a, "Nobody selected");
-			continue;
-		}
-		if (cmd == CMD_OPEN) {
-			tui_actions_filter_owner(a, r->id, r->name);
-			a->from_people = true;
-			tui_say(a, "The actions of %s: q goes back to People, F shows everyone's", r->name);
-			nav = NAV_MAIN;
-			break;
-		}
-		if (cmd == CMD_REASSIGN && tui_may(a, C_PEOPLE, cmd))
-			reassign(a, r);
-	}
-	tui_pop(a, &layer);
+	enum tui_nav nav = tui_run(a, &p.screen);
 	clear_rows(&p);
 	return nav;
 }

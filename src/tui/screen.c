@@ -3,9 +3,11 @@
 #include "app.h"
 #include "draw.h"
 
-void tui_main_draw(struct tui_app *a, void *arg)
+static unsigned focus_ctx(const struct tui_app *a);
+
+static void main_draw(struct tui_app *a, struct tui_screen *s)
 {
-	(void)arg;
+	s->ctx = focus_ctx(a);
 	const struct tui_layout *l = &a->lay;
 	/* Evidence follows the list's selection, so the list draws first. */
 	tui_actions_draw(a, &l->pane[PANE_ACTIONS], a->focus == PANE_ACTIONS);
@@ -21,10 +23,8 @@ static unsigned focus_ctx(const struct tui_app *a)
 	       a->focus == PANE_ESCALATIONS ? C_ESCALATIONS : C_ACTIONS;
 }
 
-enum tui_nav tui_main_key(struct tui_app *a, int key)
+static enum tui_nav main_cmd(struct tui_app *a, int key)
 {
-	if (key == TUI_KEY_TICK || key == TUI_KEY_REDRAW)
-		return NAV_STAY;
 	unsigned ctx = focus_ctx(a);
 	enum tui_cmd cmd = tui_keymap_lookup(ctx, key);
 	enum tui_nav nav = NAV_STAY;
@@ -39,9 +39,6 @@ enum tui_nav tui_main_key(struct tui_app *a, int key)
 		if (!a->from_people)
 			return NAV_QUIT;
 		nav = NAV_PEOPLE;
-		break;
-	case CMD_HELP:
-		nav = tui_help_run(a, ctx);
 		break;
 	case CMD_NEXT_PANE:
 		a->focus = (a->focus + 1) % PANE_COUNT;
@@ -74,7 +71,18 @@ enum tui_nav tui_main_key(struct tui_app *a, int key)
 	}
 	/* Screens opened from here come back here unless the user quit; one
 	 * may hand over to the People screen (4 pressed on the detail screen). */
-	while (nav == NAV_PEOPLE)
-		nav = tui_people_run(a);
-	return nav == NAV_QUIT ? NAV_QUIT : NAV_STAY;
+	return nav == NAV_QUIT || nav == NAV_PEOPLE ? nav : NAV_STAY;
 }
+
+static enum tui_result main_key(struct tui_app *a, struct tui_screen *s, int key)
+{
+	s->nav = main_cmd(a, key);
+	/* The key line and help follow the focused pane, wherever it was
+	 * moved (2 on the detail screen comes back to Evidence). */
+	s->ctx = focus_ctx(a);
+	return s->nav == NAV_STAY ? TUI_STAY : TUI_DONE;
+}
+
+const struct tui_screen_ops tui_main_ops = {
+	.name = "main", .draw = main_draw, .key = main_key, .home = NAV_MAIN,
+};

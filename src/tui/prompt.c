@@ -1,12 +1,13 @@
 /* Pickers (type to narrow, arrows to choose), one-line prompts and y/n
  * questions, each drawn in a box over whatever screen asked. */
-#include <stdint.h>
+#include "prompt.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "draw.h"
-#include "form.h"
+#include "edit.h"
 #include "qip/action.h"
 #include "qip/framework.h"
 #include "qip/person.h"

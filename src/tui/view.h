@@ -4,9 +4,7 @@
 #ifndef QIP_TUI_VIEW_H
 #define QIP_TUI_VIEW_H
 
-#include <curses.h>
-
-#include "app.h"
+#include "loop.h"
 
 struct tui_doc {
 	char **text;

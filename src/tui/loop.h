@@ -1,10 +1,16 @@
-/* State shared by the screens of the full-screen program, and the loop
- * pieces every screen uses: draw everything, read a key, say something. */
-#ifndef QIP_TUI_APP_H
-#define QIP_TUI_APP_H
+/* The frame of the full-screen program: the state every screen shares
+ * (database, layout, message line, the screen stack), the one event loop
+ * and the small pieces every screen uses. It knows no screen by name:
+ * screens reach it through struct tui_screen_ops. */
+#ifndef QIP_TUI_LOOP_H
+#define QIP_TUI_LOOP_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <stdio.h>
+
+#include <curses.h>
 
 #include "qip/action.h"
 #include "qip/db.h"
@@ -58,34 +64,6 @@ struct tui_screen {
 	struct tui_screen *below;
 };
 
-/* A row of the action list, copied out of the window query. */
-struct tui_action_row {
-	int64_t id;
-	char ref[QIP_REF_LEN];
-	char *title, *owner, *service;
-	bool owner_active;
-	qip_date due;
-	int status;
-	unsigned flags;
-};
-
-struct tui_actions {
-	bool ready;                        /* filter initialised */
-	struct qip_action_filter filter;
-	int64_t owner_filter_id;           /* kept with its name for the title line */
-	char *owner_name, *service_name, *area, *words, *statement;
-	unsigned flag_filter;
-	int64_t count;
-	int sel, top;
-	struct tui_action_row *rows;       /* the visible window only */
-	int nrows;
-	int64_t sel_id;                    /* keeps the selection on its action */
-	unsigned loaded_gen, counted_gen;
-	int loaded_top, loaded_rows;
-	bool filter_changed;
-	char *search;                      /* the last / words, for n and N */
-};
-
 struct tui_list_pos {
 	int64_t count;
 	int sel, top;
@@ -112,19 +90,19 @@ struct tui_app {
 	int64_t open_escalations;
 	unsigned totals_gen;
 	bool totals_ok;
-	/* the main screen */
+	/* Where the user goes next, set by any screen: the main screen's
+	 * pane (1, 2, 3 work everywhere), and the action the list moves onto
+	 * (one just added), 0 for none. The panes read and clear these. */
 	int focus;                         /* enum tui_pane */
-	struct tui_actions act;
-	struct tui_list_pos ev, esc;
-	int64_t ev_action;                 /* the action the evidence pane shows */
-	unsigned ev_gen;
-	int people_scope;
-	bool from_people;                  /* the list shows a person's actions: q goes back to People */
-	struct tui_list_pos ppl;
+	int64_t select_action;
+	int64_t select_escalation;         /* the queue moves onto it, 0 for none */
 	bool hangup;                       /* the terminal went away: unwind and exit */
+	/* the terminal, set up by tui_loop_open */
+	SCREEN *term;
+	FILE *term_out, *term_in;
 };
 
-/* --- app.c: the loop pieces ------------------------------------------ */
+/* --- loop.c ---------------------------------------------------------- */
 /* The one event loop: pushes s, then draws, reads a key and hands it to
  * s until s is done; pops s and returns where to go next (NAV_QUIT when
  * the terminal went away). A screen that needs an answer from another
@@ -154,35 +132,10 @@ struct tui_rect tui_box(struct tui_app *a, int h, int w, const char *title);
 /* Moves sel/top for a movement command in a list of count rows. */
 bool tui_list_move(enum tui_cmd cmd, int *sel, int64_t count, int page);
 
-/* --- the screens ------------------------------------------------------ */
-extern const struct tui_screen_ops tui_main_ops;
-
-void tui_actions_draw(struct tui_app *a, const struct tui_rect *r, bool focused);
-enum tui_nav tui_actions_cmd(struct tui_app *a, enum tui_cmd cmd);
-/* The selected action (0 when none) and its ref. */
-int64_t tui_actions_selected(struct tui_app *a, char ref[QIP_REF_LEN]);
-void tui_actions_free(struct tui_app *a);
-/* Shows only the actions of one owner (from the People screen). */
-void tui_actions_filter_owner(struct tui_app *a, int64_t id, const char *name);
-
-void tui_evidence_draw(struct tui_app *a, const struct tui_rect *r, bool focused);
-enum tui_nav tui_evidence_cmd(struct tui_app *a, enum tui_cmd cmd);
-void tui_evidence_free(void);
-void tui_escalations_free(void);
-void tui_escalations_draw(struct tui_app *a, const struct tui_rect *r, bool focused);
-enum tui_nav tui_escalations_cmd(struct tui_app *a, enum tui_cmd cmd);
-
-enum tui_nav tui_people_run(struct tui_app *a);
-enum tui_nav tui_detail_run(struct tui_app *a, const char *ref);
-enum tui_nav tui_help_run(struct tui_app *a, unsigned ctx);
-
-/* Commands on one action, shared by the list and the detail screen.
- * Return true when something was written. */
-bool tui_do_action_cmd(struct tui_app *a, enum tui_cmd cmd, const char *ref);
-/* The log-evidence form; corrects (an entry id) and the texts prefill a
- * correction. */
-bool tui_evidence_form(struct tui_app *a, const char *ref, int64_t corrects, const char *kind,
-		       const char *category, const char *value, const char *source, const char *note,
-		       const char *date);
+/* Sets up the terminal (or, in the test program, a key script) and the
+ * signals; 1 with a message on stderr when it cannot. */
+int tui_loop_open(struct tui_app *a);
+/* Gives the terminal back; 1 when a key script had an error. */
+int tui_loop_close(struct tui_app *a);
 
 #endif

@@ -303,8 +303,6 @@ static int after_escape(void)
  * and running out of them is TUI_KEY_TICK. */
 static int read_terminal(struct tui_app *a, bool from_script)
 {
-	(void)a;
-	static int fast_errors;
 	wint_t wc;
 	long long t0 = now_ms();
 	errno = 0;
@@ -324,13 +322,13 @@ static int read_terminal(struct tui_app *a, bool from_script)
 			struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
 			if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
 				return TUI_KEY_HANGUP;
-			if (++fast_errors > 50)
+			if (++a->fast_errors > 50)
 				return TUI_KEY_HANGUP;
 		} else
-			fast_errors = 0;
+			a->fast_errors = 0;
 		return TUI_KEY_TICK;
 	}
-	fast_errors = 0;
+	a->fast_errors = 0;
 	if (r == KEY_CODE_YES) {
 		if (wc == KEY_ENTER)
 			return TUI_ENTER;

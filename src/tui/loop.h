@@ -97,6 +97,7 @@ struct tui_app {
 	int64_t select_action;
 	int64_t select_escalation;         /* the queue moves onto it, 0 for none */
 	bool hangup;                       /* the terminal went away: unwind and exit */
+	int fast_errors;                   /* reads failing at once in a row: see read_terminal */
 	/* the terminal, set up by tui_loop_open */
 	SCREEN *term;
 	FILE *term_out, *term_in;

@@ -2,13 +2,16 @@
  * extend, escalate, close, review, reopen. Each checks its fields with the
  * core's own checks (so the CLI and the screen say the same) and writes
  * through tui_write, so a busy database only makes it wait. */
+#include "action_forms.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "draw.h"
+#include "escalate.h"
 #include "form.h"
+#include "prompt.h"
 #include "qip/escalation.h"
 #include "qip/evidence.h"
 #include "qip/person.h"
@@ -244,7 +247,7 @@ static bool action_form(struct tui_app *a, const char *ref)
 	if (saved) {
 		int64_t id;
 		if (!ref && qip_action_resolve(a->db, af.ref, &id) == QIP_OK)
-			a->act.sel_id = id;   /* the list follows the new action */
+			a->select_action = id;   /* the list follows the new action */
 		tui_say(a, ref ? "%s saved" : "%s added", af.ref);
 	}
 	tui_form_free(&f);
@@ -295,24 +298,6 @@ struct simple {
 	int64_t action_id;        /* escalate: whose level's person to offer */
 	bool assignee_chosen;     /* escalate: the user typed or picked one */
 };
-
-/* ---- who an escalation goes to -------------------------------------------- */
-
-char *tui_level_assignee(struct tui_app *a, int64_t action_id, int level)
-{
-	int64_t found = 0, id;
-	if (qip_escalation_default_assignee(a->db, action_id, level, &found) != QIP_OK || !found)
-		return NULL;
-	struct qip_person p = { 0 };
-	char *who = NULL;
-	if (qip_person_get(a->db, found, &p) == QIP_OK) {
-		/* A shared name would be ambiguous to the core: use the login. */
-		bool unique = qip_person_find_active(a->db, p.name, &id) == QIP_OK && id == found;
-		who = qip_strdup(unique || !*p.login ? p.name : p.login);
-	}
-	qip_person_clear(&p);
-	return who;
-}
 
 /* ---- evidence ------------------------------------------------------------- */
 

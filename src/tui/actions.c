@@ -1,12 +1,16 @@
 /* The action list pane: a window of rows fetched for what is on screen
  * (never the whole table), filter, sort, and `/` search with n/N. */
+#include "actions.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "action_forms.h"
+#include "detail.h"
 #include "draw.h"
 #include "form.h"
+#include "prompt.h"
 #include "qip/person.h"
 #include "qip/service.h"
 #include "qip/text.h"
@@ -34,9 +38,8 @@ static void clear_rows(struct tui_actions *s)
 	s->nrows = 0;
 }
 
-void tui_actions_free(struct tui_app *a)
+void tui_actions_free(struct tui_actions *s)
 {
-	struct tui_actions *s = &a->act;
 	clear_rows(s);
 	free(s->owner_name);
 	free(s->service_name);
@@ -73,18 +76,26 @@ static int add_row(void *arg, const struct qip_action *x)
 
 /* Brings count, selection and the visible window up to date. Queries run
  * only when something changed: the data, the filter, or the window. */
-static void load_window(struct tui_app *a, int rows)
+static void load_window(struct tui_app *a, struct tui_actions *s, int rows)
 {
-	struct tui_actions *s = &a->act;
 	ensure_init(s);
+	if (a->select_action) {
+		/* An action just added: the list moves onto it. */
+		s->sel_id = a->select_action;
+		s->sel_shown = s->sel;
+		a->select_action = 0;
+	}
 	bool moved = false;
 	if (s->counted_gen != a->gen || s->filter_changed) {
 		int64_t n;
 		if (qip_action_count(a->db, &s->filter, &n) == QIP_OK) {
 			s->count = n;
-			/* Keep the selection on its action when rows move around it. */
+			/* Keep the selection on its action when rows move around it,
+			 * unless a key moved it since it was shown: that key was
+			 * meant, and another user's change arriving with it must
+			 * not undo it. */
 			int64_t pos = -1;
-			if (s->sel_id && !s->filter_changed)
+			if (s->sel_id && !s->filter_changed && s->sel == s->sel_shown)
 				qip_action_position(a->db, &s->filter, s->sel_id, &pos);
 			if (pos >= 0)
 				s->sel = (int)pos;
@@ -108,11 +119,11 @@ static void load_window(struct tui_app *a, int rows)
 	}
 	int i = s->sel - s->top;
 	s->sel_id = i >= 0 && i < s->nrows ? s->rows[i].id : 0;
+	s->sel_shown = s->sel;
 }
 
-int64_t tui_actions_selected(struct tui_app *a, char ref[QIP_REF_LEN])
+int64_t tui_actions_selected(const struct tui_actions *s, char ref[QIP_REF_LEN])
 {
-	struct tui_actions *s = &a->act;
 	int i = s->sel - s->top;
 	if (i < 0 || i >= s->nrows) {
 		if (ref)
@@ -156,11 +167,10 @@ static void describe_filter(const struct tui_actions *s, char *buf, size_t n)
 		buf[n - 1] = '\0';
 }
 
-void tui_actions_draw(struct tui_app *a, const struct tui_rect *r, bool focused)
+void tui_actions_draw(struct tui_app *a, struct tui_actions *s, const struct tui_rect *r, bool focused)
 {
-	struct tui_actions *s = &a->act;
 	int rows = tui_pane_rows(r);
-	load_window(a, rows);
+	load_window(a, s, rows);
 
 	char filt[400], title[600];
 	describe_filter(s, filt, sizeof filt);
@@ -311,7 +321,7 @@ static int filter_check(struct tui_app *a, struct tui_form *f, int i, char *msg,
 static int filter_apply(struct tui_app *a, void *arg)
 {
 	struct tui_form *f = arg;
-	struct tui_actions *s = &a->act;
+	struct tui_actions *s = f->arg;
 	struct qip_action_filter nf;
 	qip_action_filter_init(&nf);
 	nf.sort = s->filter.sort;
@@ -359,9 +369,8 @@ static int filter_apply(struct tui_app *a, void *arg)
 	return QIP_OK;
 }
 
-static void filter_form(struct tui_app *a)
+static void filter_form(struct tui_app *a, struct tui_actions *s)
 {
-	struct tui_actions *s = &a->act;
 	for (int i = 0; i < QIP_FLAG_COUNT; i++)
 		flag_words[i] = (struct qip_word){ qip_flag_name(i), qip_flag_text(i) };
 	struct tui_field fields[FF_COUNT] = {
@@ -397,17 +406,17 @@ static void filter_form(struct tui_app *a)
 	tui_edit_set(&fields[FF_AREA].ed, s->area);
 	tui_edit_set(&fields[FF_WORDS].ed, s->words);
 	struct tui_form f = { .title = " Filter the action list", .fields = fields, .n = FF_COUNT,
-			      .check = filter_check, .save = filter_apply, .save_word = "apply" };
+			      .check = filter_check, .save = filter_apply, .arg = s, .save_word = "apply" };
 	tui_form_info(&f, "Every condition given must hold. Empty means any.");
 	if (tui_form_run(a, &f))
 		tui_say(a, "Filter applied");
 	tui_form_free(&f);
 }
 
-void tui_actions_filter_owner(struct tui_app *a, int64_t id, const char *name)
+void tui_actions_filter_owner(struct tui_app *a, struct tui_actions *s, int64_t id, const char *name)
 {
-	struct tui_actions *s = &a->act;
 	ensure_init(s);
+	s->from_people = true;
 	free(s->owner_name);
 	s->owner_name = qip_strdup(name);
 	s->filter.owner_id = id;
@@ -418,9 +427,8 @@ void tui_actions_filter_owner(struct tui_app *a, int64_t id, const char *name)
 
 /* ---- search ----------------------------------------------------------------- */
 
-static void search(struct tui_app *a, bool backwards, bool again)
+static void search(struct tui_app *a, struct tui_actions *s, bool backwards, bool again)
 {
-	struct tui_actions *s = &a->act;
 	if (!s->search || !*s->search) {
 		tui_error(a, "No search yet: / searches");
 		return;
@@ -450,14 +458,13 @@ static void search(struct tui_app *a, bool backwards, bool again)
 
 /* ---- commands --------------------------------------------------------------- */
 
-enum tui_nav tui_actions_cmd(struct tui_app *a, enum tui_cmd cmd)
+enum tui_nav tui_actions_cmd(struct tui_app *a, struct tui_actions *s, enum tui_cmd cmd)
 {
-	struct tui_actions *s = &a->act;
 	char ref[QIP_REF_LEN];
-	int page = a->act.loaded_rows > 1 ? a->act.loaded_rows - 1 : 1;
+	int page = s->loaded_rows > 1 ? s->loaded_rows - 1 : 1;
 	if (tui_list_move(cmd, &s->sel, s->count, page))
 		return NAV_STAY;
-	tui_actions_selected(a, ref);
+	tui_actions_selected(s, ref);
 	switch (cmd) {
 	case CMD_OPEN:
 		if (!ref[0]) {
@@ -466,7 +473,7 @@ enum tui_nav tui_actions_cmd(struct tui_app *a, enum tui_cmd cmd)
 		}
 		return tui_detail_run(a, ref);
 	case CMD_FILTER:
-		filter_form(a);
+		filter_form(a, s);
 		return NAV_STAY;
 	case CMD_CLEAR_FILTER: {
 		int sort = s->filter.sort;
@@ -481,7 +488,7 @@ enum tui_nav tui_actions_cmd(struct tui_app *a, enum tui_cmd cmd)
 		free(s->statement);
 		s->owner_name = s->service_name = s->area = s->words = s->statement = NULL;
 		s->filter_changed = true;
-		a->from_people = false;   /* no longer one person's list: q quits again */
+		s->from_people = false;   /* no longer one person's list: q quits again */
 		tui_say(a, "Filter cleared: every open action");
 		return NAV_STAY;
 	}
@@ -517,14 +524,14 @@ enum tui_nav tui_actions_cmd(struct tui_app *a, enum tui_cmd cmd)
 		} else
 			free(w);
 		if (s->search)
-			search(a, false, false);
+			search(a, s, false, false);
 		return NAV_STAY;
 	}
 	case CMD_SEARCH_NEXT:
-		search(a, false, true);
+		search(a, s, false, true);
 		return NAV_STAY;
 	case CMD_SEARCH_PREV:
-		search(a, true, true);
+		search(a, s, true, true);
 		return NAV_STAY;
 	default:
 		if (cmd != CMD_ADD && !ref[0]) {

@@ -1,10 +1,13 @@
 /* Enter on an action: every field, the flags explained, the closure check
  * (every reason it cannot close yet), its evidence, escalations and change
  * history, scrollable, with the action keys working here too. */
+#include "detail.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "action_forms.h"
 #include "draw.h"
 #include "qip/escalation.h"
 #include "qip/framework.h"

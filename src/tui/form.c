@@ -1,4 +1,4 @@
-/* Generic keyboard forms and the one-line editor. */
+/* Generic keyboard forms. */
 #include "form.h"
 
 #include <stdarg.h>
@@ -11,156 +11,9 @@
 #include <wctype.h>
 
 #include "draw.h"
+#include "prompt.h"
 #include "qip/framework.h"
 #include "qip/text.h"
-
-/* Longer than any field the core accepts (notes are 4000 characters), so
- * the core's own message explains the limit rather than the editor. */
-#define EDIT_MAX 8000
-
-/* ---- the line editor ---------------------------------------------------- */
-
-void tui_edit_set(struct tui_edit *e, const char *text)
-{
-	free(e->text);
-	e->text = qip_strdup(text ? text : "");
-	e->cur = strlen(e->text);
-}
-
-void tui_edit_free(struct tui_edit *e)
-{
-	free(e->text);
-	e->text = NULL;
-	e->cur = 0;
-}
-
-static size_t prev_char(const char *s, size_t at)
-{
-	if (at == 0)
-		return 0;
-	at--;
-	while (at > 0 && ((unsigned char)s[at] & 0xC0) == 0x80)
-		at--;
-	return at;
-}
-
-static size_t next_char(const char *s, size_t at)
-{
-	if (!s[at])
-		return at;
-	at++;
-	while (s[at] && ((unsigned char)s[at] & 0xC0) == 0x80)
-		at++;
-	return at;
-}
-
-static bool printable_key(int key)
-{
-	return key >= ' ' && key != 127 && key < 0x110000 && !(key >= 0x80 && key < 0xA0) &&
-	       iswprint((wint_t)key);
-}
-
-bool tui_edit_key(struct tui_edit *e, unsigned ctx, int key)
-{
-	if (!e->text)
-		tui_edit_set(e, "");
-	size_t len = strlen(e->text);
-	switch (tui_keymap_lookup(ctx, key)) {
-	case CMD_LEFT:
-		e->cur = prev_char(e->text, e->cur);
-		return true;
-	case CMD_RIGHT:
-		e->cur = next_char(e->text, e->cur);
-		return true;
-	case CMD_LINE_START:
-		e->cur = 0;
-		return true;
-	case CMD_LINE_END:
-		e->cur = len;
-		return true;
-	case CMD_BACKSPACE: {
-		size_t p = prev_char(e->text, e->cur);
-		memmove(e->text + p, e->text + e->cur, len - e->cur + 1);
-		e->cur = p;
-		return true;
-	}
-	case CMD_DELETE: {
-		size_t n = next_char(e->text, e->cur);
-		memmove(e->text + e->cur, e->text + n, len - n + 1);
-		return true;
-	}
-	case CMD_CLEAR_FIELD:
-		e->text[0] = '\0';
-		e->cur = 0;
-		return true;
-	default:
-		break;
-	}
-	if (!printable_key(key))
-		return false;
-	char mb[MB_LEN_MAX];
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	size_t m = wcrtomb(mb, (wchar_t)key, &st);
-	if (m == (size_t)-1 || len + m > EDIT_MAX)
-		return true;   /* swallowed: not representable, or far too long */
-	e->text = qip_xrealloc(e->text, len + m + 1);
-	memmove(e->text + e->cur + m, e->text + e->cur, len - e->cur + 1);
-	memcpy(e->text + e->cur, mb, m);
-	e->cur += m;
-	return true;
-}
-
-/* Display width of s[from, to) as it will be drawn (escaped). */
-static int span_width(const char *s, size_t from, size_t to)
-{
-	char *part = qip_xmalloc(to - from + 1);
-	memcpy(part, s + from, to - from);
-	part[to - from] = '\0';
-	char *esc = qip_text_escape(part);
-	int w = qip_text_width(esc);
-	free(esc);
-	free(part);
-	return w;
-}
-
-void tui_edit_draw(struct tui_app *a, const struct tui_edit *e, int y, int x, int w, attr_t attr)
-{
-	const char *t = e->text ? e->text : "";
-	if (w < 2) {
-		draw_text(y, x, w, t, attr);
-		tui_cursor(a, y, x);
-		return;
-	}
-	/* Scroll right just enough that the cursor has a cell to sit in: walk
-	 * back from the cursor while the characters still fit. This costs the
-	 * width of the field, not the length of the text (measuring from each
-	 * possible start made a pasted page take minutes). */
-	size_t start = e->cur;
-	int before = 0;   /* columns from start to the cursor */
-	while (start > 0) {
-		size_t p = prev_char(t, start);
-		int cw = span_width(t, p, start);
-		if (before + cw > w - 1)
-			break;
-		before += cw;
-		start = p;
-	}
-	/* Only what can show is drawn: up to the first character past the
-	 * right edge, which tells the drawing to end in an ellipsis. */
-	size_t end = start;
-	for (int cols = 0; t[end] && cols <= w;) {
-		size_t n = next_char(t, end);
-		cols += span_width(t, end, n);
-		end = n;
-	}
-	char *shown = qip_xmalloc(end - start + 1);
-	memcpy(shown, t + start, end - start);
-	shown[end - start] = '\0';
-	draw_text(y, x, w, shown, attr);
-	free(shown);
-	tui_cursor(a, y, x + before);
-}
 
 /* ---- forms -------------------------------------------------------------- */
 
@@ -518,9 +371,23 @@ static void walk_form(struct walk *k)
 	}
 }
 
-static void form_draw(struct tui_app *a, void *arg)
+/* The focused field changed as typed: its error, and what it fills in. */
+static void after_typing(struct tui_app *a, struct tui_form *f)
 {
-	struct tui_form *f = arg;
+	check_field(a, f, f->focus);
+	if (f->changed)
+		f->changed(a, f, f->focus);
+	settle_msg(f);
+}
+
+static void form_draw(struct tui_app *a, struct tui_screen *s)
+{
+	struct tui_form *f = (struct tui_form *)((char *)s - offsetof(struct tui_form, screen));
+	/* Characters typed are checked once the keys waiting have been read:
+	 * a paste is checked once, not after each of its characters. */
+	if (f->typed_unchecked)
+		after_typing(a, f);
+	f->typed_unchecked = false;
 	const struct tui_rect *b = &a->lay.body;
 	tui_clear_body(a);
 	draw_text(b->y, 0, b->w, f->title, draw_style(ST_TITLE_FOCUS));
@@ -638,20 +505,71 @@ static bool answer(struct tui_app *a, struct tui_field *fld, int key)
 	return true;
 }
 
-/* The focused field changed as typed: its error, and what it fills in. */
-static void after_typing(struct tui_app *a, struct tui_form *f)
+static struct tui_form *form_of(struct tui_screen *s)
 {
-	check_field(a, f, f->focus);
-	if (f->changed)
-		f->changed(a, f, f->focus);
-	settle_msg(f);
+	return (struct tui_form *)((char *)s - offsetof(struct tui_form, screen));
 }
+
+static enum tui_result form_key(struct tui_app *a, struct tui_screen *s, int key)
+{
+	struct tui_form *f = form_of(s);
+	enum tui_cmd cmd = tui_keymap_lookup(C_FORM, key);
+	/* Characters typed into the focused field are not checked one by one
+	 * (a paste arrives as thousands): before anything else, and before
+	 * drawing, they are. */
+	if (f->typed_unchecked && cmd != CMD_NONE) {
+		after_typing(a, f);
+		f->typed_unchecked = false;
+	}
+	if (cmd == CMD_CANCEL) {
+		bool typed = false;
+		for (int i = 0; i < f->n && !typed; i++)
+			typed = strcmp(f->start[i], tui_form_text(f, i)) != 0;
+		if (!typed)
+			return TUI_DONE;
+		if (tui_confirm(a, "Discard what you typed? (y/n)")) {
+			tui_say(a, "Cancelled: nothing saved");
+			return TUI_DONE;
+		}
+		return TUI_STAY;
+	}
+	if (cmd == CMD_NEXT_FIELD) {
+		leave_field(a, f);
+		if (key == TUI_ENTER && f->focus == f->n - 1) {
+			if ((f->saved = save(a, f)))
+				return TUI_DONE;
+		} else if (f->focus < f->n - 1)
+			f->focus++;
+	} else if (cmd == CMD_PREV_FIELD) {
+		leave_field(a, f);
+		if (f->focus > 0)
+			f->focus--;
+	} else if (cmd == CMD_SAVE) {
+		leave_field(a, f);
+		if ((f->saved = save(a, f)))
+			return TUI_DONE;
+	} else if (cmd == CMD_PICK) {
+		pick(a, f);
+	} else if (f->fields[f->focus].kind == FK_YES_NO && cmd == CMD_NONE) {
+		if (answer(a, &f->fields[f->focus], key))
+			after_typing(a, f);
+	} else if (tui_edit_key(&f->fields[f->focus].ed, C_FORM, key)) {
+		f->fields[f->focus].touched = true;
+		if (cmd == CMD_NONE)
+			f->typed_unchecked = true;
+		else
+			after_typing(a, f);
+	}
+	return TUI_STAY;
+}
+
+static const struct tui_screen_ops form_ops = {
+	.name = "form", .draw = form_draw, .key = form_key, .modal = true, .draw_after_paste = true,
+};
 
 bool tui_form_run(struct tui_app *a, struct tui_form *f)
 {
-	struct tui_layer layer;
-	tui_push(a, &layer, C_FORM, form_draw, f);
-	layer.save_word = f->save_word;
+	f->screen = (struct tui_screen){ .ops = &form_ops, .ctx = C_FORM, .save_word = f->save_word };
 	for (int i = 0; i < f->n; i++) {
 		if (!f->fields[i].ed.text)
 			tui_edit_set(&f->fields[i].ed, "");
@@ -659,81 +577,15 @@ bool tui_form_run(struct tui_app *a, struct tui_form *f)
 	}
 	/* What each field started with: Esc asks before throwing away
 	 * anything typed since. */
-	char **start = qip_xcalloc((size_t)f->n + 1, sizeof *start);
+	f->start = qip_xcalloc((size_t)f->n + 1, sizeof *f->start);
 	for (int i = 0; i < f->n; i++)
-		start[i] = qip_strdup(f->fields[i].ed.text);
-	bool saved = false;
-	/* Characters typed into the focused field and not yet checked. While
-	 * more keys wait (a paste arrives as thousands), the field is neither
-	 * checked nor drawn after each one: a paste costs its length, not the
-	 * square of it. */
-	bool typed_unchecked = false;
-	for (;;) {
-		if (!tui_key_waiting(a)) {
-			if (typed_unchecked)
-				after_typing(a, f);
-			typed_unchecked = false;
-			tui_draw_all(a);
-		}
-		int key = tui_getkey(a);
-		if (key == TUI_KEY_HANGUP)
-			break;
-		if (key == TUI_KEY_TICK || key == TUI_KEY_REDRAW)
-			continue;
-		enum tui_cmd cmd = tui_keymap_lookup(C_FORM, key);
-		if (typed_unchecked && cmd != CMD_NONE) {
-			after_typing(a, f);
-			typed_unchecked = false;
-		}
-		if (cmd == CMD_CANCEL) {
-			bool typed = false;
-			for (int i = 0; i < f->n && !typed; i++)
-				typed = strcmp(start[i], tui_form_text(f, i)) != 0;
-			if (!typed)
-				break;
-			if (tui_confirm(a, "Discard what you typed? (y/n)")) {
-				tui_say(a, "Cancelled: nothing saved");
-				break;
-			}
-			if (a->hangup)
-				break;
-			continue;
-		}
-		if (cmd == CMD_NEXT_FIELD) {
-			leave_field(a, f);
-			if (key == TUI_ENTER && f->focus == f->n - 1) {
-				if ((saved = save(a, f)))
-					break;
-			} else if (f->focus < f->n - 1)
-				f->focus++;
-		} else if (cmd == CMD_PREV_FIELD) {
-			leave_field(a, f);
-			if (f->focus > 0)
-				f->focus--;
-		} else if (cmd == CMD_SAVE) {
-			leave_field(a, f);
-			if ((saved = save(a, f)))
-				break;
-		} else if (cmd == CMD_PICK) {
-			pick(a, f);
-		} else if (cmd == CMD_HELP) {
-			tui_help_run(a, C_FORM);   /* back to the form whatever was pressed there */
-			if (a->hangup)
-				break;
-		} else if (f->fields[f->focus].kind == FK_YES_NO && cmd == CMD_NONE) {
-			if (answer(a, &f->fields[f->focus], key))
-				after_typing(a, f);
-		} else if (tui_edit_key(&f->fields[f->focus].ed, C_FORM, key)) {
-			f->fields[f->focus].touched = true;
-			if (cmd == CMD_NONE)
-				typed_unchecked = true;
-			else
-				after_typing(a, f);
-		}
-	}
+		f->start[i] = qip_strdup(f->fields[i].ed.text);
+	f->saved = false;
+	f->typed_unchecked = false;
+	tui_run(a, &f->screen);
 	for (int i = 0; i < f->n; i++)
-		free(start[i]);
-	free(start);
-	tui_pop(a, &layer);
-	return saved;
+		free(f->start[i]);
+	free(f->start);
+	f->start = NULL;
+	return f->saved;
 }

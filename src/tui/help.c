@@ -1,5 +1,7 @@
 /* The ? screen, generated from the key table for the screen it was opened
  * from, with the legend of markers, flags and colours. */
+#include "help.h"
+
 #include <stdio.h>
 
 #include "draw.h"

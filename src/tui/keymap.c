@@ -12,7 +12,7 @@
 #define K(c) (c)
 #define F(k) TUI_FN(k)
 /* Contexts where single letters are commands rather than text. */
-#define C_LISTS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP)
+#define C_LISTS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY)
 /* Contexts that act on one action: the list and its detail screen. */
 #define C_ACT (C_ACTIONS | C_DETAIL)
 
@@ -24,9 +24,9 @@ const struct tui_binding tui_bindings[] = {
 
 	{ C_MAIN, K('q'), CMD_BACK, "quit (everything is already saved)", "quit", false },
 	{ C_MAIN, TUI_CTRL('c'), CMD_BACK, "quit (everything is already saved)", NULL, false },
-	{ C_PEOPLE | C_DETAIL | C_HELP, K('q'), CMD_BACK, "back to the previous screen", "back", false },
-	{ C_PEOPLE | C_DETAIL | C_HELP, TUI_ESC, CMD_BACK, "back to the previous screen", NULL, false },
-	{ C_PEOPLE | C_DETAIL | C_HELP, TUI_CTRL('c'), CMD_BACK, "back to the previous screen", NULL, false },
+	{ C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY, K('q'), CMD_BACK, "back to the previous screen", "back", false },
+	{ C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY, TUI_ESC, CMD_BACK, "back to the previous screen", NULL, false },
+	{ C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY, TUI_CTRL('c'), CMD_BACK, "back to the previous screen", NULL, false },
 	{ C_SCREENS, K('?'), CMD_HELP, "help: every key of this screen", "help", false },
 	{ C_SCREENS, F(KEY_F(1)), CMD_HELP, "help: every key of this screen", NULL, false },
 	{ C_SCREENS, K('1'), CMD_GO_ACTIONS, "menu: Actions (the action list)", NULL, false },
@@ -73,8 +73,8 @@ const struct tui_binding tui_bindings[] = {
 	/* The panes share one screen, so a key means one thing in all three:
 	 * a adds an action and c closes one, so logging is l only and
 	 * correcting is C. */
-	{ C_EVIDENCE, K('l'), CMD_LOG, "log evidence on the selected action", "log", true },
-	{ C_EVIDENCE, K('C'), CMD_CORRECT, "correct the entry (a new entry supersedes it; evidence is never overwritten)", "correct", true },
+	{ C_EVIDENCE | C_ENTRY, K('l'), CMD_LOG, "log evidence on the selected action", "log", true },
+	{ C_EVIDENCE | C_ENTRY, K('C'), CMD_CORRECT, "correct the entry (a new entry supersedes it; evidence is never overwritten)", "correct", true },
 
 	{ C_ESCALATIONS, TUI_ENTER, CMD_OPEN, "open the escalated action", "detail", false },
 	{ C_ESCALATIONS, K('d'), CMD_RESOLVE, "record the decision and resolve the escalation", "decide", true },
@@ -266,6 +266,7 @@ const char *tui_ctx_name(unsigned ctx)
 	case C_HELP: return "Help";
 	case C_FORM: return "Forms";
 	case C_PICKER: return "Lists to pick from";
+	case C_ENTRY: return "Evidence entry";
 	default: return "?";
 	}
 }

@@ -32,11 +32,12 @@ enum tui_ctx {
 	C_HELP = 1 << 5,
 	C_FORM = 1 << 6,
 	C_PICKER = 1 << 7,
+	C_ENTRY = 1 << 8,     /* one evidence entry, whole: the evidence pane's keys */
 };
 #define C_MAIN (C_ACTIONS | C_EVIDENCE | C_ESCALATIONS)
-#define C_SCREENS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP)
+#define C_SCREENS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY)
 #define C_ALL (C_SCREENS | C_FORM | C_PICKER)
-#define TUI_CTX_COUNT 8
+#define TUI_CTX_COUNT 9
 
 enum tui_cmd {
 	CMD_NONE,

@@ -1,33 +1,17 @@
 /* The People screen: each person's open and overdue actions (who is
  * overloaded, who owns nothing), leavers who still own actions, and
  * reassigning a person's open actions from here. */
+#include "people.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "draw.h"
-#include "form.h"
+#include "prompt.h"
 #include "qip/person.h"
 #include "qip/text.h"
 #include "view.h"
-
-struct person_row {
-	int64_t id;
-	char *name, *role, *login, *service;
-	bool active;
-	qip_date left_on;
-	int open, overdue;
-};
-
-struct people {
-	struct person_row *rows;
-	int n;
-	unsigned gen;
-	int top, nrows, scope;
-	bool loaded;
-	int rows_visible;
-};
 
 static const char *const scope_names[] = {
 	[QIP_PEOPLE_ACTIVE] = "active people",
@@ -35,7 +19,7 @@ static const char *const scope_names[] = {
 	[QIP_PEOPLE_LEFT_OWNING] = "leavers who still own open actions",
 };
 
-static void clear_rows(struct people *p)
+static void clear_rows(struct tui_people *p)
 {
 	for (int i = 0; i < p->n; i++) {
 		free(p->rows[i].name);
@@ -50,9 +34,9 @@ static void clear_rows(struct people *p)
 
 static int add_row(void *arg, const struct qip_person *x)
 {
-	struct people *p = arg;
+	struct tui_people *p = arg;
 	p->rows = qip_xrealloc(p->rows, (size_t)(p->n + 1) * sizeof *p->rows);
-	p->rows[p->n++] = (struct person_row){
+	p->rows[p->n++] = (struct tui_person_row){
 		.id = x->id, .name = qip_strdup(x->name), .role = tui_words(x->role),
 		.login = qip_strdup(x->login), .service = qip_strdup(x->service), .active = x->active,
 		.left_on = x->left_on, .open = x->open_actions, .overdue = x->overdue_actions,
@@ -60,38 +44,38 @@ static int add_row(void *arg, const struct qip_person *x)
 	return 0;
 }
 
-static void load_window(struct tui_app *a, struct people *p, int rows)
+static void load_window(struct tui_app *a, struct tui_people *p, int rows)
 {
-	bool changed = !p->loaded || p->gen != a->gen || p->scope != a->people_scope;
+	bool changed = !p->loaded || p->gen != a->gen || p->scope != p->want_scope;
 	if (changed) {
-		if (p->scope != a->people_scope)
-			a->ppl.sel = a->ppl.top = 0;
-		qip_person_count(a->db, a->people_scope, NULL, &a->ppl.count);
+		if (p->scope != p->want_scope)
+			p->pos.sel = p->pos.top = 0;
+		qip_person_count(a->db, p->want_scope, NULL, &p->pos.count);
 	}
-	if (a->ppl.sel >= a->ppl.count)
-		a->ppl.sel = a->ppl.count > 0 ? (int)a->ppl.count - 1 : 0;
-	a->ppl.top = tui_scroll_top(a->ppl.top, a->ppl.sel, rows, (int)a->ppl.count);
-	if (changed || p->top != a->ppl.top || p->nrows != rows) {
+	if (p->pos.sel >= p->pos.count)
+		p->pos.sel = p->pos.count > 0 ? (int)p->pos.count - 1 : 0;
+	p->pos.top = tui_scroll_top(p->pos.top, p->pos.sel, rows, (int)p->pos.count);
+	if (changed || p->top != p->pos.top || p->nrows != rows) {
 		clear_rows(p);
-		qip_person_list(a->db, a->people_scope, NULL, rows, a->ppl.top, add_row, p);
+		qip_person_list(a->db, p->want_scope, NULL, rows, p->pos.top, add_row, p);
 		p->loaded = true;
 		p->gen = a->gen;
-		p->scope = a->people_scope;
-		p->top = a->ppl.top;
+		p->scope = p->want_scope;
+		p->top = p->pos.top;
 		p->nrows = rows;
 	}
 }
 
-static void people_draw(struct tui_app *a, void *arg)
+static void people_draw(struct tui_app *a, struct tui_screen *s)
 {
-	struct people *p = arg;
+	struct tui_people *p = (struct tui_people *)s;
 	const struct tui_rect *b = &a->lay.body;
 	tui_clear_body(a);
 	int rows = b->h - 2;
 	p->rows_visible = rows;
 	load_window(a, p, rows);
 	char title[200];
-	snprintf(title, sizeof title, " People: %lld, %s (v changes)", (long long)a->ppl.count, scope_names[a->people_scope]);
+	snprintf(title, sizeof title, " People: %lld, %s (v changes)", (long long)p->pos.count, scope_names[p->want_scope]);
 	draw_text(b->y, 0, b->w, title, draw_style(ST_TITLE_FOCUS));
 	/* Name, role, service, open, overdue, and a bar of open actions. */
 	int nw = b->w >= 100 ? 26 : 20, rw = b->w >= 100 ? 22 : 16, sw = b->w >= 100 ? 20 : 12;
@@ -107,10 +91,10 @@ static void people_draw(struct tui_app *a, void *arg)
 	draw_text_right(hy, dx, 8, "Overdue", h);
 	draw_text(hy, bx, bw, "Load", h);
 	if (p->n == 0)
-		draw_text(b->y + 2, 2, b->w - 2, a->people_scope == QIP_PEOPLE_LEFT_OWNING ?
+		draw_text(b->y + 2, 2, b->w - 2, p->want_scope == QIP_PEOPLE_LEFT_OWNING ?
 			  "No leaver owns an open action." : "Nobody here.", A_NORMAL);
 	for (int i = 0; i < p->n; i++) {
-		const struct person_row *r = &p->rows[i];
+		const struct tui_person_row *r = &p->rows[i];
 		int y = b->y + 2 + i;
 		/* A leaver who still owns work is the problem to fix: marked
 		 * like an unowned action. */
@@ -135,16 +119,16 @@ static void people_draw(struct tui_app *a, void *arg)
 		draw_text_right(y, ox, 5, open, st);
 		draw_text_right(y, dx, 8, overdue, st);
 		draw_text(y, bx, bw, bar, st);
-		if (a->ppl.top + i == a->ppl.sel) {
+		if (p->pos.top + i == p->pos.sel) {
 			draw_restyle(y, 0, b->w, st | draw_style(ST_SELECTED));
 			tui_cursor(a, y, 0);
 		}
 	}
 }
 
-static struct person_row *selected(struct tui_app *a, struct people *p)
+static struct tui_person_row *selected(struct tui_people *p)
 {
-	int i = a->ppl.sel - p->top;
+	int i = p->pos.sel - p->top;
 	return i >= 0 && i < p->n ? &p->rows[i] : NULL;
 }
 
@@ -160,7 +144,7 @@ static int do_reassign(struct tui_app *a, void *arg)
 	return qip_person_reassign_all(a->db, r->from, r->to, &r->moved);
 }
 
-static void reassign(struct tui_app *a, struct person_row *r)
+static void reassign(struct tui_app *a, struct tui_person_row *r)
 {
 	if (r->open == 0) {
 		tui_error(a, "%s owns no open action", r->name);
@@ -187,67 +171,70 @@ static void reassign(struct tui_app *a, struct person_row *r)
 	free(to);
 }
 
-enum tui_nav tui_people_run(struct tui_app *a)
+static enum tui_result people_key(struct tui_app *a, struct tui_screen *s, int key)
 {
-	struct people p = { 0 };
-	struct tui_layer layer;
-	a->from_people = false;
-	tui_push(a, &layer, C_PEOPLE, people_draw, &p);
-	enum tui_nav nav = NAV_BACK;
-	for (;;) {
-		tui_draw_all(a);
-		int key = tui_getkey(a);
-		if (key == TUI_KEY_HANGUP) {
-			nav = NAV_QUIT;
-			break;
-		}
-		if (key == TUI_KEY_TICK || key == TUI_KEY_REDRAW)
-			continue;
-		enum tui_cmd cmd = tui_keymap_lookup(C_PEOPLE, key);
-		int page = p.rows_visible > 1 ? p.rows_visible - 1 : 1;
-		if (tui_list_move(cmd, &a->ppl.sel, a->ppl.count, page))
-			continue;
-		struct person_row *r = selected(a, &p);
-		if (cmd == CMD_BACK)
-			break;
-		if (cmd == CMD_GO_PEOPLE)
-			continue;
-		if (cmd == CMD_GO_ACTIONS || cmd == CMD_GO_EVIDENCE || cmd == CMD_GO_ESCALATIONS) {
-			a->focus = cmd == CMD_GO_ACTIONS ? PANE_ACTIONS : cmd == CMD_GO_EVIDENCE ? PANE_EVIDENCE : PANE_ESCALATIONS;
-			nav = NAV_MAIN;
-			break;
-		}
-		if (cmd == CMD_HELP) {
-			if ((nav = tui_help_run(a, C_PEOPLE)) != NAV_BACK && nav != NAV_PEOPLE)
-				break;
-			nav = NAV_BACK;
-			continue;
-		}
-		if (cmd == CMD_SCOPE) {
-			a->people_scope = a->people_scope == QIP_PEOPLE_ACTIVE ? QIP_PEOPLE_ALL :
-					  a->people_scope == QIP_PEOPLE_ALL ? QIP_PEOPLE_LEFT_OWNING : QIP_PEOPLE_ACTIVE;
-			continue;
-		}
-		if (cmd == CMD_NONE) {
-			char label[32];
-			tui_error(a, "%s does nothing here; ? lists the keys", tui_key_label(key, label, sizeof label));
-			continue;
-		}
-		if (!r) {
-			tui_error(a, "Nobody selected");
-			continue;
-		}
-		if (cmd == CMD_OPEN) {
-			tui_actions_filter_owner(a, r->id, r->name);
-			a->from_people = true;
-			tui_say(a, "The actions of %s: q goes back to People, F shows everyone's", r->name);
-			nav = NAV_MAIN;
-			break;
-		}
-		if (cmd == CMD_REASSIGN && tui_may(a, C_PEOPLE, cmd))
-			reassign(a, r);
+	struct tui_people *p = (struct tui_people *)s;
+	enum tui_cmd cmd = tui_keymap_lookup(C_PEOPLE, key);
+	int page = p->rows_visible > 1 ? p->rows_visible - 1 : 1;
+	if (tui_list_move(cmd, &p->pos.sel, p->pos.count, page))
+		return TUI_STAY;
+	struct tui_person_row *r = selected(p);
+	if (cmd == CMD_BACK)
+		return TUI_DONE;
+	if (cmd == CMD_GO_PEOPLE)
+		return TUI_STAY;
+	if (cmd == CMD_GO_ACTIONS || cmd == CMD_GO_EVIDENCE || cmd == CMD_GO_ESCALATIONS) {
+		a->focus = cmd == CMD_GO_ACTIONS ? PANE_ACTIONS : cmd == CMD_GO_EVIDENCE ? PANE_EVIDENCE : PANE_ESCALATIONS;
+		s->nav = NAV_MAIN;
+		return TUI_DONE;
 	}
-	tui_pop(a, &layer);
-	clear_rows(&p);
+	if (cmd == CMD_SCOPE) {
+		p->want_scope = p->want_scope == QIP_PEOPLE_ACTIVE ? QIP_PEOPLE_ALL :
+				  p->want_scope == QIP_PEOPLE_ALL ? QIP_PEOPLE_LEFT_OWNING : QIP_PEOPLE_ACTIVE;
+		return TUI_STAY;
+	}
+	if (cmd == CMD_NONE) {
+		char label[32];
+		tui_error(a, "%s does nothing here; ? lists the keys", tui_key_label(key, label, sizeof label));
+		return TUI_STAY;
+	}
+	if (!r) {
+		tui_error(a, "Nobody selected");
+		return TUI_STAY;
+	}
+	if (cmd == CMD_OPEN) {
+		p->chosen_id = r->id;
+		free(p->chosen_name);
+		p->chosen_name = qip_strdup(r->name);
+		tui_say(a, "The actions of %s: q goes back to People, F shows everyone's", r->name);
+		s->nav = NAV_MAIN;
+		return TUI_DONE;
+	}
+	if (cmd == CMD_REASSIGN && tui_may(a, C_PEOPLE, cmd))
+		reassign(a, r);
+	return TUI_STAY;
+}
+
+static const struct tui_screen_ops people_ops = {
+	.name = "people", .draw = people_draw, .key = people_key, .home = NAV_PEOPLE,
+};
+
+enum tui_nav tui_people_run(struct tui_app *a, struct tui_people *p)
+{
+	/* The selection and the scope stay from one visit to the next; the
+	 * rows are read afresh. */
+	p->screen = (struct tui_screen){ .ops = &people_ops, .ctx = C_PEOPLE };
+	p->loaded = false;
+	p->scope = QIP_PEOPLE_ACTIVE;   /* the rows read: another scope kept starts at its top */
+	p->chosen_id = 0;
+	enum tui_nav nav = tui_run(a, &p->screen);
+	clear_rows(p);
 	return nav;
+}
+
+void tui_people_free(struct tui_people *p)
+{
+	clear_rows(p);
+	free(p->chosen_name);
+	p->chosen_name = NULL;
 }

@@ -1,12 +1,13 @@
 /* Pickers (type to narrow, arrows to choose), one-line prompts and y/n
  * questions, each drawn in a box over whatever screen asked. */
-#include <stdint.h>
+#include "prompt.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "draw.h"
-#include "form.h"
+#include "edit.h"
 #include "qip/action.h"
 #include "qip/framework.h"
 #include "qip/person.h"
@@ -21,6 +22,7 @@ struct item {
 };
 
 struct picker {
+	struct tui_screen screen;          /* first: the loop's view of it */
 	const char *title;
 	struct tui_edit q;                 /* what has been typed to narrow */
 	int sel, top, rows;
@@ -35,6 +37,7 @@ struct picker {
 	bool people;
 	bool *marked;                      /* several can be chosen: marks by label */
 	int nmarked;
+	int chosen;                        /* the chosen row's index in the window, or -1 */
 };
 
 static void clear_items(struct picker *p)
@@ -113,9 +116,9 @@ static void load(struct tui_app *a, struct picker *p)
 	p->stale = false;
 }
 
-static void picker_draw(struct tui_app *a, void *arg)
+static void picker_draw(struct tui_app *a, struct tui_screen *s)
 {
-	struct picker *p = arg;
+	struct picker *p = (struct picker *)s;
 	const struct tui_rect *b = &a->lay.body;
 	int w = b->w - 4 < 64 ? b->w - 4 : 64;
 	int h = b->h;
@@ -154,67 +157,65 @@ static void picker_draw(struct tui_app *a, void *arg)
 	}
 }
 
+static enum tui_result picker_key(struct tui_app *a, struct tui_screen *s, int key)
+{
+	struct picker *p = (struct picker *)s;
+	enum tui_cmd cmd = tui_keymap_lookup(C_PICKER, key);
+	if (cmd == CMD_CANCEL)
+		return TUI_DONE;
+	if (cmd == CMD_MARK && p->marked) {
+		if (p->count > 0 && p->sel - p->top >= 0 && p->sel - p->top < p->nitems) {
+			bool *m = &p->marked[p->items[p->sel - p->top].id];
+			*m = !*m;
+			p->nmarked += *m ? 1 : -1;
+		}
+		return TUI_STAY;
+	}
+	if (cmd == CMD_CHOOSE) {
+		if (p->marked && p->nmarked > 0) {
+			p->chosen = 0;
+			return TUI_DONE;
+		}
+		if (p->count > 0 && p->sel - p->top >= 0 && p->sel - p->top < p->nitems) {
+			p->chosen = p->sel - p->top;
+			return TUI_DONE;
+		}
+		tui_error(a, "Nothing to choose: change what you typed (Bksp)");
+		return TUI_STAY;
+	}
+	if (tui_list_move(cmd, &p->sel, p->count, p->rows))
+		return TUI_STAY;
+	if (tui_edit_key(&p->q, C_PICKER, key)) {
+		p->q.cur = strlen(p->q.text);
+		p->sel = 0;
+		p->stale = true;
+	}
+	return TUI_STAY;
+}
+
+/* People may have been added or have left meanwhile. */
+static void picker_reload(struct tui_app *a, struct tui_screen *s)
+{
+	(void)a;
+	((struct picker *)s)->stale = true;
+}
+
+static const struct tui_screen_ops picker_ops = {
+	.name = "picker", .draw = picker_draw, .key = picker_key, .reload = picker_reload, .modal = true,
+};
+
 /* Runs the picker; returns the chosen row's index in the window, or -1. */
 static int run_picker(struct tui_app *a, struct picker *p)
 {
-	struct tui_layer layer;
-	tui_push(a, &layer, C_PICKER, picker_draw, p);
+	p->screen = (struct tui_screen){ .ops = &picker_ops, .ctx = C_PICKER };
 	if (p->marked)
-		layer.hints = "Space mark  Enter done  Esc cancel  F1 help";
+		p->screen.hints = "Space mark  Enter done  Esc cancel  F1 help";
 	p->stale = true;
+	p->chosen = -1;
 	if (!p->q.text)
 		tui_edit_set(&p->q, "");
-	int chosen = -1;
-	for (;;) {
-		tui_draw_all(a);
-		int key = tui_getkey(a);
-		if (key == TUI_KEY_HANGUP)
-			break;
-		if (key == TUI_KEY_TICK) {
-			p->stale = true;
-			continue;
-		}
-		if (key == TUI_KEY_REDRAW)
-			continue;
-		enum tui_cmd cmd = tui_keymap_lookup(C_PICKER, key);
-		if (cmd == CMD_CANCEL)
-			break;
-		if (cmd == CMD_HELP) {
-			tui_help_run(a, C_PICKER);
-			if (a->hangup)
-				break;
-			continue;
-		}
-		if (cmd == CMD_MARK && p->marked) {
-			if (p->count > 0 && p->sel - p->top >= 0 && p->sel - p->top < p->nitems) {
-				bool *m = &p->marked[p->items[p->sel - p->top].id];
-				*m = !*m;
-				p->nmarked += *m ? 1 : -1;
-			}
-			continue;
-		}
-		if (cmd == CMD_CHOOSE) {
-			if (p->marked && p->nmarked > 0) {
-				chosen = 0;
-				break;
-			}
-			if (p->count > 0 && p->sel - p->top >= 0 && p->sel - p->top < p->nitems) {
-				chosen = p->sel - p->top;
-				break;
-			}
-			tui_error(a, "Nothing to choose: change what you typed (Bksp)");
-			continue;
-		}
-		if (tui_list_move(cmd, &p->sel, p->count, p->rows))
-			continue;
-		if (tui_edit_key(&p->q, C_PICKER, key)) {
-			p->q.cur = strlen(p->q.text);
-			p->sel = 0;
-			p->stale = true;
-		}
-	}
-	tui_pop(a, &layer);
-	return chosen;
+	tui_run(a, &p->screen);
+	return p->chosen;
 }
 
 static void free_picker(struct picker *p)
@@ -486,14 +487,16 @@ char *tui_pick_area(struct tui_app *a, const char *title, const char *current, b
 /* ---- prompts ------------------------------------------------------------ */
 
 struct prompt {
+	struct tui_screen screen;
 	const char *title;
 	struct tui_edit ed;
 	const char *question;
+	bool answered;                     /* Enter, or y to the question */
 };
 
-static void prompt_draw(struct tui_app *a, void *arg)
+static void prompt_draw(struct tui_app *a, struct tui_screen *s)
 {
-	struct prompt *p = arg;
+	struct prompt *p = (struct prompt *)s;
 	const struct tui_rect *b = &a->lay.body;
 	int w = b->w - 4 < 72 ? b->w - 4 : 72;
 	struct tui_rect in = tui_box(a, 4, w, p->title);
@@ -508,14 +511,17 @@ static void prompt_draw(struct tui_app *a, void *arg)
 }
 
 struct chooser {
+	struct tui_screen screen;
 	const char *title;
 	const struct tui_choice *c;
 	int n, current, sel;
+	const char *keys;                  /* every choice's key, for the error */
+	int chosen;
 };
 
-static void chooser_draw(struct tui_app *a, void *arg)
+static void chooser_draw(struct tui_app *a, struct tui_screen *s)
 {
-	struct chooser *ch = arg;
+	struct chooser *ch = (struct chooser *)s;
 	int w = 40;
 	for (int i = 0; i < ch->n; i++) {
 		int lw = qip_text_width(ch->c[i].label) + 20;
@@ -537,6 +543,68 @@ static void chooser_draw(struct tui_app *a, void *arg)
 	}
 }
 
+static enum tui_result chooser_key(struct tui_app *a, struct tui_screen *s, int key)
+{
+	struct chooser *ch = (struct chooser *)s;
+	for (int i = 0; i < ch->n; i++)
+		if (ch->c[i].key == key) {
+			ch->chosen = i;
+			return TUI_DONE;
+		}
+	enum tui_cmd cmd = tui_keymap_lookup(C_PICKER, key);
+	if (cmd == CMD_CANCEL)
+		return TUI_DONE;
+	if (cmd == CMD_CHOOSE) {
+		ch->chosen = ch->sel;
+		return TUI_DONE;
+	}
+	if (!tui_list_move(cmd, &ch->sel, ch->n, ch->n)) {
+		char label[32];
+		tui_error(a, "%s is not one of the choices: press %sor Esc",
+			  tui_key_label(key, label, sizeof label), ch->keys);
+	}
+	return TUI_STAY;
+}
+
+static const struct tui_screen_ops chooser_ops = {
+	.name = "choices", .draw = chooser_draw, .key = chooser_key, .modal = true,
+};
+
+static enum tui_result prompt_key(struct tui_app *a, struct tui_screen *s, int key)
+{
+	(void)a;
+	struct prompt *p = (struct prompt *)s;
+	if (tui_keymap_lookup(C_PICKER, key) == CMD_CANCEL)
+		return TUI_DONE;
+	if (key == TUI_ENTER) {
+		p->answered = true;
+		return TUI_DONE;
+	}
+	tui_edit_key(&p->ed, C_FORM, key);
+	return TUI_STAY;
+}
+
+static const struct tui_screen_ops prompt_ops = {
+	.name = "prompt", .draw = prompt_draw, .key = prompt_key, .modal = true,
+};
+
+static enum tui_result confirm_key(struct tui_app *a, struct tui_screen *s, int key)
+{
+	(void)a;
+	struct prompt *p = (struct prompt *)s;
+	if (tui_keymap_lookup(C_PICKER, key) == CMD_CANCEL || key == 'n' || key == 'N')
+		return TUI_DONE;
+	if (key == 'y' || key == 'Y') {
+		p->answered = true;
+		return TUI_DONE;
+	}
+	return TUI_STAY;
+}
+
+static const struct tui_screen_ops confirm_ops = {
+	.name = "confirm", .draw = prompt_draw, .key = confirm_key, .modal = true,
+};
+
 int tui_choose(struct tui_app *a, const char *title, const struct tui_choice *c, int n, int current)
 {
 	struct chooser ch = { .title = title, .c = c, .n = n, .current = current,
@@ -555,89 +623,28 @@ int tui_choose(struct tui_app *a, const char *title, const struct tui_choice *c,
 	}
 	if (o < sizeof hints)
 		snprintf(hints + o, sizeof hints - o, "Enter choose  Esc cancel");
-	struct tui_layer layer;
-	tui_push(a, &layer, C_PICKER, chooser_draw, &ch);
-	layer.hints = hints;
-	int chosen = -1;
-	for (;;) {
-		tui_draw_all(a);
-		int key = tui_getkey(a);
-		if (key == TUI_KEY_HANGUP)
-			break;
-		if (key == TUI_KEY_TICK || key == TUI_KEY_REDRAW)
-			continue;
-		int hit = -1;
-		for (int i = 0; i < n && hit < 0; i++)
-			if (c[i].key == key)
-				hit = i;
-		if (hit >= 0) {
-			chosen = hit;
-			break;
-		}
-		enum tui_cmd cmd = tui_keymap_lookup(C_PICKER, key);
-		if (cmd == CMD_CANCEL)
-			break;
-		if (cmd == CMD_CHOOSE) {
-			chosen = ch.sel;
-			break;
-		}
-		if (cmd == CMD_HELP) {
-			tui_help_run(a, C_PICKER);
-			if (a->hangup)
-				break;
-			continue;
-		}
-		if (!tui_list_move(cmd, &ch.sel, n, n)) {
-			char label[32];
-			tui_error(a, "%s is not one of the choices: press %sor Esc",
-				  tui_key_label(key, label, sizeof label), keys);
-		}
-	}
-	tui_pop(a, &layer);
-	return chosen;
+	ch.screen = (struct tui_screen){ .ops = &chooser_ops, .ctx = C_PICKER, .hints = hints };
+	ch.keys = keys;
+	ch.chosen = -1;
+	tui_run(a, &ch.screen);
+	return ch.chosen;
 }
 
 char *tui_prompt(struct tui_app *a, const char *title, const char *start)
 {
-	struct prompt p = { .title = title };
+	struct prompt p = { .screen = { .ops = &prompt_ops, .ctx = C_PICKER, .hints = "Enter done  Esc cancel" },
+			    .title = title };
 	tui_edit_set(&p.ed, start);
-	struct tui_layer layer;
-	tui_push(a, &layer, C_PICKER, prompt_draw, &p);
-	layer.hints = "Enter done  Esc cancel";
-	char *out = NULL;
-	for (;;) {
-		tui_draw_all(a);
-		int key = tui_getkey(a);
-		if (key == TUI_KEY_HANGUP || tui_keymap_lookup(C_PICKER, key) == CMD_CANCEL)
-			break;
-		if (key == TUI_ENTER) {
-			out = qip_strdup(p.ed.text);
-			break;
-		}
-		tui_edit_key(&p.ed, C_FORM, key);
-	}
-	tui_pop(a, &layer);
+	tui_run(a, &p.screen);
+	char *out = p.answered ? qip_strdup(p.ed.text) : NULL;
 	tui_edit_free(&p.ed);
 	return out;
 }
 
 bool tui_confirm(struct tui_app *a, const char *question)
 {
-	struct prompt p = { .title = "Confirm", .question = question };
-	struct tui_layer layer;
-	tui_push(a, &layer, C_PICKER, prompt_draw, &p);
-	layer.hints = "y yes  n no  Esc no";
-	bool yes = false;
-	for (;;) {
-		tui_draw_all(a);
-		int key = tui_getkey(a);
-		if (key == TUI_KEY_HANGUP || tui_keymap_lookup(C_PICKER, key) == CMD_CANCEL || key == 'n' || key == 'N')
-			break;
-		if (key == 'y' || key == 'Y') {
-			yes = true;
-			break;
-		}
-	}
-	tui_pop(a, &layer);
-	return yes;
+	struct prompt p = { .screen = { .ops = &confirm_ops, .ctx = C_PICKER, .hints = "y yes  n no  Esc no" },
+			    .title = "Confirm", .question = question };
+	tui_run(a, &p.screen);
+	return p.answered;
 }

@@ -88,6 +88,7 @@ void tui_doc_clear(struct tui_doc *d)
 }
 
 struct view_state {
+	struct tui_screen screen;
 	struct tui_view *v;
 	struct tui_doc doc;
 	unsigned built_gen;
@@ -97,9 +98,9 @@ struct view_state {
 	int rows;
 };
 
-static void view_draw(struct tui_app *a, void *arg)
+static void view_draw(struct tui_app *a, struct tui_screen *screen)
 {
-	struct view_state *s = arg;
+	struct view_state *s = (struct view_state *)screen;
 	const struct tui_rect *b = &a->lay.body;
 	tui_clear_body(a);
 	if (!s->built || s->built_gen != a->gen || s->built_width != b->w) {
@@ -132,64 +133,57 @@ static void view_draw(struct tui_app *a, void *arg)
 	tui_cursor(a, b->y + 1, 0);
 }
 
-enum tui_nav tui_view_run(struct tui_app *a, struct tui_view *v)
+static enum tui_result view_key(struct tui_app *a, struct tui_screen *screen, int key)
 {
-	struct view_state s = { .v = v };
-	struct tui_layer layer;
-	tui_push(a, &layer, v->ctx, view_draw, &s);
-	enum tui_nav nav = NAV_BACK;
-	for (;;) {
-		tui_draw_all(a);
-		int key = tui_getkey(a);
-		if (key == TUI_KEY_HANGUP) {
-			nav = NAV_QUIT;
-			break;
-		}
-		if (key == TUI_KEY_TICK || key == TUI_KEY_REDRAW)
-			continue;
-		enum tui_cmd cmd = tui_keymap_lookup(v->ctx, key);
-		int sel = s.top, page = s.rows > 1 ? s.rows - 1 : 1;
-		int64_t last = s.doc.n - s.rows + 1 > 1 ? s.doc.n - s.rows + 1 : 1;
-		if (cmd == CMD_END) {
-			s.top = (int)last - 1;
-			continue;
-		}
-		if (tui_list_move(cmd, &sel, last, page)) {
-			s.top = sel;
-			continue;
-		}
-		if (cmd == CMD_BACK)
-			break;
-		if (cmd == CMD_NONE) {
-			char label[32];
-			tui_error(a, "%s does nothing here; ? lists the keys", tui_key_label(key, label, sizeof label));
-			continue;
-		}
-		if (cmd == CMD_HELP && v->ctx != C_HELP) {
-			/* Help may send the user to another screen: pass that on. */
-			if ((nav = tui_help_run(a, v->ctx)) != NAV_BACK)
-				break;
-			continue;
-		}
-		if (cmd == CMD_GO_ACTIONS || cmd == CMD_GO_EVIDENCE || cmd == CMD_GO_ESCALATIONS) {
-			a->focus = cmd == CMD_GO_ACTIONS ? PANE_ACTIONS : cmd == CMD_GO_EVIDENCE ? PANE_EVIDENCE : PANE_ESCALATIONS;
-			nav = NAV_MAIN;
-			break;
-		}
-		if (cmd == CMD_GO_PEOPLE) {
-			nav = NAV_PEOPLE;
-			break;
-		}
-		if (cmd == CMD_HELP)
-			continue;
-		if (v->cmd && tui_may(a, v->ctx, cmd)) {
-			nav = v->cmd(a, v, cmd);
-			if (nav != NAV_STAY)
-				break;
-			nav = NAV_BACK;
+	struct view_state *s = (struct view_state *)screen;
+	struct tui_view *v = s->v;
+	enum tui_cmd cmd = tui_keymap_lookup(v->ctx, key);
+	int sel = s->top, page = s->rows > 1 ? s->rows - 1 : 1;
+	int64_t last = s->doc.n - s->rows + 1 > 1 ? s->doc.n - s->rows + 1 : 1;
+	if (cmd == CMD_END) {
+		s->top = (int)last - 1;
+		return TUI_STAY;
+	}
+	if (tui_list_move(cmd, &sel, last, page)) {
+		s->top = sel;
+		return TUI_STAY;
+	}
+	if (cmd == CMD_BACK)
+		return TUI_DONE;
+	if (cmd == CMD_NONE) {
+		char label[32];
+		tui_error(a, "%s does nothing here; ? lists the keys", tui_key_label(key, label, sizeof label));
+		return TUI_STAY;
+	}
+	if (cmd == CMD_GO_ACTIONS || cmd == CMD_GO_EVIDENCE || cmd == CMD_GO_ESCALATIONS) {
+		a->focus = cmd == CMD_GO_ACTIONS ? PANE_ACTIONS : cmd == CMD_GO_EVIDENCE ? PANE_EVIDENCE : PANE_ESCALATIONS;
+		screen->nav = NAV_MAIN;
+		return TUI_DONE;
+	}
+	if (cmd == CMD_GO_PEOPLE) {
+		screen->nav = NAV_PEOPLE;
+		return TUI_DONE;
+	}
+	if (cmd == CMD_HELP)   /* ? on the help screen itself */
+		return TUI_STAY;
+	if (v->cmd && tui_may(a, v->ctx, cmd)) {
+		enum tui_nav nav = v->cmd(a, v, cmd);
+		if (nav != NAV_STAY) {
+			screen->nav = nav;
+			return TUI_DONE;
 		}
 	}
-	tui_pop(a, &layer);
+	return TUI_STAY;
+}
+
+static const struct tui_screen_ops view_ops = {
+	.name = "view", .draw = view_draw, .key = view_key,
+};
+
+enum tui_nav tui_view_run(struct tui_app *a, struct tui_view *v)
+{
+	struct view_state s = { .screen = { .ops = &view_ops, .ctx = v->ctx }, .v = v };
+	enum tui_nav nav = tui_run(a, &s.screen);
 	tui_doc_clear(&s.doc);
 	return nav;
 }

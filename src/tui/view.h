@@ -4,9 +4,7 @@
 #ifndef QIP_TUI_VIEW_H
 #define QIP_TUI_VIEW_H
 
-#include <curses.h>
-
-#include "app.h"
+#include "loop.h"
 
 struct tui_doc {
 	char **text;
@@ -33,7 +31,7 @@ char *tui_words(const char *slug);
  * the one British form every screen uses. */
 
 struct tui_view {
-	unsigned ctx;                          /* C_DETAIL or C_HELP */
+	unsigned ctx;                          /* C_DETAIL, C_ENTRY or C_HELP */
 	char title[200];
 	void (*build)(struct tui_app *a, struct tui_view *v, struct tui_doc *d);
 	/* Commands other than scrolling and leaving; returns NAV_STAY to

@@ -100,7 +100,7 @@ static void every_context_can_be_left_and_has_help(void **state)
 {
 	(void)state;
 	/* Screens: q and ? work everywhere; forms and pickers: Esc cancels. */
-	unsigned screens[] = { C_ACTIONS, C_EVIDENCE, C_ESCALATIONS, C_PEOPLE, C_DETAIL, C_HELP };
+	unsigned screens[] = { C_ACTIONS, C_EVIDENCE, C_ESCALATIONS, C_PEOPLE, C_DETAIL, C_HELP, C_ENTRY };
 	for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
 		assert_int_equal(tui_keymap_lookup(screens[i], 'q'), CMD_BACK);
 		assert_int_equal(tui_keymap_lookup(screens[i], '?'), CMD_HELP);
@@ -118,6 +118,21 @@ static void every_context_can_be_left_and_has_help(void **state)
 	/* Vi keys and arrows agree. */
 	assert_int_equal(tui_keymap_lookup(C_ACTIONS, 'j'), tui_keymap_lookup(C_ACTIONS, TUI_FN(KEY_DOWN)));
 	assert_int_equal(tui_keymap_lookup(C_ACTIONS, 'k'), tui_keymap_lookup(C_ACTIONS, TUI_FN(KEY_UP)));
+}
+
+/* The screen of one evidence entry has the evidence pane's keys, not the
+ * action detail's: C corrects the entry there as in the pane, and c (which
+ * closes an action on the detail screen) does nothing. */
+static void an_evidence_entry_has_the_evidence_keys(void **state)
+{
+	(void)state;
+	assert_int_equal(tui_keymap_lookup(C_ENTRY, 'C'), CMD_CORRECT);
+	assert_int_equal(tui_keymap_lookup(C_ENTRY, 'l'), CMD_LOG);
+	assert_int_equal(tui_keymap_lookup(C_ENTRY, 'c'), CMD_NONE);
+	assert_int_equal(tui_keymap_lookup(C_ENTRY, 'e'), CMD_NONE);
+	for (size_t i = 0; i < tui_binding_count; i++)
+		if ((tui_bindings[i].ctx & C_ENTRY) && tui_bindings[i].cmd != CMD_CORRECT && tui_bindings[i].cmd != CMD_LOG)
+			assert_false(tui_bindings[i].writes);
 }
 
 static void editing_commands_are_marked_as_writes(void **state)
@@ -227,6 +242,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(no_key_is_bound_twice_in_a_context),
 		cmocka_unit_test(one_key_one_meaning_per_screen),
 		cmocka_unit_test(every_context_can_be_left_and_has_help),
+		cmocka_unit_test(an_evidence_entry_has_the_evidence_keys),
 		cmocka_unit_test(editing_commands_are_marked_as_writes),
 		cmocka_unit_test(key_names_read_back),
 		cmocka_unit_test(hints_come_from_the_table),

@@ -85,7 +85,8 @@ int cli_getopt(int argc, char **argv, const struct option *opts, const char *cmd
 /* Index of the first positional argument after cli_getopt finished. */
 int cli_optind(void);
 
-/* true (and prints usage to stdout) when argv holds -h or --help. */
+/* true (and prints usage to stdout) when argv holds -h or --help; the
+ * commands now print help from the command table (command.c). */
 bool cli_wants_help(int argc, char **argv, const char *usage);
 
 #endif

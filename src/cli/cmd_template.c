@@ -34,7 +34,7 @@ static const char *subjects(const struct qip_template *t)
 /* The frameworks that check validates statement ids against: the bundled
  * files, then each --framework file (problems in one are printed, and
  * nothing is checked). Never the database. */
-static int check_frameworks(struct qip_frameworks *fws, int nextra, char **extra)
+static int check_frameworks(struct qip_frameworks *fws, int nextra, const char *const *extra)
 {
 	char err[600];
 	int rc = qip_frameworks_load_dir(qip_data_dir(), fws, err, sizeof err);
@@ -62,7 +62,7 @@ static int check_frameworks(struct qip_frameworks *fws, int nextra, char **extra
 	return CLI_OK;
 }
 
-static int check_files(int n, char **files, int nextra, char **extra)
+static int check_files(int n, char **files, int nextra, const char *const *extra)
 {
 	struct qip_frameworks fws;
 	int rc = check_frameworks(&fws, nextra, extra);
@@ -332,7 +332,7 @@ static int check(struct cli *c, const struct cli_args *a)
 	(void)c;
 	if (a->npos < 1)
 		return cli_fail(QIP_EINVAL, "template check: give one or more template files");
-	return check_files(a->npos, a->pos, a->nvalues[OPT_FRAMEWORK], (char **)a->values[OPT_FRAMEWORK]);
+	return check_files(a->npos, a->pos, a->nvalues[OPT_FRAMEWORK], a->values[OPT_FRAMEWORK]);
 }
 
 static int import(struct cli *c, const struct cli_args *a)

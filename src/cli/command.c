@@ -19,7 +19,9 @@ static const struct cli_opt format_opt = {
 	.name = "format", .arg = "table|tsv|json",
 	.help = "output as an aligned table (default), tab-separated values or JSON",
 };
-enum { FORMAT_ID = -1, HELP_ID = -2 };
+/* getopt_long returns an option's val: OPT_VAL + its index in the row,
+ * clear of 0, ':' and '?', which mean other things. */
+enum { OPT_VAL = 1000 };
 
 /* "qip action add": the words a user types, for usage lines. */
 static void command_words(const struct cli_group *g, const struct cli_command *cmd, char *buf, size_t n)
@@ -184,12 +186,12 @@ static int parse(const struct cli_group *g, const struct cli_command *cmd, int a
 	int n = 0;
 	for (const struct cli_opt *const *o = cmd->opts; o && *o; o++) {
 		by_index[n] = *o;
-		longopts[n] = (struct option){ (*o)->name, (*o)->arg ? required_argument : no_argument, NULL, n };
+		longopts[n] = (struct option){ (*o)->name, (*o)->arg ? required_argument : no_argument, NULL, OPT_VAL + n };
 		n++;
 	}
 	if (cmd->format) {
 		by_index[n] = &format_opt;
-		longopts[n] = (struct option){ "format", required_argument, NULL, n };
+		longopts[n] = (struct option){ "format", required_argument, NULL, OPT_VAL + n };
 		n++;
 	}
 	longopts[n] = (struct option){ 0 };
@@ -207,7 +209,7 @@ static int parse(const struct cli_group *g, const struct cli_command *cmd, int a
 			}
 			return unknown_option(g, a->name, argv[optind - 1]);
 		}
-		const struct cli_opt *o = by_index[ch];
+		const struct cli_opt *o = by_index[ch - OPT_VAL];
 		const char *value = o->arg ? optarg : "";
 		if (o == &format_opt) {
 			if (!cli_parse_format(value, &a->fmt))

@@ -139,7 +139,9 @@ static void the_table_holds_together(void **state)
 			assert_int_equal(cmd->creates, creator);
 			assert_true(!cmd->creates || cmd->writes);
 			assert_non_null(cmd->summary);
+			int nopts = 0;
 			for (const struct cli_opt *const *o = cmd->opts; o && *o; o++) {
+				nopts++;
 				assert_true((*o)->id >= 0 && (*o)->id < CLI_OPT_MAX);
 				assert_true(strcmp((*o)->name, "format") && strcmp((*o)->name, "help"));
 				for (const struct cli_opt *const *p = o + 1; *p; p++)
@@ -147,6 +149,7 @@ static void the_table_holds_together(void **state)
 						fail_msg("qip %s %s: --%s and --%s collide", (*g)->name, cmd->name,
 							 (*o)->name, (*p)->name);
 			}
+			assert_true(nopts < CLI_OPT_MAX);   /* the parser's option array holds them and --format */
 		}
 	assert_true(rows >= 30);
 }

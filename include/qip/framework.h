@@ -74,8 +74,9 @@ const char *qip_frameworks_suggest_statement(const struct qip_frameworks *s, con
 
 /* Imports one framework version. The same key and version again is a
  * no-op when the content is the same and refused (QIP_EREFUSED) when it
- * differs: a changed framework needs a new version. Needs a writable
- * database but no acting person (qip init runs it before anyone exists). */
+ * differs: a changed framework needs a new version. Refused
+ * (QIP_EREADONLY, QIP_ENOPERSON) unless the acting account may write:
+ * only qip_data_import_bundled loads the bundled files without a person. */
 int qip_framework_import(struct qip_db *db, const struct qip_framework *fw,
 			 enum qip_import_result *res);
 /* Loads, validates and imports a file; the message is in qip_db_error(). */

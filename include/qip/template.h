@@ -154,8 +154,9 @@ int qip_template_score(const struct qip_template *t, const struct qip_answer *an
  * again is a no-op when the text is the same and refused (QIP_EREFUSED)
  * when it differs; a higher version supersedes (*current receives the
  * version it replaced); a lower one than the version in use is not
- * imported (QIP_OLDER, *current the version in use). Needs a writable
- * database; the acting person, if any, is recorded. */
+ * imported (QIP_OLDER, *current the version in use). Refused
+ * (QIP_EREADONLY, QIP_ENOPERSON) unless the acting account may write;
+ * the acting person is recorded. */
 int qip_template_import(struct qip_db *db, const struct qip_template *t, const char *body,
 			size_t len, enum qip_import_result *res, int *current);
 /* Loads, validates (statement ids against the frameworks in the database)
@@ -163,7 +164,8 @@ int qip_template_import(struct qip_db *db, const struct qip_template *t, const c
 int qip_template_import_file(struct qip_db *db, const char *path);
 
 /* For qip init: every DATADIR/frameworks/ *.yaml, then every
- * DATADIR/templates/ *.yaml, in one transaction. Idempotent. */
+ * DATADIR/templates/ *.yaml, in one transaction. Idempotent. The data
+ * ships with qip, so it loads whoever runs init (no writer check). */
 int qip_data_import_bundled(struct qip_db *db, const char *datadir);
 
 struct qip_template_info {

@@ -1,7 +1,7 @@
 /* Shared plumbing of the command line: the database the command works on,
- * output in table/tsv/json, and the exit codes. One file per command group
- * (action.c, evidence.c, person.c ...) registers its entry in commands[] in
- * main.c. */
+ * output in table/tsv/json, and the exit codes. The commands themselves
+ * are rows of the command table (command.h), one file per group
+ * (cmd_action.c, cmd_person.c ...). */
 #ifndef QIP_CLI_H
 #define QIP_CLI_H
 
@@ -22,6 +22,8 @@ struct cli {
 	FILE *out;
 	int open_status;       /* exit code when cli_db() failed */
 	bool may_create;       /* init, demo and a first start create a missing file */
+	bool read_only;        /* --read-only: change nothing (a projector in a governance
+				* meeting; the TUI's read-only tests) */
 };
 
 /* Opens the database, migrating an older one, or prints why not and
@@ -72,27 +74,19 @@ void cli_table_end(struct cli_table *t);
 struct cli_table *cli_record_begin(struct cli *c, enum cli_format f,
 				   const struct cli_col *cols, int ncols);
 
-/* Command groups. argv[0] is the group's name. */
-int cli_cmd_init(struct cli *c, int argc, char **argv);
-int cli_cmd_demo(struct cli *c, int argc, char **argv);
-int cli_cmd_service(struct cli *c, int argc, char **argv);
-int cli_cmd_person(struct cli *c, int argc, char **argv);
-int cli_cmd_action(struct cli *c, int argc, char **argv);
-int cli_cmd_evidence(struct cli *c, int argc, char **argv);
-int cli_cmd_template(struct cli *c, int argc, char **argv);
-int cli_cmd_framework(struct cli *c, int argc, char **argv);
-int cli_cmd_escalation(struct cli *c, int argc, char **argv);
-
-/* Option parsing shared by the commands: a getopt_long wrapper that
- * reports unknown options and missing values in qip's words. Returns the
- * option's val, -1 at the end, or '?' after printing the problem. */
+/* An older option parser (output.c), no longer used by the commands,
+ * which parse through the command table (command.c): a getopt_long
+ * wrapper that reports unknown options and missing values in qip's
+ * words. Returns the option's val, -1 at the end, or '?' after printing
+ * the problem. */
 struct option;
 void cli_getopt_start(void);   /* before parsing a new argv */
 int cli_getopt(int argc, char **argv, const struct option *opts, const char *cmd);
 /* Index of the first positional argument after cli_getopt finished. */
 int cli_optind(void);
 
-/* true (and prints usage to stdout) when argv holds -h or --help. */
+/* true (and prints usage to stdout) when argv holds -h or --help; the
+ * commands now print help from the command table (command.c). */
 bool cli_wants_help(int argc, char **argv, const char *usage);
 
 #endif

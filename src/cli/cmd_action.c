@@ -1,10 +1,9 @@
 /* qip action add|list|show|edit|assign|extend|close|reopen|review|history */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "command.h"
 #include "qip/action.h"
 #include "qip/history.h"
 #include "qip/person.h"
@@ -12,174 +11,94 @@
 #include "qip/text.h"
 #include "qip/vocab.h"
 
-static const char usage[] =
-	"usage: qip action add --title T [FIELDS]                  (prints the new ref)\n"
-	"       qip action list [FILTERS] [--sort S] [--desc] [--limit N] [--offset N]\n"
-	"                       [--format table|tsv|json]\n"
-	"       qip action show REF [--format table|tsv|json]\n"
-	"       qip action edit REF [FIELDS] [--status S]\n"
-	"       qip action assign REF NAME|LOGIN\n"
-	"       qip action extend REF DATE --reason T\n"
-	"       qip action close REF --reason T\n"
-	"       qip action reopen REF --reason T\n"
-	"       qip action review REF --decision keep-open|reframe|close|reopen --reason T\n"
-	"       qip action history REF [--format ...]\n"
-	"\n"
-	"FIELDS:\n"
-	"  --title T             what will be done (required when adding)\n"
-	"  --service S           the service (location) it belongs to\n"
-	"  --owner NAME|LOGIN    the one accountable owner (an active person); none to clear\n"
-	"  --supporters A,B      people who support but do not own it\n"
-	"  --due DATE            due date\n"
-	"  --baseline T          the specific problem found, measured where possible\n"
-	"  --outcome T           the intended outcome, measurable\n"
-	"  --target N            the measure's target value (95, or 95%)\n"
-	"  --unit U              the measure's unit (%, incidents, days ...)\n"
-	"  --direction D         at-least (default) or at-most (for counts that should fall)\n"
-	"  --target-date DATE    when the target should be met\n"
-	"  --cadence C           review cadence: daily, weekly, fortnightly, monthly, quarterly\n"
-	"  --next-review DATE    next review (default: today plus the cadence)\n"
-	"  --evidence T          the evidence route: what will prove it, where it lives\n"
-	"  --area A              quality area (medicines, safeguarding, nutrition ...)\n"
-	"  --key-question Q      safe, effective, caring, responsive or well-led\n"
-	"  --statements A,B      CQC quality statement ids (see: qip framework list)\n"
-	"  --risk LxI            risk rating, likelihood x impact, each 1-5 (4x3)\n"
-	"  --source S            audit, inspection, incident, complaint, provider-visit,\n"
-	"                        meeting or other\n"
-	"  --source-ref T        which audit, inspection or incident\n"
-	"  --status S            (edit) open, in-progress, monitoring or reopened\n"
-	"FILTERS:\n"
-	"  --overdue --unowned --flag F (repeatable: overdue, unowned, due-soon,\n"
-	"  review-overdue, stale, no-outcome, single-category, target-not-met, extended)\n"
-	"  --attention           needs attention: overdue, unowned or review overdue\n"
-	"  --owner X --service S --area A --search WORDS\n"
-	"  --key-question Q      safe, effective, caring, responsive or well-led\n"
-	"  --statement S         a CQC quality statement, by id or name\n"
-	"  --status S|all        (default: every status but closed)\n"
-	"  --sort due|ref|owner|status|risk|updated\n"
+static const char notes[] =
 	"DATES: YYYY-MM-DD, today, tomorrow, or from today: +7, +2w, +3m.\n"
 	"REF: QIP-0042, or just 42.\n"
 	"In tables, '!' marks an overdue row and '?' an unowned one.\n";
 
+/* Option ids: an action field's id is its enum qip_action_field, so
+ * add and edit pass the values straight to the core. */
 enum {
-	OPT_FIELD = 1000,   /* OPT_FIELD + enum qip_action_field */
-	OPT_OVERDUE = 2000, OPT_UNOWNED, OPT_FLAG, OPT_SEARCH, OPT_SORT, OPT_DESC,
-	OPT_LIMIT, OPT_OFFSET, OPT_FORMAT, OPT_REASON, OPT_DECISION, OPT_ATTENTION, OPT_STATEMENT,
+	OPT_OVERDUE = QIP_AF_COUNT, OPT_UNOWNED, OPT_FLAG, OPT_ATTENTION, OPT_STATEMENT, OPT_SEARCH,
+	OPT_SORT, OPT_DESC, OPT_LIMIT, OPT_OFFSET, OPT_REASON, OPT_DECISION,
 };
+_Static_assert((int)OPT_DECISION < (int)CLI_OPT_MAX, "action options fit cli_args");
 
-static const struct option opts[] = {
-	{ "title", required_argument, NULL, OPT_FIELD + QIP_AF_TITLE },
-	{ "service", required_argument, NULL, OPT_FIELD + QIP_AF_SERVICE },
-	{ "owner", required_argument, NULL, OPT_FIELD + QIP_AF_OWNER },
-	{ "due", required_argument, NULL, OPT_FIELD + QIP_AF_DUE },
-	{ "baseline", required_argument, NULL, OPT_FIELD + QIP_AF_BASELINE },
-	{ "outcome", required_argument, NULL, OPT_FIELD + QIP_AF_OUTCOME },
-	{ "target", required_argument, NULL, OPT_FIELD + QIP_AF_TARGET },
-	{ "unit", required_argument, NULL, OPT_FIELD + QIP_AF_UNIT },
-	{ "direction", required_argument, NULL, OPT_FIELD + QIP_AF_DIRECTION },
-	{ "target-date", required_argument, NULL, OPT_FIELD + QIP_AF_TARGET_DATE },
-	{ "cadence", required_argument, NULL, OPT_FIELD + QIP_AF_CADENCE },
-	{ "next-review", required_argument, NULL, OPT_FIELD + QIP_AF_NEXT_REVIEW },
-	{ "evidence", required_argument, NULL, OPT_FIELD + QIP_AF_EVIDENCE_REQUIRED },
-	{ "area", required_argument, NULL, OPT_FIELD + QIP_AF_AREA },
-	{ "key-question", required_argument, NULL, OPT_FIELD + QIP_AF_KEY_QUESTION },
-	{ "statements", required_argument, NULL, OPT_FIELD + QIP_AF_STATEMENTS },
-	{ "risk", required_argument, NULL, OPT_FIELD + QIP_AF_RISK },
-	{ "source", required_argument, NULL, OPT_FIELD + QIP_AF_SOURCE },
-	{ "source-ref", required_argument, NULL, OPT_FIELD + QIP_AF_SOURCE_REF },
-	{ "supporters", required_argument, NULL, OPT_FIELD + QIP_AF_SUPPORTERS },
-	{ "status", required_argument, NULL, OPT_FIELD + QIP_AF_STATUS },
-	{ "overdue", no_argument, NULL, OPT_OVERDUE },
-	{ "unowned", no_argument, NULL, OPT_UNOWNED },
-	{ "flag", required_argument, NULL, OPT_FLAG },
-	{ "attention", no_argument, NULL, OPT_ATTENTION },
-	{ "statement", required_argument, NULL, OPT_STATEMENT },
-	{ "search", required_argument, NULL, OPT_SEARCH },
-	{ "sort", required_argument, NULL, OPT_SORT },
-	{ "desc", no_argument, NULL, OPT_DESC },
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "offset", required_argument, NULL, OPT_OFFSET },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "reason", required_argument, NULL, OPT_REASON },
-	{ "decision", required_argument, NULL, OPT_DECISION },
-	{ 0 } };
+/* FIELDS: add and edit. */
+static const struct cli_opt
+	o_title = { QIP_AF_TITLE, "title", "T", "what will be done (required when adding)" },
+	o_service = { QIP_AF_SERVICE, "service", "S", "the service (location) it belongs to" },
+	o_owner = { QIP_AF_OWNER, "owner", "NAME|LOGIN", "the one accountable owner (an active person); none to clear" },
+	o_supporters = { QIP_AF_SUPPORTERS, "supporters", "A,B", "people who support but do not own it" },
+	o_due = { QIP_AF_DUE, "due", "DATE", "due date" },
+	o_baseline = { QIP_AF_BASELINE, "baseline", "T", "the specific problem found, measured where possible" },
+	o_outcome = { QIP_AF_OUTCOME, "outcome", "T", "the intended outcome, measurable" },
+	o_target = { QIP_AF_TARGET, "target", "N", "the measure's target value (95, or 95%)" },
+	o_unit = { QIP_AF_UNIT, "unit", "U", "the measure's unit (%, incidents, days ...)" },
+	o_direction = { QIP_AF_DIRECTION, "direction", "D", "at-least (default) or at-most (for counts that should fall)" },
+	o_target_date = { QIP_AF_TARGET_DATE, "target-date", "DATE", "when the target should be met" },
+	o_cadence = { QIP_AF_CADENCE, "cadence", "C", "review cadence: daily, weekly, fortnightly, monthly, quarterly" },
+	o_next_review = { QIP_AF_NEXT_REVIEW, "next-review", "DATE", "next review (default: today plus the cadence)" },
+	o_evidence = { QIP_AF_EVIDENCE_REQUIRED, "evidence", "T", "the evidence route: what will prove it, where it lives" },
+	o_area = { QIP_AF_AREA, "area", "A", "quality area (medicines, safeguarding, nutrition ...)" },
+	o_key_question = { QIP_AF_KEY_QUESTION, "key-question", "Q", "safe, effective, caring, responsive or well-led" },
+	o_statements = { QIP_AF_STATEMENTS, "statements", "A,B", "CQC quality statement ids (see: qip framework list)" },
+	o_risk = { QIP_AF_RISK, "risk", "LxI", "risk rating, likelihood x impact, each 1-5 (4x3)" },
+	o_source = { QIP_AF_SOURCE, "source", "S", "audit, inspection, incident, complaint, provider-visit, meeting or other" },
+	o_source_ref = { QIP_AF_SOURCE_REF, "source-ref", "T", "which audit, inspection or incident" },
+	o_status = { QIP_AF_STATUS, "status", "S", "open, in-progress, monitoring or reopened" };
+#define FIELDS &o_title, &o_service, &o_owner, &o_supporters, &o_due, &o_baseline, &o_outcome, &o_target, &o_unit, \
+	&o_direction, &o_target_date, &o_cadence, &o_next_review, &o_evidence, &o_area, &o_key_question, &o_statements, \
+	&o_risk, &o_source, &o_source_ref
 
-struct args {
-	struct qip_action_input in;
-	unsigned flags, any_flags;
-	const char *statement;
-	const char *search, *sort, *limit, *offset, *reason, *decision;
-	bool desc, any_field, any_filter;
-	enum cli_format fmt;
-	char **pos;       /* positional arguments after the subcommand */
-	int npos;
-};
+/* FILTERS: list. The owner, service, area, key question and status
+ * filters share their field's id. */
+static const struct cli_opt
+	o_by_owner = { QIP_AF_OWNER, "owner", "NAME|LOGIN", "owned by this person" },
+	o_by_service = { QIP_AF_SERVICE, "service", "S", "in this service" },
+	o_by_area = { QIP_AF_AREA, "area", "A", "in this quality area" },
+	o_by_key_question = { QIP_AF_KEY_QUESTION, "key-question", "Q", "safe, effective, caring, responsive or well-led" },
+	o_by_status = { QIP_AF_STATUS, "status", "S|all", "in this status (default: every status but closed)" },
+	o_overdue = { OPT_OVERDUE, "overdue", NULL, "past their due date" },
+	o_unowned = { OPT_UNOWNED, "unowned", NULL, "without an active owner" },
+	o_flag = { OPT_FLAG, "flag", "F", "overdue, unowned, due-soon, review-overdue, stale, no-outcome, single-category, target-not-met or extended", true },
+	o_attention = { OPT_ATTENTION, "attention", NULL, "needs attention: overdue, unowned or review overdue" },
+	o_statement = { OPT_STATEMENT, "statement", "S", "tagged with a CQC quality statement, by id or name" },
+	o_search = { OPT_SEARCH, "search", "WORDS", "words in the title, baseline, outcome or notes" },
+	o_sort = { OPT_SORT, "sort", "S", "due, ref, owner, status, risk or updated" },
+	o_desc = { OPT_DESC, "desc", NULL, "sort the other way" },
+	o_limit = { OPT_LIMIT, "limit", "N", "at most N rows" },
+	o_offset = { OPT_OFFSET, "offset", "N", "skip the first N rows" },
+	o_reason = { OPT_REASON, "reason", "T", "why (kept in the history)" },
+	o_decision = { OPT_DECISION, "decision", "D", "keep-open, reframe, close or reopen" };
 
-static int parse_args(int argc, char **argv, struct args *a)
+/* The core's input for add and edit: the field options as given. */
+static struct qip_action_input fields(const struct cli_args *a)
 {
-	memset(a, 0, sizeof *a);
-	int ch;
-	cli_getopt_start();
-	while ((ch = cli_getopt(argc, argv, opts, "action")) != -1) {
-		if (ch == '?')
-			return CLI_USAGE;
-		if (ch >= OPT_FIELD && ch < OPT_FIELD + QIP_AF_COUNT) {
-			a->in.field[ch - OPT_FIELD] = optarg;
-			a->any_field = true;
-			continue;
-		}
-		switch (ch) {
-		case OPT_OVERDUE: a->flags |= QIP_FLAG_OVERDUE; break;
-		case OPT_UNOWNED: a->flags |= QIP_FLAG_UNOWNED; break;
-		case OPT_ATTENTION: a->any_flags = QIP_FLAGS_ATTENTION; break;
-		case OPT_STATEMENT: a->statement = optarg; break;
-		case OPT_FLAG: {
-			unsigned f = qip_flag_parse(optarg);
-			if (!f) {
-				char names[300] = "";
-				for (int i = 0; i < QIP_FLAG_COUNT; i++)
-					snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
-						 i ? ", " : "", qip_flag_name(i));
-				return cli_fail(QIP_EINVAL, "--flag '%s' is not a flag: use %s", optarg, names);
-			}
-			a->flags |= f;
-			break;
-		}
-		case OPT_SEARCH: a->search = optarg; break;
-		case OPT_SORT: a->sort = optarg; break;
-		case OPT_DESC: a->desc = true; break;
-		case OPT_LIMIT: a->limit = optarg; break;
-		case OPT_OFFSET: a->offset = optarg; break;
-		case OPT_REASON: a->reason = optarg; break;
-		case OPT_DECISION: a->decision = optarg; break;
-		case OPT_FORMAT:
-			if (!cli_parse_format(optarg, &a->fmt))
-				return cli_fail(QIP_EINVAL, "--format '%s': use table, tsv or json", optarg);
-			break;
-		}
-	}
-	a->pos = argv + cli_optind();
-	a->npos = argc - cli_optind();
-	return CLI_OK;
+	struct qip_action_input in = { 0 };
+	for (int i = 0; i < QIP_AF_COUNT; i++)
+		in.field[i] = a->value[i];
+	return in;
 }
 
-/* Options that make no sense for a subcommand are refused, not ignored. */
-static int only(const struct args *a, const char *sub, bool fields, bool filters)
+/* --owner and --supporters matched by the start of a name are said in full
+ * first; on stderr, as stdout carries the new ref or the list. */
+static void say_people(struct qip_db *db, const struct cli_args *a)
 {
-	if (!fields && a->any_field)
-		return cli_fail(QIP_EINVAL, "action %s: takes no field options", sub);
-	if (!filters && (a->flags || a->any_flags || a->statement || a->search || a->sort || a->desc || a->limit || a->offset))
-		return cli_fail(QIP_EINVAL, "action %s: filter and sort options are for list", sub);
-	return CLI_OK;
+	int64_t id;
+	const char *who = a->value[QIP_AF_OWNER];
+	if (who && *who && strcmp(who, "none"))
+		cli_person_arg(db, who, qip_person_find_active, &id, stderr);
+	cli_say_people(db, a->value[QIP_AF_SUPPORTERS], stderr);
 }
 
-static int need_ref(const struct args *a, const char *sub, int count)
+static int need_ref(const struct cli_args *a, const char *sub, int count)
 {
 	if (a->npos < count)
-		return cli_fail(QIP_EINVAL, "action %s: give the action's ref (for example QIP-0042)%s", sub,
+		return cli_fail(QIP_EINVAL, "%s: give the action's ref (for example QIP-0042)%s", sub,
 				count > 1 ? " and the value" : "");
 	if (a->npos > count)
-		return cli_fail(QIP_EINVAL, "action %s: unexpected argument '%s'", sub, a->pos[count]);
+		return cli_fail(QIP_EINVAL, "%s: unexpected argument '%s'", sub, a->pos[count]);
 	return CLI_OK;
 }
 
@@ -241,63 +160,82 @@ static int list_row(void *ctx, const struct qip_action *a)
 	return 0;
 }
 
-static int do_list(struct cli *c, struct qip_db *db, struct args *a)
+/* The filter options that need no database, checked before it is opened. */
+static int list_filter(const struct cli_args *a, struct qip_action_filter *f, int *limit, int *offset)
 {
-	struct qip_action_filter f;
-	qip_action_filter_init(&f);
-	f.flags = a->flags;
-	f.any_flags = a->any_flags;
-	f.search = a->search;
-	if (a->in.field[QIP_AF_KEY_QUESTION]) {
-		const char *q = a->in.field[QIP_AF_KEY_QUESTION];
-		f.key_question = qip_vocab_find(&qip_vocab_key_question, q);
-		if (f.key_question < 0)
+	qip_action_filter_init(f);
+	for (int i = 0; i < a->nvalues[OPT_FLAG]; i++) {
+		unsigned flag = qip_flag_parse(a->values[OPT_FLAG][i]);
+		if (!flag) {
+			char names[300] = "";
+			for (int k = 0; k < QIP_FLAG_COUNT; k++)
+				snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+					 k ? ", " : "", qip_flag_name(k));
+			return cli_fail(QIP_EINVAL, "--flag '%s' is not a flag: use %s", a->values[OPT_FLAG][i], names);
+		}
+		f->flags |= flag;
+	}
+	if (a->value[OPT_OVERDUE])
+		f->flags |= QIP_FLAG_OVERDUE;
+	if (a->value[OPT_UNOWNED])
+		f->flags |= QIP_FLAG_UNOWNED;
+	if (a->value[OPT_ATTENTION])
+		f->any_flags = QIP_FLAGS_ATTENTION;
+	f->search = a->value[OPT_SEARCH];
+	f->descending = a->value[OPT_DESC] != NULL;
+	if (a->value[QIP_AF_KEY_QUESTION]) {
+		const char *q = a->value[QIP_AF_KEY_QUESTION];
+		f->key_question = qip_vocab_find(&qip_vocab_key_question, q);
+		if (f->key_question < 0)
 			return cli_fail(QIP_EINVAL, "--key-question '%s': use %s", q,
 					qip_vocab_choices(&qip_vocab_key_question));
 	}
-	f.descending = a->desc;
-	if (a->in.field[QIP_AF_STATUS]) {
-		const char *s = a->in.field[QIP_AF_STATUS];
-		f.status = !strcmp(s, "all") ? -1 : qip_vocab_find(&qip_vocab_status, s);
-		if (f.status == -1 && strcmp(s, "all"))
-			return cli_fail(QIP_EINVAL, "--status '%s': use %s, or all", s, qip_vocab_choices(&qip_vocab_status));
+	if (a->value[QIP_AF_STATUS]) {
+		const char *st = a->value[QIP_AF_STATUS];
+		f->status = !strcmp(st, "all") ? -1 : qip_vocab_find(&qip_vocab_status, st);
+		if (f->status == -1 && strcmp(st, "all"))
+			return cli_fail(QIP_EINVAL, "--status '%s': use %s, or all", st, qip_vocab_choices(&qip_vocab_status));
 	}
-	if (a->in.field[QIP_AF_OWNER] && qip_person_find(db, a->in.field[QIP_AF_OWNER], &f.owner_id))
+	if (a->value[OPT_SORT]) {
+		static const char *const sorts[] = { "due", "ref", "owner", "status", "risk", "updated" };
+		f->sort = -1;
+		for (int i = 0; i < 6; i++)
+			if (!strcmp(a->value[OPT_SORT], sorts[i]))
+				f->sort = i;
+		if (f->sort < 0)
+			return cli_fail(QIP_EINVAL, "--sort '%s': use due, ref, owner, status, risk or updated",
+					a->value[OPT_SORT]);
+	}
+	const char *lim = a->value[OPT_LIMIT], *off = a->value[OPT_OFFSET];
+	if ((lim && !parse_count(lim, limit)) || (off && !parse_count(off, offset)))
+		return cli_fail(QIP_EINVAL, "--limit and --offset take a whole number from 0 to 100000000, not '%s'",
+				lim && !parse_count(lim, limit) ? lim : off);
+	if (a->npos)
+		return cli_fail(QIP_EINVAL, "action list: unexpected argument '%s'", a->pos[0]);
+	return CLI_OK;
+}
+
+static int list(struct cli *c, const struct cli_args *a)
+{
+	struct qip_action_filter f;
+	int limit = -1, offset = 0;
+	int rc = list_filter(a, &f, &limit, &offset);
+	if (rc)
+		return rc;
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
+	/* stderr: stdout is the list. */
+	if (a->value[QIP_AF_OWNER] && cli_person_arg(db, a->value[QIP_AF_OWNER], qip_person_find, &f.owner_id, stderr))
 		return cli_db_fail(c, QIP_ENOTFOUND);
-	if (a->in.field[QIP_AF_SERVICE] && qip_service_find(db, a->in.field[QIP_AF_SERVICE], &f.service_id))
+	if (a->value[QIP_AF_SERVICE] && qip_service_find(db, a->value[QIP_AF_SERVICE], &f.service_id))
 		return cli_db_fail(c, QIP_ENOTFOUND);
 	char *statement = NULL;
-	if (a->statement && qip_action_filter_statement(db, a->statement, &statement))
+	if (a->value[OPT_STATEMENT] && qip_action_filter_statement(db, a->value[OPT_STATEMENT], &statement))
 		return cli_db_fail(c, QIP_EINVAL);
 	f.statement = statement;
-	char *area = a->in.field[QIP_AF_AREA] ? qip_text_slug(a->in.field[QIP_AF_AREA]) : NULL;
+	char *area = a->value[QIP_AF_AREA] ? qip_text_slug(a->value[QIP_AF_AREA]) : NULL;
 	f.area = area;
-	for (int i = 0; i < QIP_AF_COUNT; i++)
-		if (a->in.field[i] && i != QIP_AF_STATUS && i != QIP_AF_OWNER && i != QIP_AF_SERVICE &&
-		    i != QIP_AF_AREA && i != QIP_AF_KEY_QUESTION) {
-			free(area);
-			free(statement);
-			return cli_fail(QIP_EINVAL, "action list: --%s is not a filter", qip_action_field_name(i));
-		}
-	if (a->sort) {
-		static const char *const sorts[] = { "due", "ref", "owner", "status", "risk", "updated" };
-		f.sort = -1;
-		for (int i = 0; i < 6; i++)
-			if (!strcmp(a->sort, sorts[i]))
-				f.sort = i;
-		if (f.sort < 0) {
-			free(area);
-			free(statement);
-			return cli_fail(QIP_EINVAL, "--sort '%s': use due, ref, owner, status, risk or updated", a->sort);
-		}
-	}
-	int limit = -1, offset = 0;
-	if ((a->limit && !parse_count(a->limit, &limit)) || (a->offset && !parse_count(a->offset, &offset))) {
-		free(area);
-		free(statement);
-		return cli_fail(QIP_EINVAL, "--limit and --offset take a whole number from 0 to 100000000, not '%s'",
-				a->limit && !parse_count(a->limit, &limit) ? a->limit : a->offset);
-	}
 	static const struct cli_col table_cols[] = {
 		{ "ref", 8, false }, { "flags", 7, false }, { "due", 10, false },
 		{ "status", 11, false }, { "owner", 18, false }, { "title", 0, false } };
@@ -310,7 +248,7 @@ static int do_list(struct cli *c, struct qip_db *db, struct args *a)
 	lc.t = a->fmt == CLI_TABLE ? cli_table_begin(c, a->fmt, table_cols, 6)
 				   : cli_table_begin(c, a->fmt, data_cols, 14);
 	/* Stream in windows: memory stays flat whatever the table's size. */
-	int rc = QIP_OK, page = 500, done = 0;
+	int page = 500, done = 0;
 	while (limit < 0 || done < limit) {
 		int want = limit < 0 || limit - done > page ? page : limit - done;
 		lc.rows = 0;
@@ -325,10 +263,16 @@ static int do_list(struct cli *c, struct qip_db *db, struct args *a)
 	return rc ? cli_db_fail(c, rc) : CLI_OK;
 }
 
-static int do_show(struct cli *c, struct qip_db *db, struct args *a)
+static int show(struct cli *c, const struct cli_args *a)
 {
+	int rc = need_ref(a, a->name, 1);
+	if (rc)
+		return rc;
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
 	struct qip_action x = { 0 };
-	int rc = qip_action_get(db, a->pos[0], &x);
+	rc = qip_action_get(db, a->pos[0], &x);
 	if (rc)
 		return cli_db_fail(c, rc);
 	char flags[300], due[QIP_DATE_LEN], tdate[QIP_DATE_LEN], review[QIP_DATE_LEN], created[QIP_DATE_LEN],
@@ -394,10 +338,16 @@ static int history_row(void *ctx, const struct qip_history *h)
 	return 0;
 }
 
-static int do_history(struct cli *c, struct qip_db *db, struct args *a)
+static int history(struct cli *c, const struct cli_args *a)
 {
+	int rc = need_ref(a, a->name, 1);
+	if (rc)
+		return rc;
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
 	int64_t id;
-	int rc = qip_action_resolve(db, a->pos[0], &id);
+	rc = qip_action_resolve(db, a->pos[0], &id);
 	if (rc)
 		return cli_db_fail(c, rc);
 	static const struct cli_col cols[] = {
@@ -409,90 +359,111 @@ static int do_history(struct cli *c, struct qip_db *db, struct args *a)
 	return rc ? cli_db_fail(c, rc) : CLI_OK;
 }
 
-int cli_cmd_action(struct cli *c, int argc, char **argv)
+static int add(struct cli *c, const struct cli_args *a)
 {
-	if (cli_wants_help(argc, argv, usage))
-		return CLI_OK;
-	if (argc < 2)
-		return cli_fail(QIP_EINVAL, "action: say add, list, show, edit, assign, extend, close, reopen, review or history (see: qip action --help)");
-	const char *sub = argv[1];
-	struct args a;
-	int rc = parse_args(argc - 1, argv + 1, &a);
+	if (a->npos)
+		return cli_fail(QIP_EINVAL, "action add: unexpected argument '%s' (use --title)", a->pos[0]);
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
+	say_people(db, a);
+	struct qip_action_input in = fields(a);
+	char ref[QIP_REF_LEN];
+	int rc = qip_action_add(db, &in, ref);
+	if (rc)
+		return cli_db_fail(c, rc);
+	printf("%s\n", ref);
+	return CLI_OK;
+}
+
+static int edit(struct cli *c, const struct cli_args *a)
+{
+	int rc = need_ref(a, a->name, 1);
 	if (rc)
 		return rc;
-	struct qip_db *db;
-
-	if (!strcmp(sub, "list")) {
-		if (a.npos)
-			return cli_fail(QIP_EINVAL, "action list: unexpected argument '%s'", a.pos[0]);
-		if (a.reason || a.decision)
-			return cli_fail(QIP_EINVAL, "action list: --reason and --decision are for changes");
-		return (db = cli_db(c)) ? do_list(c, db, &a) : c->open_status;
-	}
-	if ((rc = only(&a, sub, !strcmp(sub, "add") || !strcmp(sub, "edit"), false)))
-		return rc;
-	if (!strcmp(sub, "add")) {
-		if (a.npos)
-			return cli_fail(QIP_EINVAL, "action add: unexpected argument '%s' (use --title)", a.pos[0]);
-		if (a.in.field[QIP_AF_STATUS])
-			return cli_fail(QIP_EINVAL, "action add: a new action is open; set --status with edit");
-		if (!(db = cli_db(c)))
-			return c->open_status;
-		char ref[QIP_REF_LEN];
-		if ((rc = qip_action_add(db, &a.in, ref)))
-			return cli_db_fail(c, rc);
-		printf("%s\n", ref);
-		return CLI_OK;
-	}
-	if (!strcmp(sub, "show") || !strcmp(sub, "history")) {
-		if ((rc = need_ref(&a, sub, 1)))
-			return rc;
-		if (!(db = cli_db(c)))
-			return c->open_status;
-		return !strcmp(sub, "show") ? do_show(c, db, &a) : do_history(c, db, &a);
-	}
-	if (!strcmp(sub, "edit")) {
-		if ((rc = need_ref(&a, sub, 1)))
-			return rc;
-		if (!a.any_field)
-			return cli_fail(QIP_EINVAL, "action edit: say what to change (see: qip action --help)");
-		if (!(db = cli_db(c)))
-			return c->open_status;
-		if ((rc = qip_action_edit(db, a.pos[0], &a.in)))
-			return cli_db_fail(c, rc);
-		return CLI_OK;
-	}
-	if (!strcmp(sub, "assign")) {
-		if ((rc = need_ref(&a, sub, 2)))
-			return rc;
-		if (!(db = cli_db(c)))
-			return c->open_status;
-		return (rc = qip_action_assign(db, a.pos[0], a.pos[1])) ? cli_db_fail(c, rc) : CLI_OK;
-	}
-	if (!strcmp(sub, "extend")) {
-		if ((rc = need_ref(&a, sub, 2)))
-			return rc;
-		if (!(db = cli_db(c)))
-			return c->open_status;
-		return (rc = qip_action_extend(db, a.pos[0], a.pos[1], a.reason)) ? cli_db_fail(c, rc) : CLI_OK;
-	}
-	if (!strcmp(sub, "close") || !strcmp(sub, "reopen")) {
-		if ((rc = need_ref(&a, sub, 1)))
-			return rc;
-		if (!(db = cli_db(c)))
-			return c->open_status;
-		rc = !strcmp(sub, "close") ? qip_action_close(db, a.pos[0], a.reason)
-					   : qip_action_reopen(db, a.pos[0], a.reason);
-		return rc ? cli_db_fail(c, rc) : CLI_OK;
-	}
-	if (!strcmp(sub, "review")) {
-		if ((rc = need_ref(&a, sub, 1)))
-			return rc;
-		if (!a.decision)
-			return cli_fail(QIP_EINVAL, "action review: --decision is required (keep-open, reframe, close or reopen)");
-		if (!(db = cli_db(c)))
-			return c->open_status;
-		return (rc = qip_action_review(db, a.pos[0], a.decision, a.reason)) ? cli_db_fail(c, rc) : CLI_OK;
-	}
-	return cli_fail(QIP_EINVAL, "action: unknown subcommand '%s' (see: qip action --help)", sub);
+	struct qip_action_input in = fields(a);
+	bool any = false;
+	for (int i = 0; i < QIP_AF_COUNT; i++)
+		any |= in.field[i] != NULL;
+	if (!any)
+		return cli_fail(QIP_EINVAL, "action edit: say what to change (see: qip action edit --help)");
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
+	say_people(db, a);
+	return (rc = qip_action_edit(db, a->pos[0], &in)) ? cli_db_fail(c, rc) : CLI_OK;
 }
+
+static int assign(struct cli *c, const struct cli_args *a)
+{
+	int rc = need_ref(a, a->name, 2);
+	if (rc)
+		return rc;
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
+	int64_t id;
+	cli_person_arg(db, a->pos[1], qip_person_find_active, &id, stderr);
+	return (rc = qip_action_assign(db, a->pos[0], a->pos[1])) ? cli_db_fail(c, rc) : CLI_OK;
+}
+
+static int extend(struct cli *c, const struct cli_args *a)
+{
+	int rc = need_ref(a, a->name, 2);
+	if (rc)
+		return rc;
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
+	return (rc = qip_action_extend(db, a->pos[0], a->pos[1], a->value[OPT_REASON])) ? cli_db_fail(c, rc) : CLI_OK;
+}
+
+static int close_or_reopen(struct cli *c, const struct cli_args *a)
+{
+	int rc = need_ref(a, a->name, 1);
+	if (rc)
+		return rc;
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
+	rc = !strcmp(a->name, "action close") ? qip_action_close(db, a->pos[0], a->value[OPT_REASON])
+					      : qip_action_reopen(db, a->pos[0], a->value[OPT_REASON]);
+	return rc ? cli_db_fail(c, rc) : CLI_OK;
+}
+
+static int review(struct cli *c, const struct cli_args *a)
+{
+	int rc = need_ref(a, a->name, 1);
+	if (rc)
+		return rc;
+	if (!a->value[OPT_DECISION])
+		return cli_fail(QIP_EINVAL, "action review: --decision is required (keep-open, reframe, close or reopen)");
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
+	rc = qip_action_review(db, a->pos[0], a->value[OPT_DECISION], a->value[OPT_REASON]);
+	return rc ? cli_db_fail(c, rc) : CLI_OK;
+}
+
+#define OPTS(...) (const struct cli_opt *const[]){ __VA_ARGS__, NULL }
+const struct cli_group cli_group_action = {
+	"action", "add, list, show, edit, assign, extend, review, close, reopen actions", notes,
+	(const struct cli_command[]){
+		{ "add", NULL, "add an action (prints its ref)", OPTS(FIELDS), .writes = true, .run = add },
+		{ "list", NULL, "list actions: open ones by due date, or as the filters say",
+		  OPTS(&o_overdue, &o_unowned, &o_flag, &o_attention, &o_by_owner, &o_by_service, &o_by_area, &o_search,
+		       &o_by_key_question, &o_statement, &o_by_status, &o_sort, &o_desc, &o_limit, &o_offset),
+		  .format = true, .run = list },
+		{ "show", "REF", "every field of one action, with the closure check", NULL, .format = true, .run = show },
+		{ "edit", "REF", "change an action's fields", OPTS(FIELDS, &o_status), .writes = true, .run = edit },
+		{ "assign", "REF NAME|LOGIN", "give an action its owner", NULL, .writes = true, .run = assign },
+		{ "extend", "REF DATE", "move the due date (the reason is required)", OPTS(&o_reason),
+		  .writes = true, .run = extend },
+		{ "close", "REF", "close an action whose outcome is met (the reason is required)", OPTS(&o_reason),
+		  .writes = true, .run = close_or_reopen },
+		{ "reopen", "REF", "reopen a closed action (the reason is required)", OPTS(&o_reason),
+		  .writes = true, .run = close_or_reopen },
+		{ "review", "REF", "record a review decision", OPTS(&o_decision, &o_reason), .writes = true, .run = review },
+		{ "history", "REF", "every change to an action and its evidence", NULL, .format = true, .run = history },
+		{ 0 } },
+};

@@ -1,20 +1,15 @@
 /* qip escalation raise|list|up|resolve */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "command.h"
 #include "qip/action.h"
 #include "qip/escalation.h"
+#include "qip/person.h"
 #include "qip/vocab.h"
 
-static const char usage[] =
-	"usage: qip escalation raise REF --reason R [--level 1|2|3] [--to NAME] [--note T]\n"
-	"       qip escalation list [REF] [--all] [--format table|tsv|json]\n"
-	"       qip escalation up ID [--to NAME] [--note T]\n"
-	"       qip escalation resolve ID --decision T\n"
-	"\n"
+static const char notes[] =
 	"Levels: 1 registered manager, 2 nominated individual / provider quality\n"
 	"lead, 3 provider board. Reasons: overdue, review-overdue, unowned,\n"
 	"missed-check, weak-evidence, recurring, extended, other.\n"
@@ -44,80 +39,105 @@ static bool parse_id(const char *s, int64_t *id)
 	return *s && !*end && *id > 0;
 }
 
-int cli_cmd_escalation(struct cli *c, int argc, char **argv)
+enum { OPT_REASON, OPT_LEVEL, OPT_TO, OPT_NOTE, OPT_DECISION, OPT_ALL };
+static const struct cli_opt o_reason = { OPT_REASON, "reason", "R", "why: overdue, review-overdue, unowned, missed-check ..." },
+	o_level = { OPT_LEVEL, "level", "1|2|3", "1 registered manager (default), 2 nominated individual, 3 board" },
+	o_to = { OPT_TO, "to", "NAME", "who it goes to (default: the level's usual person)" },
+	o_note = { OPT_NOTE, "note", "T", "what the person escalated to should know" },
+	o_decision = { OPT_DECISION, "decision", "T", "what was decided" },
+	o_all = { OPT_ALL, "all", NULL, "resolved escalations too" };
+
+/* --to NAME, said in full when matched by its start; stderr, as stdout
+ * carries the new escalation's id for scripts. */
+static int say_to(struct cli *c, const struct cli_args *a, struct qip_db **db)
 {
-	if (cli_wants_help(argc, argv, usage))
-		return CLI_OK;
-	if (argc < 2)
-		return cli_fail(QIP_EINVAL, "escalation: say raise, list, up or resolve (see: qip escalation --help)");
-	const char *sub = argv[1];
-	static const struct option opts[] = {
-		{ "reason", required_argument, NULL, 'r' },
-		{ "level", required_argument, NULL, 'l' },
-		{ "to", required_argument, NULL, 't' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "decision", required_argument, NULL, 'd' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
-		{ 0 } };
-	const char *reason = NULL, *to = NULL, *note = NULL, *decision = NULL;
-	int level = 1, ch;
-	bool all = false;
-	enum cli_format fmt = CLI_TABLE;
-	cli_getopt_start();
-	while ((ch = cli_getopt(argc - 1, argv + 1, opts, "escalation")) != -1) {
-		switch (ch) {
-		case '?': return CLI_USAGE;
-		case 'r': reason = optarg; break;
-		case 't': to = optarg; break;
-		case 'n': note = optarg; break;
-		case 'd': decision = optarg; break;
-		case 'a': all = true; break;
-		case 'l':
-			if (strlen(optarg) != 1 || optarg[0] < '1' || optarg[0] > '3')
-				return cli_fail(QIP_EINVAL, "--level '%s': use 1 (registered manager), 2 (nominated individual) or 3 (provider board)", optarg);
-			level = optarg[0] - '0';
-			break;
-		case 'f':
-			if (!cli_parse_format(optarg, &fmt))
-				return cli_fail(QIP_EINVAL, "--format '%s': use table, tsv or json", optarg);
-			break;
-		}
-	}
-	int pos = cli_optind() + 1;
+	if (!(*db = cli_db(c)))
+		return c->open_status;
+	int64_t id;
+	if (a->value[OPT_TO] && *a->value[OPT_TO])
+		cli_person_arg(*db, a->value[OPT_TO], qip_person_find_active, &id, stderr);
+	return CLI_OK;
+}
+
+static int raise_new(struct cli *c, const struct cli_args *a)
+{
+	const char *lv = a->value[OPT_LEVEL];
+	if (lv && (strlen(lv) != 1 || lv[0] < '1' || lv[0] > '3'))
+		return cli_fail(QIP_EINVAL, "--level '%s': use 1 (registered manager), 2 (nominated individual) or 3 (provider board)", lv);
+	if (a->npos < 1)
+		return cli_fail(QIP_EINVAL, "escalation raise: give the action's ref");
+	if (!a->value[OPT_REASON])
+		return cli_fail(QIP_EINVAL, "escalation raise: --reason is required (%s)", qip_vocab_choices(&qip_vocab_esc_reason));
+	struct qip_db *db;
+	int rc = say_to(c, a, &db);
+	int64_t id;
+	if (rc == CLI_OK && (rc = qip_escalation_raise(db, a->pos[0], lv ? lv[0] - '0' : 1, a->value[OPT_REASON],
+						      a->value[OPT_TO], a->value[OPT_NOTE], &id)))
+		return cli_db_fail(c, rc);
+	if (rc == CLI_OK)
+		printf("%lld\n", (long long)id);
+	return rc;
+}
+
+static int list(struct cli *c, const struct cli_args *a)
+{
 	struct qip_db *db = cli_db(c);
 	if (!db)
 		return c->open_status;
+	int64_t action_id = 0;
 	int rc;
-	int64_t id;
-	if (!strcmp(sub, "raise")) {
-		if (pos >= argc)
-			return cli_fail(QIP_EINVAL, "escalation raise: give the action's ref");
-		if (!reason)
-			return cli_fail(QIP_EINVAL, "escalation raise: --reason is required (%s)", qip_vocab_choices(&qip_vocab_esc_reason));
-		if ((rc = qip_escalation_raise(db, argv[pos], level, reason, to, note, &id)))
-			return cli_db_fail(c, rc);
-		printf("%lld\n", (long long)id);
-		return CLI_OK;
-	}
-	if (!strcmp(sub, "list")) {
-		int64_t action_id = 0;
-		if (pos < argc && (rc = qip_action_resolve(db, argv[pos], &action_id)))
-			return cli_db_fail(c, rc);
-		static const struct cli_col cols[] = {
-			{ "id", 5, true }, { "level", 5, true }, { "reason", 14, false }, { "ref", 8, false },
-			{ "assigned", 16, false }, { "raised", 10, false }, { "resolved", 10, false },
-			{ "decision", 16, false }, { "note", 0, false } };
-		struct cli_table *t = cli_table_begin(c, fmt, cols, 9);
-		rc = qip_escalation_list(db, action_id, all, 100000, 0, list_row, t);
-		cli_table_end(t);
-		return rc ? cli_db_fail(c, rc) : CLI_OK;
-	}
-	if (pos >= argc || !parse_id(argv[pos], &id))
-		return cli_fail(QIP_EINVAL, "escalation %s: give the escalation's id (see: qip escalation list)", sub);
-	if (!strcmp(sub, "up"))
-		return (rc = qip_escalation_raise_level(db, id, to, note)) ? cli_db_fail(c, rc) : CLI_OK;
-	if (!strcmp(sub, "resolve"))
-		return (rc = qip_escalation_resolve(db, id, decision)) ? cli_db_fail(c, rc) : CLI_OK;
-	return cli_fail(QIP_EINVAL, "escalation: unknown subcommand '%s': use raise, list, up or resolve", sub);
+	if (a->npos > 0 && (rc = qip_action_resolve(db, a->pos[0], &action_id)))
+		return cli_db_fail(c, rc);
+	static const struct cli_col cols[] = {
+		{ "id", 5, true }, { "level", 5, true }, { "reason", 14, false }, { "ref", 8, false },
+		{ "assigned", 16, false }, { "raised", 10, false }, { "resolved", 10, false },
+		{ "decision", 16, false }, { "note", 0, false } };
+	struct cli_table *t = cli_table_begin(c, a->fmt, cols, 9);
+	rc = qip_escalation_list(db, action_id, a->value[OPT_ALL] != NULL, 100000, 0, list_row, t);
+	cli_table_end(t);
+	return rc ? cli_db_fail(c, rc) : CLI_OK;
 }
+
+static int one_id(const struct cli_args *a, int64_t *id)
+{
+	if (a->npos < 1 || !parse_id(a->pos[0], id))
+		return cli_fail(QIP_EINVAL, "%s: give the escalation's id (see: qip escalation list)", a->name);
+	return CLI_OK;
+}
+
+static int up(struct cli *c, const struct cli_args *a)
+{
+	int64_t id;
+	struct qip_db *db;
+	int rc = one_id(a, &id);
+	if (rc == CLI_OK && (rc = say_to(c, a, &db)) == CLI_OK &&
+	    (rc = qip_escalation_raise_level(db, id, a->value[OPT_TO], a->value[OPT_NOTE])))
+		return cli_db_fail(c, rc);
+	return rc;
+}
+
+static int resolve(struct cli *c, const struct cli_args *a)
+{
+	int64_t id;
+	int rc = one_id(a, &id);
+	if (rc)
+		return rc;
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
+	return (rc = qip_escalation_resolve(db, id, a->value[OPT_DECISION])) ? cli_db_fail(c, rc) : CLI_OK;
+}
+
+const struct cli_group cli_group_escalation = {
+	"escalation", "raise, list, move up and resolve escalations", notes,
+	(const struct cli_command[]){
+		{ "raise", "REF", "escalate an action (prints the escalation's id)",
+		  (const struct cli_opt *const[]){ &o_reason, &o_level, &o_to, &o_note, NULL }, .writes = true, .run = raise_new },
+		{ "list", "[REF]", "open escalations, highest level and oldest first",
+		  (const struct cli_opt *const[]){ &o_all, NULL }, .format = true, .run = list },
+		{ "up", "ID", "raise an escalation to the next level",
+		  (const struct cli_opt *const[]){ &o_to, &o_note, NULL }, .writes = true, .run = up },
+		{ "resolve", "ID", "resolve an escalation with the decision made",
+		  (const struct cli_opt *const[]){ &o_decision, NULL }, .writes = true, .run = resolve },
+		{ 0 } },
+};

@@ -1,30 +1,20 @@
 /* qip evidence add|list */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "command.h"
 #include "qip/action.h"
 #include "qip/evidence.h"
 #include "qip/text.h"
 #include "qip/vocab.h"
 
-static const char usage[] =
-	"usage: qip evidence add REF --kind activity|outcome --category C --note T\n"
-	"                        [--value N] [--source T] [--date DATE] [--corrects ID]\n"
-	"       qip evidence list REF [--format table|tsv|json]\n"
-	"\n"
+static const char notes[] =
 	"Evidence is append-only. An activity shows work was done (training held,\n"
 	"care plan rewritten); an outcome shows care got better (audit score,\n"
 	"incident trend, feedback). Only outcome evidence that meets the target lets\n"
-	"an action close.\n"
-	"  --category   people (people's experience), staff (feedback from staff and\n"
-	"               leaders), partners, observation, processes, outcomes\n"
-	"  --value      the measured value (87 for 87%)\n"
-	"  --source     where the record lives (MAR file, supervision notes, minutes)\n"
-	"  --date       when it was seen (default today; never in the future)\n"
-	"  --corrects   the id of an entry this one supersedes (it is kept, marked)\n";
+	"an action close. Categories: people (people's experience), staff (feedback\n"
+	"from staff and leaders), partners, observation, processes, outcomes.\n";
 
 static int list_row(void *ctx, const struct qip_evidence *e)
 {
@@ -46,51 +36,34 @@ static int list_row(void *ctx, const struct qip_evidence *e)
 	return 0;
 }
 
-int cli_cmd_evidence(struct cli *c, int argc, char **argv)
+enum { OPT_KIND, OPT_CATEGORY, OPT_NOTE, OPT_VALUE, OPT_SOURCE, OPT_DATE, OPT_CORRECTS };
+static const struct cli_opt o_kind = { OPT_KIND, "kind", "activity|outcome", "work done, or care got better" },
+	o_category = { OPT_CATEGORY, "category", "C", "people, staff, partners, observation, processes or outcomes" },
+	o_note = { OPT_NOTE, "note", "T", "what was seen" },
+	o_value = { OPT_VALUE, "value", "N", "the measured value (87 for 87%)" },
+	o_source = { OPT_SOURCE, "source", "T", "where the record lives (MAR file, supervision notes, minutes)" },
+	o_date = { OPT_DATE, "date", "DATE", "when it was seen (default today; never in the future)" },
+	o_corrects = { OPT_CORRECTS, "corrects", "ID", "the id of an entry this one supersedes (it is kept, marked)" };
+
+/* Both subcommands take one action's ref. */
+static int one_ref(const struct cli_args *a)
 {
-	if (cli_wants_help(argc, argv, usage))
-		return CLI_OK;
-	if (argc < 2)
-		return cli_fail(QIP_EINVAL, "evidence: say add or list (see: qip evidence --help)");
-	const char *sub = argv[1];
-	static const struct option opts[] = {
-		{ "kind", required_argument, NULL, 'k' },
-		{ "category", required_argument, NULL, 'c' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "value", required_argument, NULL, 'v' },
-		{ "source", required_argument, NULL, 's' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "corrects", required_argument, NULL, 'C' },
-		{ "format", required_argument, NULL, 'f' },
-		{ 0 } };
-	struct qip_evidence_new e = { 0 };
-	const char *corrects = NULL;
-	enum cli_format fmt = CLI_TABLE;
-	int ch;
-	bool any_add = false;
-	cli_getopt_start();
-	while ((ch = cli_getopt(argc - 1, argv + 1, opts, "evidence")) != -1) {
-		any_add |= ch != 'f';
-		switch (ch) {
-		case '?': return CLI_USAGE;
-		case 'k': e.kind = optarg; break;
-		case 'c': e.category = optarg; break;
-		case 'n': e.note = optarg; break;
-		case 'v': e.value = optarg; break;
-		case 's': e.source = optarg; break;
-		case 'd': e.date = optarg; break;
-		case 'C': corrects = optarg; break;
-		case 'f':
-			if (!cli_parse_format(optarg, &fmt))
-				return cli_fail(QIP_EINVAL, "--format '%s': use table, tsv or json", optarg);
-			break;
-		}
-	}
-	int pos = cli_optind() + 1;
-	if (pos >= argc)
-		return cli_fail(QIP_EINVAL, "evidence %s: give the action's ref (for example QIP-0042)", sub);
-	if (pos + 1 < argc)
-		return cli_fail(QIP_EINVAL, "evidence %s: unexpected argument '%s' (quote a note with spaces)", sub, argv[pos + 1]);
+	if (a->npos < 1)
+		return cli_fail(QIP_EINVAL, "%s: give the action's ref (for example QIP-0042)", a->name);
+	if (a->npos > 1)
+		return cli_fail(QIP_EINVAL, "%s: unexpected argument '%s' (quote a note with spaces)", a->name, a->pos[1]);
+	return CLI_OK;
+}
+
+static int add(struct cli *c, const struct cli_args *a)
+{
+	int rc = one_ref(a);
+	if (rc)
+		return rc;
+	struct qip_evidence_new e = { .kind = a->value[OPT_KIND], .category = a->value[OPT_CATEGORY],
+				      .note = a->value[OPT_NOTE], .value = a->value[OPT_VALUE],
+				      .source = a->value[OPT_SOURCE], .date = a->value[OPT_DATE] };
+	const char *corrects = a->value[OPT_CORRECTS];
 	if (corrects) {
 		char *end;
 		e.corrects_id = strtoll(corrects, &end, 10);
@@ -100,36 +73,47 @@ int cli_cmd_evidence(struct cli *c, int argc, char **argv)
 	struct qip_db *db = cli_db(c);
 	if (!db)
 		return c->open_status;
-	if (!strcmp(sub, "add")) {
-		int64_t id;
-		int rc = qip_evidence_add(db, argv[pos], &e, &id);
-		if (rc)
-			return cli_db_fail(c, rc);
-		printf("%lld\n", (long long)id);
-		return CLI_OK;
-	}
-	if (!strcmp(sub, "list")) {
-		if (any_add)
-			return cli_fail(QIP_EINVAL, "evidence list: only --format applies");
-		int64_t action_id;
-		int rc = qip_action_resolve(db, argv[pos], &action_id);
-		if (rc)
-			return cli_db_fail(c, rc);
-		static const struct cli_col cols[] = {
-			{ "id", 6, true }, { "date", 10, false }, { "kind", 8, false }, { "category", 11, false },
-			{ "value", 6, true }, { "state", 10, false }, { "corrects", 8, true },
-			{ "by", 14, false }, { "source", 14, false }, { "note", 0, false },
-			{ "recorded-at", 0, false }, { "uuid", 0, false } };
-		/* The table shows what fits a screen; TSV and JSON carry everything. */
-		struct cli_table *t = cli_table_begin(c, fmt, cols, fmt == CLI_TABLE ? 10 : 12);
-		for (int offset = 0;; offset += 1000) {
-			rc = qip_evidence_list(db, action_id, 1000, offset, list_row, t);
-			int64_t total;
-			if (rc || qip_evidence_count(db, action_id, &total) || offset + 1000 >= total)
-				break;
-		}
-		cli_table_end(t);
-		return rc ? cli_db_fail(c, rc) : CLI_OK;
-	}
-	return cli_fail(QIP_EINVAL, "evidence: unknown subcommand '%s': use add or list", sub);
+	int64_t id;
+	if ((rc = qip_evidence_add(db, a->pos[0], &e, &id)))
+		return cli_db_fail(c, rc);
+	printf("%lld\n", (long long)id);
+	return CLI_OK;
 }
+
+static int list(struct cli *c, const struct cli_args *a)
+{
+	int rc = one_ref(a);
+	if (rc)
+		return rc;
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
+	int64_t action_id;
+	if ((rc = qip_action_resolve(db, a->pos[0], &action_id)))
+		return cli_db_fail(c, rc);
+	static const struct cli_col cols[] = {
+		{ "id", 6, true }, { "date", 10, false }, { "kind", 8, false }, { "category", 11, false },
+		{ "value", 6, true }, { "state", 10, false }, { "corrects", 8, true },
+		{ "by", 14, false }, { "source", 14, false }, { "note", 0, false },
+		{ "recorded-at", 0, false }, { "uuid", 0, false } };
+	/* The table shows what fits a screen; TSV and JSON carry everything. */
+	struct cli_table *t = cli_table_begin(c, a->fmt, cols, a->fmt == CLI_TABLE ? 10 : 12);
+	for (int offset = 0;; offset += 1000) {
+		rc = qip_evidence_list(db, action_id, 1000, offset, list_row, t);
+		int64_t total;
+		if (rc || qip_evidence_count(db, action_id, &total) || offset + 1000 >= total)
+			break;
+	}
+	cli_table_end(t);
+	return rc ? cli_db_fail(c, rc) : CLI_OK;
+}
+
+const struct cli_group cli_group_evidence = {
+	"evidence", "log and list evidence on an action", notes,
+	(const struct cli_command[]){
+		{ "add", "REF", "log evidence on an action (prints its id)",
+		  (const struct cli_opt *const[]){ &o_kind, &o_category, &o_note, &o_value, &o_source, &o_date, &o_corrects, NULL },
+		  .writes = true, .run = add },
+		{ "list", "REF", "an action's evidence, newest first", NULL, .format = true, .run = list },
+		{ 0 } },
+};

@@ -1,26 +1,17 @@
 /* qip framework list|check|import */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "command.h"
 #include "qip/framework.h"
 #include "qip/text.h"
 
-static const char usage[] =
-	"usage: qip framework list [--key KEY] [--version V] [--format table|tsv|json]\n"
-	"       qip framework check FILE...\n"
-	"       qip framework import FILE...\n"
-	"\n"
+static const char notes[] =
 	"The assessment framework (the CQC Single Assessment Framework) is data:\n"
 	"key questions, quality statements and evidence categories, loaded by qip\n"
 	"init from the bundled file. A new version is a new file; versions live\n"
-	"side by side and actions keep the statement ids they were tagged with.\n"
-	"  list     every item of every version loaded (or of --key/--version)\n"
-	"  check    validate framework files (format in qip-template(5))\n"
-	"  import   validate, then load; the same version twice is refused unless\n"
-	"           the content is unchanged\n";
+	"side by side and actions keep the statement ids they were tagged with.\n";
 
 /* The wider of w and s's display width, at most 64. */
 static int max_width(int w, const char *s)
@@ -98,9 +89,10 @@ static int check_files(struct cli *c, bool import, int n, char **files)
 		out = cli_fail(QIP_EINVAL, "nothing imported: %d file%s with problems", bad, bad == 1 ? "" : "s");
 	} else if (import) {
 		struct qip_db *db = cli_db(c);
-		int rc = db ? qip_db_require_writer(db) : QIP_EDB;
+		int rc = QIP_EDB;
 		enum qip_import_result *res = qip_xcalloc((size_t)n, sizeof *res);
-		if (db && rc == QIP_OK && (rc = qip_db_begin(db)) == QIP_OK) {
+		/* Who may import is the core's decision (qip_framework_import). */
+		if (db && (rc = qip_db_begin(db)) == QIP_OK) {
 			for (int i = 0; rc == QIP_OK && i < n; i++)
 				rc = qip_framework_import(db, fw[i], &res[i]);
 			rc = qip_db_end(db, rc);
@@ -120,43 +112,31 @@ static int check_files(struct cli *c, bool import, int n, char **files)
 	return out;
 }
 
-int cli_cmd_framework(struct cli *c, int argc, char **argv)
+enum { OPT_KEY, OPT_VERSION };
+static const struct cli_opt o_key = { OPT_KEY, "key", "KEY", "only this framework (cqc-saf)" },
+	o_version = { OPT_VERSION, "version", "V", "only this version (2024)" };
+
+static int list(struct cli *c, const struct cli_args *a)
 {
-	if (cli_wants_help(argc, argv, usage))
-		return CLI_OK;
-	if (argc < 2)
-		return cli_fail(QIP_EINVAL, "framework: say list, check or import (see: qip framework --help)");
-	const char *sub = argv[1];
-	static const struct option opts[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "version", required_argument, NULL, 'v' },
-		{ "format", required_argument, NULL, 'f' },
-		{ 0 } };
-	enum cli_format fmt = CLI_TABLE;
-	const char *key = NULL, *version = NULL;
-	int ch;
-	cli_getopt_start();
-	while ((ch = cli_getopt(argc - 1, argv + 1, opts, "framework")) != -1) {
-		if (ch == '?')
-			return CLI_USAGE;
-		if (ch == 'k')
-			key = optarg;
-		if (ch == 'v')
-			version = optarg;
-		if (ch == 'f' && !cli_parse_format(optarg, &fmt))
-			return cli_fail(QIP_EINVAL, "--format '%s': use table, tsv or json", optarg);
-	}
-	int pos = cli_optind() + 1;
-	int nargs = argc - pos;
-	if (!strcmp(sub, "list")) {
-		if (nargs > 0)
-			return cli_fail(QIP_EINVAL, "framework list: unexpected argument '%s'", argv[pos]);
-		return list_items(c, key, version, fmt);
-	}
-	if (!strcmp(sub, "check") || !strcmp(sub, "import")) {
-		if (nargs < 1)
-			return cli_fail(QIP_EINVAL, "framework %s: give one or more framework files", sub);
-		return check_files(c, sub[0] == 'i', nargs, argv + pos);
-	}
-	return cli_fail(QIP_EINVAL, "framework: unknown subcommand '%s': use list, check or import", sub);
+	if (a->npos > 0)
+		return cli_fail(QIP_EINVAL, "framework list: unexpected argument '%s'", a->pos[0]);
+	return list_items(c, a->value[OPT_KEY], a->value[OPT_VERSION], a->fmt);
 }
+
+static int check_or_import(struct cli *c, const struct cli_args *a)
+{
+	if (a->npos < 1)
+		return cli_fail(QIP_EINVAL, "%s: give one or more framework files", a->name);
+	return check_files(c, !strcmp(a->name, "framework import"), a->npos, a->pos);
+}
+
+const struct cli_group cli_group_framework = {
+	"framework", "list the CQC framework: key questions, quality statements", notes,
+	(const struct cli_command[]){
+		{ "list", NULL, "every item of every framework version loaded",
+		  (const struct cli_opt *const[]){ &o_key, &o_version, NULL }, .format = true, .run = list },
+		{ "check", "FILE...", "validate framework files (format in qip-template(5))", NULL, .run = check_or_import },
+		{ "import", "FILE...", "validate, then load (the same version twice only if unchanged)", NULL,
+		  .writes = true, .run = check_or_import },
+		{ 0 } },
+};

@@ -1,16 +1,13 @@
 /* qip init, qip demo */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "command.h"
 #include "qip/demo.h"
 #include "qip/text.h"
 
-static const char init_usage[] =
-	"usage: qip [--db PATH] init\n"
-	"\n"
+static const char init_notes[] =
 	"Creates the database if it does not exist, upgrades an older one to this\n"
 	"qip's schema, and loads the bundled reference data (CQC framework, audit\n"
 	"templates). The account that creates a database becomes its first person,\n"
@@ -27,12 +24,10 @@ static int initialise(struct cli *c)
 	return rc ? cli_db_fail(c, rc) : CLI_OK;
 }
 
-int cli_cmd_init(struct cli *c, int argc, char **argv)
+static int run_init(struct cli *c, const struct cli_args *a)
 {
-	if (cli_wants_help(argc, argv, init_usage))
-		return CLI_OK;
-	if (argc > 1)
-		return cli_fail(QIP_EINVAL, "init: unexpected argument '%s'", argv[1]);
+	if (a->npos)
+		return cli_fail(QIP_EINVAL, "init: unexpected argument '%s'", a->pos[0]);
 	int rc = initialise(c);
 	if (rc)
 		return rc;
@@ -43,21 +38,25 @@ int cli_cmd_init(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-static const char demo_usage[] =
-	"usage: qip [--db PATH] demo\n"
-	"\n"
+const struct cli_group cli_group_init = {
+	"init", "create or upgrade the database, load bundled reference data", init_notes,
+	(const struct cli_command[]){
+		{ .summary = "create or upgrade the database, load bundled reference data",
+		  .writes = true, .creates = true, .run = run_init },
+		{ 0 } },
+};
+
+static const char demo_notes[] =
 	"Fills an empty database with a realistic demo provider: three services,\n"
 	"a dozen people (one has left and still owns actions), thirty-odd actions in\n"
 	"every status and flag, evidence of both kinds, escalations and reviews,\n"
 	"all dated relative to today (or $QIP_TODAY) so the demo always looks current.\n"
 	"Creates the database first if needed. Refuses a database that has actions.\n";
 
-int cli_cmd_demo(struct cli *c, int argc, char **argv)
+static int run_demo(struct cli *c, const struct cli_args *a)
 {
-	if (cli_wants_help(argc, argv, demo_usage))
-		return CLI_OK;
-	if (argc > 1)
-		return cli_fail(QIP_EINVAL, "demo: unexpected argument '%s'", argv[1]);
+	if (a->npos)
+		return cli_fail(QIP_EINVAL, "demo: unexpected argument '%s'", a->pos[0]);
 	int rc = initialise(c);
 	if (rc)
 		return rc;
@@ -70,3 +69,11 @@ int cli_cmd_demo(struct cli *c, int argc, char **argv)
 	free(shown);
 	return CLI_OK;
 }
+
+const struct cli_group cli_group_demo = {
+	"demo", "fill an empty database with a realistic demo provider", demo_notes,
+	(const struct cli_command[]){
+		{ .summary = "fill an empty database with a realistic demo provider",
+		  .writes = true, .creates = true, .run = run_demo },
+		{ 0 } },
+};

@@ -1,21 +1,14 @@
 /* qip person add|list|edit|leave|return */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <stdlib.h>
 
-#include "cli.h"
+#include "command.h"
 #include "qip/person.h"
 #include "qip/text.h"
 
-static const char usage[] =
-	"usage: qip person add --name NAME --role ROLE [--login LOGIN] [--service SERVICE]\n"
-	"       qip person list [--all | --left] [--format table|tsv|json]\n"
-	"       qip person edit NAME|LOGIN [--name NAME] [--role ROLE] [--login LOGIN] [--service SERVICE]\n"
-	"       qip person leave NAME|LOGIN [--date DATE] [--yes]\n"
-	"       qip person return NAME|LOGIN\n"
-	"\n"
+static const char notes[] =
 	"ROLE is a word or phrase such as registered-manager, deputy-manager,\n"
 	"team-leader, senior-carer, medicines-lead, safeguarding-lead, quality-lead,\n"
 	"nominated-individual or board-member (stored as a lowercase slug).\n"
@@ -30,6 +23,14 @@ static const char usage[] =
 	"still own open actions.\n";
 
 #define PAGE 500
+
+/* Prints a name from the database escaped, between two fixed texts. */
+static void put_line(const char *before, const char *name, const char *after)
+{
+	char *shown = qip_text_escape(name);
+	printf("%s%s%s\n", before, shown, after);
+	free(shown);
+}
 
 struct page {
 	struct cli_table *t;
@@ -52,135 +53,149 @@ static int list_row(void *ctx, const struct qip_person *p)
 	return 0;
 }
 
-int cli_cmd_person(struct cli *c, int argc, char **argv)
+enum { OPT_NAME, OPT_ROLE, OPT_LOGIN, OPT_SERVICE, OPT_DATE, OPT_ALL, OPT_LEFT, OPT_YES };
+static const struct cli_opt o_name = { OPT_NAME, "name", "NAME", "the person's full name" },
+	o_role = { OPT_ROLE, "role", "ROLE", "registered-manager, team-leader, senior-carer ... (stored as a slug)" },
+	o_login = { OPT_LOGIN, "login", "LOGIN", "their Unix account on the server ('' removes it)" },
+	o_service = { OPT_SERVICE, "service", "SERVICE", "the service they work in ('' removes it)" },
+	o_date = { OPT_DATE, "date", "DATE", "the day they left (default today)" },
+	o_all = { OPT_ALL, "all", NULL, "leavers too" },
+	o_left = { OPT_LEFT, "left", NULL, "only leavers who still own open actions" },
+	o_yes = { OPT_YES, "yes", NULL, "do not ask first (for scripts)" };
+
+static struct qip_person_new person_fields(const struct cli_args *a)
 {
-	if (cli_wants_help(argc, argv, usage))
-		return CLI_OK;
-	if (argc < 2)
-		return cli_fail(QIP_EINVAL, "person: say add, list or leave (see: qip person --help)");
-	const char *sub = argv[1];
-	static const struct option opts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "role", required_argument, NULL, 'r' },
-		{ "login", required_argument, NULL, 'l' },
-		{ "service", required_argument, NULL, 's' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "left", no_argument, NULL, 'L' },
-		{ "yes", no_argument, NULL, 'y' },
-		{ 0 } };
-	struct qip_person_new np = { 0 };
-	const char *date = NULL;
-	enum cli_format fmt = CLI_TABLE;
-	int scope = QIP_PEOPLE_ACTIVE, ch;
-	bool yes = false;
-	cli_getopt_start();
-	while ((ch = cli_getopt(argc - 1, argv + 1, opts, "person")) != -1) {
-		switch (ch) {
-		case '?': return CLI_USAGE;
-		case 'n': np.name = optarg; break;
-		case 'r': np.role = optarg; break;
-		case 'l': np.login = optarg; break;
-		case 's': np.service = optarg; break;
-		case 'd': date = optarg; break;
-		case 'a': scope = QIP_PEOPLE_ALL; break;
-		case 'L': scope = QIP_PEOPLE_LEFT_OWNING; break;
-		case 'y': yes = true; break;
-		case 'f':
-			if (!cli_parse_format(optarg, &fmt))
-				return cli_fail(QIP_EINVAL, "--format '%s': use table, tsv or json", optarg);
-			break;
-		}
-	}
-	int pos = cli_optind() + 1;
-	bool one_person = !strcmp(sub, "edit") || !strcmp(sub, "leave") || !strcmp(sub, "return");
-	if (one_person && pos >= argc)
-		return cli_fail(QIP_EINVAL, "person %s: say who (name or login)", sub);
-	if (one_person && pos + 1 < argc)
-		return cli_fail(QIP_EINVAL, "person %s: one person at a time (quote a name with spaces), not '%s'",
-				sub, argv[pos + 1]);
-	if (!strcmp(sub, "edit") && !np.name && !np.role && !np.login && !np.service)
-		return cli_fail(QIP_EINVAL, "person edit: say what to change: --name, --role, --login or --service");
+	return (struct qip_person_new){ a->value[OPT_NAME], a->value[OPT_ROLE], a->value[OPT_LOGIN],
+					a->value[OPT_SERVICE] };
+}
+
+static int add(struct cli *c, const struct cli_args *a)
+{
+	if (a->npos)
+		return cli_fail(QIP_EINVAL, "person add: unexpected argument '%s' (use --name)", a->pos[0]);
+	if (!a->value[OPT_NAME])
+		return cli_fail(QIP_EINVAL, "person add: --name is required");
+	if (!a->value[OPT_ROLE])
+		return cli_fail(QIP_EINVAL, "person add: --role is required");
 	struct qip_db *db = cli_db(c);
 	if (!db)
 		return c->open_status;
-	if (!strcmp(sub, "add")) {
-		if (pos < argc)
-			return cli_fail(QIP_EINVAL, "person add: unexpected argument '%s' (use --name)", argv[pos]);
-		if (!np.name)
-			return cli_fail(QIP_EINVAL, "person add: --name is required");
-		if (!np.role)
-			return cli_fail(QIP_EINVAL, "person add: --role is required");
-		int rc = qip_person_add(db, &np, NULL);
-		if (rc)
-			return cli_db_fail(c, rc);
-		printf("Added %s\n", np.name);
-		return CLI_OK;
-	}
-	if (!strcmp(sub, "list")) {
-		static const struct cli_col cols[] = {
-			{ "name", 24, false }, { "role", 20, false }, { "login", 10, false },
-			{ "service", 18, false }, { "state", 6, false }, { "left", 10, false },
-			{ "open", 4, true }, { "overdue", 7, true } };
-		struct cli_table *t = cli_table_begin(c, fmt, cols, 8);
-		struct page pg = { t, 0 };
-		int rc;
-		/* A window at a time, so a big staff list never sits in memory. */
-		for (int offset = 0;; offset += PAGE) {
-			pg.rows = 0;
-			rc = qip_person_list(db, scope, NULL, PAGE, offset, list_row, &pg);
-			if (rc || pg.rows < PAGE)
-				break;
-		}
-		cli_table_end(t);
-		return rc ? cli_db_fail(c, rc) : CLI_OK;
-	}
-	if (!one_person)
-		return cli_fail(QIP_EINVAL, "person: unknown subcommand '%s': use add, list, edit, leave or return", sub);
-	const char *who = argv[pos];
-	qip_date on = QIP_NO_DATE;
-	if (!strcmp(sub, "leave") && date && !qip_date_parse(date, qip_db_today(db), &on))
-		return cli_fail(QIP_EINVAL, "--date '%s' is not a date: use YYYY-MM-DD", date);
-	int64_t id;
-	int rc = !strcmp(sub, "leave") ? qip_person_find_active(db, who, &id)
-	       : !strcmp(sub, "return") ? qip_person_find_left(db, who, &id) : qip_person_find(db, who, &id);
-	struct qip_person p = { 0 };
-	if (rc || (rc = qip_person_get(db, id, &p)))
+	struct qip_person_new np = person_fields(a);
+	int rc = qip_person_add(db, &np, NULL);
+	if (rc)
 		return cli_db_fail(c, rc);
-	char *name = qip_text_escape(p.name), *role = qip_text_escape(p.role);
-	/* A name matched by its start is said in full before anything changes. */
-	if (strcmp(who, p.name) && strcmp(who, p.login)) {
-		char *typed = qip_text_escape(who);
-		printf("'%s' is %s (%s)\n", typed, name, role);
-		free(typed);
-		fflush(stdout);
-	}
-	int status = CLI_OK;
-	if (!strcmp(sub, "leave")) {
-		char day[QIP_DATE_LEN], *q;
-		qip_date_format(on == QIP_NO_DATE ? qip_db_today(db) : on, day);
-		q = qip_printf("Mark %s (%s) as left on %s? Their %d open action%s will show as unowned.",
-			       p.name, p.role, day, p.open_actions, p.open_actions == 1 ? "" : "s");
-		status = cli_confirm(yes, "person leave", q);
-		free(q);
-		if (status == CLI_OK && (rc = qip_person_mark_left(db, id, on)))
-			status = cli_db_fail(c, rc);
-		else if (status == CLI_OK)
-			printf("%s has left; their open actions now show as unowned until reassigned\n", name);
-	} else if (!strcmp(sub, "return")) {
-		if ((rc = qip_person_return(db, id)))
-			status = cli_db_fail(c, rc);
-		else
-			printf("%s is back: active again\n", name);
-	} else {
-		if ((rc = qip_person_edit(db, id, &np)))
-			status = cli_db_fail(c, rc);
-		else
-			printf("Changed %s\n", name);
-	}
-	free(name);
-	free(role);
-	qip_person_clear(&p);
-	return status;
+	printf("Added %s\n", np.name);
+	return CLI_OK;
 }
+
+static int list(struct cli *c, const struct cli_args *a)
+{
+	if (a->npos)
+		return cli_fail(QIP_EINVAL, "person list: unexpected argument '%s'", a->pos[0]);
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
+	int scope = a->value[OPT_LEFT] ? QIP_PEOPLE_LEFT_OWNING : a->value[OPT_ALL] ? QIP_PEOPLE_ALL : QIP_PEOPLE_ACTIVE;
+	static const struct cli_col cols[] = {
+		{ "name", 24, false }, { "role", 20, false }, { "login", 10, false },
+		{ "service", 18, false }, { "state", 6, false }, { "left", 10, false },
+		{ "open", 4, true }, { "overdue", 7, true } };
+	struct cli_table *t = cli_table_begin(c, a->fmt, cols, 8);
+	struct page pg = { t, 0 };
+	int rc;
+	/* A window at a time, so a big staff list never sits in memory. */
+	for (int offset = 0;; offset += PAGE) {
+		pg.rows = 0;
+		rc = qip_person_list(db, scope, NULL, PAGE, offset, list_row, &pg);
+		if (rc || pg.rows < PAGE)
+			break;
+	}
+	cli_table_end(t);
+	return rc ? cli_db_fail(c, rc) : CLI_OK;
+}
+
+/* edit, leave and return name one person: found (and said in full when
+ * matched by the start of a name) before anything changes. */
+static int one_person(struct cli *c, const struct cli_args *a,
+		      int (*find)(struct qip_db *, const char *, int64_t *), struct qip_person *p)
+{
+	if (a->npos < 1)
+		return cli_fail(QIP_EINVAL, "%s: say who (name or login)", a->name);
+	if (a->npos > 1)
+		return cli_fail(QIP_EINVAL, "%s: one person at a time (quote a name with spaces), not '%s'",
+				a->name, a->pos[1]);
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
+	int64_t id;
+	/* stdout: this group's reports are there, and nothing reads it as data. */
+	int rc = cli_person_arg(db, a->pos[0], find, &id, stdout);
+	if (rc || (rc = qip_person_get(db, id, p)))
+		return cli_db_fail(c, rc);
+	return CLI_OK;
+}
+
+static int edit(struct cli *c, const struct cli_args *a)
+{
+	struct qip_person_new np = person_fields(a);
+	if (a->npos == 1 && !np.name && !np.role && !np.login && !np.service)
+		return cli_fail(QIP_EINVAL, "person edit: say what to change: --name, --role, --login or --service");
+	struct qip_person p = { 0 };
+	int rc = one_person(c, a, qip_person_find, &p);
+	if (rc == CLI_OK && (rc = qip_person_edit(c->db, p.id, &np)))
+		rc = cli_db_fail(c, rc);
+	else if (rc == CLI_OK)
+		put_line("Changed ", p.name, "");
+	qip_person_clear(&p);
+	return rc;
+}
+
+static int leave(struct cli *c, const struct cli_args *a)
+{
+	qip_date on = QIP_NO_DATE;
+	struct qip_person p = { 0 };
+	int rc = one_person(c, a, qip_person_find_active, &p);
+	if (rc == CLI_OK && a->value[OPT_DATE] && !qip_date_parse(a->value[OPT_DATE], qip_db_today(c->db), &on))
+		rc = cli_fail(QIP_EINVAL, "--date '%s' is not a date: use YYYY-MM-DD", a->value[OPT_DATE]);
+	if (rc == CLI_OK) {
+		char day[QIP_DATE_LEN];
+		qip_date_format(on == QIP_NO_DATE ? qip_db_today(c->db) : on, day);
+		char *q = qip_printf("Mark %s (%s) as left on %s? Their %d open action%s will show as unowned.",
+				     p.name, p.role, day, p.open_actions, p.open_actions == 1 ? "" : "s");
+		rc = cli_confirm(a->value[OPT_YES], "person leave", q);
+		free(q);
+	}
+	if (rc == CLI_OK && (rc = qip_person_mark_left(c->db, p.id, on)))
+		rc = cli_db_fail(c, rc);
+	else if (rc == CLI_OK)
+		put_line("", p.name, " has left; their open actions now show as unowned until reassigned");
+	qip_person_clear(&p);
+	return rc;
+}
+
+static int bring_back(struct cli *c, const struct cli_args *a)
+{
+	struct qip_person p = { 0 };
+	int rc = one_person(c, a, qip_person_find_left, &p);
+	if (rc == CLI_OK && (rc = qip_person_return(c->db, p.id)))
+		rc = cli_db_fail(c, rc);
+	else if (rc == CLI_OK)
+		put_line("", p.name, " is back: active again");
+	qip_person_clear(&p);
+	return rc;
+}
+
+const struct cli_group cli_group_person = {
+	"person", "add, list, edit, mark leavers and bring them back", notes,
+	(const struct cli_command[]){
+		{ "add", NULL, "add a person (--name and --role are required)",
+		  (const struct cli_opt *const[]){ &o_name, &o_role, &o_login, &o_service, NULL }, .writes = true, .run = add },
+		{ "list", NULL, "list active people with their open and overdue actions",
+		  (const struct cli_opt *const[]){ &o_all, &o_left, NULL }, .format = true, .run = list },
+		{ "edit", "NAME|LOGIN", "change a person's name, role, login or service",
+		  (const struct cli_opt *const[]){ &o_name, &o_role, &o_login, &o_service, NULL }, .writes = true, .run = edit },
+		{ "leave", "NAME|LOGIN", "mark a person as left (asks first)",
+		  (const struct cli_opt *const[]){ &o_date, &o_yes, NULL }, .writes = true, .run = leave },
+		{ "return", "NAME|LOGIN", "bring back someone who left", NULL, .writes = true, .run = bring_back },
+		{ 0 } },
+};

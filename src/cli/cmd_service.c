@@ -1,16 +1,12 @@
 /* qip service add|list */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "command.h"
 #include "qip/service.h"
 #include "qip/vocab.h"
 
-static const char usage[] =
-	"usage: qip service add NAME [--kind KIND]\n"
-	"       qip service list [--format table|tsv|json]\n"
-	"\n"
+static const char notes[] =
 	"A service is a location the provider runs. KIND is care-home (default),\n"
 	"nursing-home, supported-living, domiciliary or other.\n";
 
@@ -25,52 +21,46 @@ static int list_row(void *ctx, const struct qip_service *s)
 	return 0;
 }
 
-int cli_cmd_service(struct cli *c, int argc, char **argv)
+enum { OPT_KIND };
+static const struct cli_opt o_kind = { OPT_KIND, "kind", "KIND", "care-home (default), nursing-home, supported-living, domiciliary or other" };
+
+static int add(struct cli *c, const struct cli_args *a)
 {
-	if (cli_wants_help(argc, argv, usage))
-		return CLI_OK;
-	if (argc < 2)
-		return cli_fail(QIP_EINVAL, "service: say add or list (see: qip service --help)");
-	const char *sub = argv[1];
-	static const struct option opts[] = {
-		{ "kind", required_argument, NULL, 'k' },
-		{ "format", required_argument, NULL, 'f' },
-		{ 0 } };
-	const char *kind = NULL;
-	enum cli_format fmt = CLI_TABLE;
-	int ch;
-	cli_getopt_start();
-	while ((ch = cli_getopt(argc - 1, argv + 1, opts, "service")) != -1) {
-		if (ch == '?')
-			return CLI_USAGE;
-		if (ch == 'k')
-			kind = optarg;
-		if (ch == 'f' && !cli_parse_format(optarg, &fmt))
-			return cli_fail(QIP_EINVAL, "--format '%s': use table, tsv or json", optarg);
-	}
-	int pos = cli_optind() + 1;
+	if (a->npos < 1)
+		return cli_fail(QIP_EINVAL, "service add: give the service's name");
+	if (a->npos > 1)
+		return cli_fail(QIP_EINVAL, "service add: one name at a time (quote a name with spaces)");
 	struct qip_db *db = cli_db(c);
 	if (!db)
 		return c->open_status;
-	if (!strcmp(sub, "add")) {
-		if (pos >= argc)
-			return cli_fail(QIP_EINVAL, "service add: give the service's name");
-		if (pos + 1 < argc)
-			return cli_fail(QIP_EINVAL, "service add: one name at a time (quote a name with spaces)");
-		int rc = qip_service_add(db, argv[pos], kind, NULL);
-		if (rc)
-			return cli_db_fail(c, rc);
-		printf("Added service %s\n", argv[pos]);
-		return CLI_OK;
-	}
-	if (!strcmp(sub, "list")) {
-		static const struct cli_col cols[] = {
-			{ "name", 30, false }, { "kind", 16, false },
-			{ "open", 6, true }, { "overdue", 7, true } };
-		struct cli_table *t = cli_table_begin(c, fmt, cols, 4);
-		int rc = qip_service_list(db, list_row, t);
-		cli_table_end(t);
-		return rc ? cli_db_fail(c, rc) : CLI_OK;
-	}
-	return cli_fail(QIP_EINVAL, "service: unknown subcommand '%s': use add or list", sub);
+	int rc = qip_service_add(db, a->pos[0], a->value[OPT_KIND], NULL);
+	if (rc)
+		return cli_db_fail(c, rc);
+	printf("Added service %s\n", a->pos[0]);
+	return CLI_OK;
 }
+
+static int list(struct cli *c, const struct cli_args *a)
+{
+	if (a->npos)
+		return cli_fail(QIP_EINVAL, "service list: unexpected argument '%s'", a->pos[0]);
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
+	static const struct cli_col cols[] = {
+		{ "name", 30, false }, { "kind", 16, false },
+		{ "open", 6, true }, { "overdue", 7, true } };
+	struct cli_table *t = cli_table_begin(c, a->fmt, cols, 4);
+	int rc = qip_service_list(db, list_row, t);
+	cli_table_end(t);
+	return rc ? cli_db_fail(c, rc) : CLI_OK;
+}
+
+const struct cli_group cli_group_service = {
+	"service", "add and list services (care homes, supported living ...)", notes,
+	(const struct cli_command[]){
+		{ "add", "NAME", "add a service", (const struct cli_opt *const[]){ &o_kind, NULL },
+		  .writes = true, .run = add },
+		{ "list", NULL, "list services with their open and overdue actions", NULL, .format = true, .run = list },
+		{ 0 } },
+};

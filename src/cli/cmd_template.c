@@ -1,21 +1,15 @@
 /* qip template check|import|list|show */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "command.h"
 #include "qip/paths.h"
 #include "qip/template.h"
 #include "qip/text.h"
 #include "qip/vocab.h"
 
-static const char usage[] =
-	"usage: qip template check [--framework FRAMEWORK-FILE]... FILE...\n"
-	"       qip template import FILE...\n"
-	"       qip template list [--all] [--format table|tsv|json]\n"
-	"       qip template show KEY [--version N] [--yaml]\n"
-	"\n"
+static const char notes[] =
 	"Audit templates are YAML files; their format is in qip-template(5).\n"
 	"  check    validate files without touching the database: every problem\n"
 	"           is printed as FILE:LINE:COLUMN: message (exit status 2).\n"
@@ -40,7 +34,7 @@ static const char *subjects(const struct qip_template *t)
 /* The frameworks that check validates statement ids against: the bundled
  * files, then each --framework file (problems in one are printed, and
  * nothing is checked). Never the database. */
-static int check_frameworks(struct qip_frameworks *fws, int nextra, char **extra)
+static int check_frameworks(struct qip_frameworks *fws, int nextra, const char *const *extra)
 {
 	char err[600];
 	int rc = qip_frameworks_load_dir(qip_data_dir(), fws, err, sizeof err);
@@ -68,7 +62,7 @@ static int check_frameworks(struct qip_frameworks *fws, int nextra, char **extra
 	return CLI_OK;
 }
 
-static int check_files(int n, char **files, int nextra, char **extra)
+static int check_files(int n, char **files, int nextra, const char *const *extra)
 {
 	struct qip_frameworks fws;
 	int rc = check_frameworks(&fws, nextra, extra);
@@ -104,10 +98,9 @@ static int import_files(struct cli *c, int n, char **files)
 	struct qip_db *db = cli_db(c);
 	if (!db)
 		return c->open_status;
-	int rc = qip_db_require_writer(db);
+	/* Who may import is the core's decision (qip_template_import). */
 	struct qip_frameworks fws = { 0 };
-	if (rc == QIP_OK)
-		rc = qip_frameworks_load_db(db, &fws);
+	int rc = qip_frameworks_load_db(db, &fws);
 	if (rc)
 		return cli_db_fail(c, rc);
 	if (fws.n == 0) {
@@ -323,97 +316,63 @@ static int show_template(struct cli *c, const char *key, int version, bool yaml)
 	return CLI_OK;
 }
 
-/* The options of qip template, parsed. */
-struct template_opts {
-	enum cli_format fmt;
-	bool all, yaml;
-	int version;
-	char **frameworks;   /* --framework FILE, repeatable */
-	int nframeworks;
-};
+enum { OPT_FRAMEWORK, OPT_ALL, OPT_VERSION, OPT_YAML };
+static const struct cli_opt o_framework = {
+	OPT_FRAMEWORK, "framework", "FRAMEWORK-FILE", "check statements against this framework file too", true,
+	/* import checks against the database, list and show read it: a
+	 * framework file would change nothing there. */
+	"import checks quality statements against the frameworks in the database"
+	" (load one with qip framework import FILE)" },
+	o_all = { OPT_ALL, "all", NULL, "every version, superseded ones marked '-'" },
+	o_version = { OPT_VERSION, "version", "N", "that version (default: the one in use)" },
+	o_yaml = { OPT_YAML, "yaml", NULL, "the file as it was imported" };
 
-static int run_sub(struct cli *c, const char *sub, int nargs, char **args,
-		   const struct template_opts *o)
+static int check(struct cli *c, const struct cli_args *a)
 {
-	bool is_check = !strcmp(sub, "check");
-	if (o->nframeworks > 0 && !is_check)
-		/* import checks against the database, list and show read it:
-		 * a framework file would change nothing there. */
-		return cli_fail(QIP_EINVAL, "template %s: --framework is only for template check%s", sub,
-				!strcmp(sub, "import") ? "; import checks quality statements against the"
-							 " frameworks in the database (load one with qip"
-							 " framework import FILE)" : "");
-	if (is_check || !strcmp(sub, "import")) {
-		if (nargs < 1)
-			return cli_fail(QIP_EINVAL, "template %s: give one or more template files", sub);
-		return is_check ? check_files(nargs, args, o->nframeworks, o->frameworks)
-				: import_files(c, nargs, args);
-	}
-	if (!strcmp(sub, "list")) {
-		if (nargs > 0)
-			return cli_fail(QIP_EINVAL, "template list: unexpected argument '%s'", args[0]);
-		return list_templates(c, o->all, o->fmt);
-	}
-	if (!strcmp(sub, "show")) {
-		if (nargs != 1)
-			return cli_fail(QIP_EINVAL, "template show: give one template key (see: qip template list)");
-		return show_template(c, args[0], o->version, o->yaml);
-	}
-	return cli_fail(QIP_EINVAL, "template: unknown subcommand '%s': use check, import, list or show", sub);
+	(void)c;
+	if (a->npos < 1)
+		return cli_fail(QIP_EINVAL, "template check: give one or more template files");
+	return check_files(a->npos, a->pos, a->nvalues[OPT_FRAMEWORK], a->values[OPT_FRAMEWORK]);
 }
 
-int cli_cmd_template(struct cli *c, int argc, char **argv)
+static int import(struct cli *c, const struct cli_args *a)
 {
-	if (cli_wants_help(argc, argv, usage))
-		return CLI_OK;
-	if (argc < 2)
-		return cli_fail(QIP_EINVAL, "template: say check, import, list or show (see: qip template --help)");
-	const char *sub = argv[1];
-	static const struct option opts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "version", required_argument, NULL, 'v' },
-		{ "yaml", no_argument, NULL, 'y' },
-		{ "framework", required_argument, NULL, 'F' },
-		{ 0 } };
-	/* At most one --framework per argument. */
-	struct template_opts o = { .fmt = CLI_TABLE,
-				   .frameworks = qip_xcalloc((size_t)argc, sizeof *o.frameworks) };
-	int rc = CLI_OK;
-	int ch;
-	cli_getopt_start();
-	while (rc == CLI_OK && (ch = cli_getopt(argc - 1, argv + 1, opts, "template")) != -1) {
+	if (a->npos < 1)
+		return cli_fail(QIP_EINVAL, "template import: give one or more template files");
+	return import_files(c, a->npos, a->pos);
+}
+
+static int list(struct cli *c, const struct cli_args *a)
+{
+	if (a->npos > 0)
+		return cli_fail(QIP_EINVAL, "template list: unexpected argument '%s'", a->pos[0]);
+	return list_templates(c, a->value[OPT_ALL] != NULL, a->fmt);
+}
+
+static int show(struct cli *c, const struct cli_args *a)
+{
+	long v = 0;
+	if (a->value[OPT_VERSION]) {
 		char *end;
-		long version;
-		switch (ch) {
-		case '?':
-			rc = CLI_USAGE;
-			break;
-		case 'a':
-			o.all = true;
-			break;
-		case 'y':
-			o.yaml = true;
-			break;
-		case 'F':
-			o.frameworks[o.nframeworks++] = optarg;
-			break;
-		case 'f':
-			if (!cli_parse_format(optarg, &o.fmt))
-				rc = cli_fail(QIP_EINVAL, "--format '%s': use table, tsv or json", optarg);
-			break;
-		case 'v':
-			version = strtol(optarg, &end, 10);
-			if (*end || end == optarg || version < 1 || version > 1000000)
-				rc = cli_fail(QIP_EINVAL, "--version '%s': give a version number such as 2", optarg);
-			o.version = (int)version;
-			break;
-		}
+		v = strtol(a->value[OPT_VERSION], &end, 10);
+		if (*end || end == a->value[OPT_VERSION] || v < 1 || v > 1000000)
+			return cli_fail(QIP_EINVAL, "--version '%s': give a version number such as 2", a->value[OPT_VERSION]);
 	}
-	if (rc == CLI_OK) {
-		int pos = cli_optind() + 1;
-		rc = run_sub(c, sub, argc - pos, argv + pos, &o);
-	}
-	free(o.frameworks);
-	return rc;
+	if (a->npos != 1)
+		return cli_fail(QIP_EINVAL, "template show: give one template key (see: qip template list)");
+	return show_template(c, a->pos[0], (int)v, a->value[OPT_YAML] != NULL);
 }
+
+const struct cli_group cli_group_template = {
+	"template", "check, import, list and show audit templates", notes,
+	(const struct cli_command[]){
+		{ "check", "FILE...", "validate template files without touching the database",
+		  (const struct cli_opt *const[]){ &o_framework, NULL }, .run = check },
+		{ "import", "FILE...", "validate, then import (nothing if any file has a problem)", NULL,
+		  .writes = true, .run = import },
+		{ "list", NULL, "the version in use of each template",
+		  (const struct cli_opt *const[]){ &o_all, NULL }, .format = true, .run = list },
+		{ "show", "KEY", "a template's questions",
+		  (const struct cli_opt *const[]){ &o_version, &o_yaml, NULL }, .run = show },
+		{ 0 } },
+};

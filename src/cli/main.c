@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "command.h"
 #include "qip_main.h"
 #include "qip/paths.h"
 #include "qip/person.h"
@@ -14,37 +15,6 @@
 #include "../tui/tui.h"
 #include "qip_config.h"
 
-static const struct command {
-	const char *name;
-	int (*run)(struct cli *c, int argc, char **argv);
-	const char *summary;
-	/* Its subcommands, checked before anything is opened; NULL: none. */
-	const char *const *subs;
-	bool creates;   /* may create a missing database */
-} commands[] = {
-	{ "init", cli_cmd_init, "create or upgrade the database, load bundled reference data", NULL, true },
-	{ "demo", cli_cmd_demo, "fill an empty database with a realistic demo provider", NULL, true },
-	{ "service", cli_cmd_service, "add and list services (care homes, supported living ...)",
-	  (const char *const[]){ "add", "list", NULL }, false },
-	{ "person", cli_cmd_person, "add, list, edit, mark leavers and bring them back",
-	  (const char *const[]){ "add", "list", "edit", "leave", "return", NULL }, false },
-	{ "action", cli_cmd_action, "add, list, show, edit, assign, extend, review, close, reopen actions",
-	  (const char *const[]){ "add", "list", "show", "history", "edit", "assign", "extend", "close",
-				 "reopen", "review", NULL }, false },
-	{ "evidence", cli_cmd_evidence, "log and list evidence on an action",
-	  (const char *const[]){ "add", "list", NULL }, false },
-	{ "escalation", cli_cmd_escalation, "raise, list, move up and resolve escalations",
-	  (const char *const[]){ "raise", "list", "up", "resolve", NULL }, false },
-	{ "template", cli_cmd_template, "check, import, list and show audit templates",
-	  (const char *const[]){ "check", "import", "list", "show", NULL }, false },
-	{ "framework", cli_cmd_framework, "list the CQC framework: key questions, quality statements",
-	  (const char *const[]){ "list", "check", "import", NULL }, false },
-};
-
-/* --read-only: never write, as for a user who cannot write the file (a
- * projector in a governance meeting; the TUI's read-only tests). */
-static bool read_only;
-
 static void usage(FILE *out)
 {
 	fputs("usage: qip [--db PATH] [COMMAND [ARGS...]]\n"
@@ -52,8 +22,7 @@ static void usage(FILE *out)
 	      "With no command, qip opens the full-screen program.\n"
 	      "\n"
 	      "commands:\n", out);
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
+	cli_list_groups(out);
 	fputs("\n"
 	      "options:\n"
 	      "  --db PATH    the database (default: $QIP_DB, else $XDG_DATA_HOME/qip/qip.db)\n"
@@ -86,7 +55,7 @@ struct qip_db *cli_db(struct cli *c)
 		return c->db;
 	char err[600];
 	bool fresh = access(c->db_path, F_OK) != 0;
-	if (fresh && read_only) {
+	if (fresh && c->read_only) {
 		c->open_status = cli_fail(QIP_ENOTFOUND, "no database at %s to open read-only", c->db_path);
 		return NULL;
 	}
@@ -103,7 +72,7 @@ struct qip_db *cli_db(struct cli *c)
 			return NULL;
 		}
 	}
-	int rc = qip_db_open(c->db_path, read_only ? QIP_DB_READONLY : 0, &c->db, err, sizeof err);
+	int rc = qip_db_open(c->db_path, c->read_only ? QIP_DB_READONLY : 0, &c->db, err, sizeof err);
 	if (rc) {
 		c->open_status = cli_fail(rc, "%s", err);
 		return NULL;
@@ -133,30 +102,6 @@ int cli_confirm(bool yes, const char *what, const char *question)
 		return CLI_FAIL;
 	}
 	return CLI_OK;
-}
-
-/* A misspelt subcommand is said at once, before any file is opened
- * (or created). Options and "--help" are left to the command. */
-static bool known_subcommand(const struct command *cmd, int argc, char **argv)
-{
-	if (!cmd->subs || argc < 2 || argv[1][0] == '-')
-		return true;
-	const char *near = NULL;
-	int best = 3;
-	for (const char *const *s = cmd->subs; *s; s++) {
-		if (!strcmp(*s, argv[1]))
-			return true;
-		int d = qip_text_distance(*s, argv[1]);
-		if (d < best && (d <= 1 || strlen(*s) >= 4)) {
-			near = *s;
-			best = d;
-		}
-	}
-	if (near)
-		cli_fail(QIP_EINVAL, "%s: unknown subcommand '%s' (did you mean %s?)", cmd->name, argv[1], near);
-	else
-		cli_fail(QIP_EINVAL, "%s: unknown subcommand '%s' (see: qip %s --help)", cmd->name, argv[1], cmd->name);
-	return false;
 }
 
 static int run_tui(struct cli *c)
@@ -190,7 +135,7 @@ int qip_main(int argc, char **argv)
 			free(db_path);
 			db_path = qip_strdup(argv[i] + 5);
 		} else if (!strcmp(argv[i], "--read-only")) {
-			read_only = true;
+			c.read_only = true;
 		} else if (!strcmp(argv[i], "--version")) {
 			printf("qip %s\n", QIP_VERSION);
 			free(db_path);
@@ -214,25 +159,7 @@ int qip_main(int argc, char **argv)
 		c.may_create = true;   /* a first start */
 		rc = run_tui(&c);
 	} else {
-		const struct command *cmd = NULL;
-		for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
-			if (!strcmp(commands[k].name, argv[i]))
-				cmd = &commands[k];
-		if (cmd) {
-			c.may_create = cmd->creates;
-			rc = known_subcommand(cmd, argc - i, argv + i) ? cmd->run(&c, argc - i, argv + i) : CLI_USAGE;
-		} else {
-			const char *near = NULL;
-			/* A near miss is one or two slips in a word long enough
-			 * that two slips still leave it recognisable. */
-			for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
-				int d = qip_text_distance(commands[k].name, argv[i]);
-				if (d <= 1 || (d == 2 && strlen(commands[k].name) >= 8))
-					near = commands[k].name;
-			}
-			rc = near ? cli_fail(QIP_EINVAL, "unknown command '%s' (did you mean %s?)", argv[i], near)
-				  : cli_fail(QIP_EINVAL, "unknown command '%s' (see: qip --help)", argv[i]);
-		}
+		rc = cli_run(&c, argc - i, argv + i);
 	}
 	qip_db_close(c.db);
 	free((char *)c.db_path);

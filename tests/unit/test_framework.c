@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "qip/framework.h"
+#include "qip/template.h"
 #include "qip/text.h"
 #include "qip_config.h"
 
@@ -242,6 +243,48 @@ static void load_dir_reports_a_broken_file(void **state)
 	free(sub);
 }
 
+/* The core refuses an import by an account that is not an active person,
+ * whichever front end asks (the command line once checked this itself). */
+static void imports_need_a_writer(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	char fw_path[512], path[512];
+	snprintf(fw_path, sizeof fw_path, "%s/frameworks/cqc-saf.yaml", datadir());
+	struct qip_diags d;
+	qip_diags_init(&d, fw_path);
+	struct qip_framework *fw;
+	assert_int_equal(qip_framework_load_file(fw_path, &fw, &d), QIP_OK);
+	qip_diags_free(&d);
+	snprintf(path, sizeof path, "%s/templates/mar.yaml", datadir());
+	struct qip_frameworks fws = { .v = &fw, .n = 1 };
+	struct qip_template *t;
+	char *body;
+	size_t len;
+	qip_diags_init(&d, path);
+	assert_int_equal(qip_template_load_file(path, &fws, &t, &body, &len, &d), QIP_OK);
+	qip_diags_free(&d);
+
+	qip_db_set_actor(db, 0);
+	enum qip_import_result res;
+	int current;
+	assert_int_equal(qip_framework_import(db, fw, &res), QIP_ENOPERSON);
+	assert_non_null(strstr(qip_db_error(db), "is not an active person"));
+	assert_int_equal(qip_template_import(db, t, body, len, &res, &current), QIP_ENOPERSON);
+	assert_int_equal(qip_framework_import_file(db, fw_path), QIP_ENOPERSON);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM framework"), 0);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM audit_template"), 0);
+	/* qip init's bundled data still loads for anyone who can open the file. */
+	assert_int_equal(qip_data_import_bundled(db, datadir()), QIP_OK);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM framework"), 1);
+
+	qip_template_free(t);
+	free(body);
+	qip_framework_free(fw);
+	fixture_close(&f);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +293,7 @@ int main(void)
 		cmocka_unit_test(rejects_bad_framework_files),
 		cmocka_unit_test(a_second_version_keeps_actions_tagged_under_the_first),
 		cmocka_unit_test(load_dir_reports_a_broken_file),
+		cmocka_unit_test(imports_need_a_writer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

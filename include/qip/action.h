@@ -93,9 +93,6 @@ int qip_action_get_id(struct qip_db *db, int64_t id, struct qip_action *out);
 int qip_action_resolve(struct qip_db *db, const char *ref, int64_t *id_out);
 
 int qip_action_assign(struct qip_db *db, const char *ref, const char *who);
-/* Assigns every open (not closed) action owned by from_id to `to` (a name
- * or login of an active person), all or nothing. *moved gets the count. */
-int qip_person_reassign_all(struct qip_db *db, int64_t from_id, const char *to, int *moved);
 /* Moves the due date later, counts the extension and records the reason as
  * a governance decision (extend). */
 int qip_action_extend(struct qip_db *db, const char *ref, const char *date, const char *reason);

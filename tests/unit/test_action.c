@@ -452,6 +452,31 @@ static void history_records_who_what_old_new(void **state)
 				     " AND old = '2026-04-01' AND new = '2026-03-22' AND by_id IS NOT NULL"), 1);
 }
 
+/* Changing the supporters records who was removed and who added, and
+ * nothing for a supporter named before and after. */
+static void supporter_history_names_only_changes(void **state)
+{
+	struct qip_db *db = *state;
+	struct qip_action_input in = { 0 };
+	in.field[QIP_AF_TITLE] = "Night checks recorded hourly";
+	in.field[QIP_AF_SUPPORTERS] = "Tom Reed, Zo\xc3\xab";
+	char ref[QIP_REF_LEN];
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	struct qip_action_input edit = { 0 };
+	edit.field[QIP_AF_SUPPORTERS] = "Sarah, Tom Reed";
+	assert_int_equal(qip_action_edit(db, ref, &edit), QIP_OK);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM action_supporter"), 2);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE field = 'supporter'"
+				     " AND old = 'Zo\xc3\xab Okafor' AND new IS NULL"), 1);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE field = 'supporter'"
+				     " AND old IS NULL AND new = 'Sarah Jones'"), 1);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE field = 'supporter'"
+				     " AND (old = 'Tom Reed' OR new = 'Tom Reed')"), 1);   /* added once, at the start */
+	edit.field[QIP_AF_SUPPORTERS] = "";
+	assert_int_equal(qip_action_edit(db, ref, &edit), QIP_OK);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM action_supporter"), 0);
+}
+
 static void corrections_supersede(void **state)
 {
 	struct qip_db *db = *state;
@@ -806,6 +831,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(whitespace_search_is_no_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(history_records_who_what_old_new, setup, teardown),
 		cmocka_unit_test_setup_teardown(corrections_supersede, setup, teardown),
+		cmocka_unit_test_setup_teardown(supporter_history_names_only_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(sql_filters_agree_with_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(attention_filter_is_the_rules_set, setup, teardown),
 		cmocka_unit_test_setup_teardown(filters_by_key_question_and_statement, setup, teardown),

@@ -11,9 +11,18 @@
 
 #include "qip/date.h"
 
-#define QIP_DUE_SOON_DAYS 7
-#define QIP_STALE_DAYS 30
-#define QIP_EXTENDED_TIMES 2
+/* The thresholds of the flags. The SQL filters bind these same constants;
+ * a build may set others (-D), as test_action_thresholds does to show
+ * that the rules and the SQL move together. */
+#ifndef QIP_DUE_SOON_DAYS
+#define QIP_DUE_SOON_DAYS 7       /* due within this many days: due-soon */
+#endif
+#ifndef QIP_STALE_DAYS
+#define QIP_STALE_DAYS 30         /* no evidence for more than this: stale */
+#endif
+#ifndef QIP_EXTENDED_TIMES
+#define QIP_EXTENDED_TIMES 2      /* extended this often or more: extended */
+#endif
 
 /* What the rules need to know about one action. */
 struct qip_action_facts {

@@ -151,21 +151,32 @@ int qip_action_get(struct qip_db *db, const char *ref, struct qip_action *out)
 }
 
 /* ---- filters: SQL equal to qip_rules_flags() (tests/unit/test_action.c,
- * sql_filters_agree_with_rules, compares the actions each one selects) */
+ * sql_filters_agree_with_rules, compares the actions each one selects).
+ * The thresholds are the rules' own constants, bound as ?15 to ?17
+ * (bind_thresholds), never written into the text, so a changed threshold
+ * changes the rules and the SQL alike (test_action_thresholds builds the
+ * agreement test with other values). */
 
 static const char *const flag_sql[QIP_FLAG_COUNT] = {
 	/* overdue */ "a.due_on < ?1",
 	/* unowned */ "(o.id IS NULL OR o.active = 0)",
-	/* due-soon */ "a.due_on >= ?1 AND a.due_on <= date(?1, '+7 days')",
+	/* due-soon */ "a.due_on >= ?1 AND a.due_on <= date(?1, '+' || ?15 || ' days')",
 	/* review-overdue */ "a.next_review_on < ?1",
-	/* stale */ "coalesce(a.ev_last_on, a.created_on) < date(?1, '-30 days')",
+	/* stale */ "coalesce(a.ev_last_on, a.created_on) < date(?1, '-' || ?16 || ' days')",
 	/* no-outcome */ "a.ev_outcomes = 0",
 	/* single-category */ "a.ev_count > 0 AND (a.ev_categories & (a.ev_categories - 1)) = 0",
 	/* target-not-met */ "a.target_value IS NOT NULL AND a.ev_latest_value IS NOT NULL AND"
 		" CASE a.target_direction WHEN 'at-most' THEN a.ev_latest_value > a.target_value"
 		" ELSE a.ev_latest_value < a.target_value END",
-	/* extended */ "a.extensions >= 2",
+	/* extended */ "a.extensions >= ?17",
 };
+
+static void bind_thresholds(sqlite3_stmt *st)
+{
+	sqlite3_bind_int(st, 15, QIP_DUE_SOON_DAYS);
+	sqlite3_bind_int(st, 16, QIP_STALE_DAYS);
+	sqlite3_bind_int(st, 17, QIP_EXTENDED_TIMES);
+}
 
 void qip_action_filter_init(struct qip_action_filter *f)
 {
@@ -247,7 +258,8 @@ int qip_action_filter_statement(struct qip_db *db, const char *text, char **id)
 
 /* Builds the WHERE clause from fixed fragments only; values are bound:
  * ?1 today, ?2 owner, ?3 service, ?4 status, ?5 area, ?6 search,
- * ?13 key question, ?14 statement (?7 to ?12 belong to the callers). */
+ * ?13 key question, ?14 statement, ?15 to ?17 the rules' thresholds
+ * (?7 to ?12 belong to the callers). */
 void action_build_where(const struct qip_action_filter *f, char *sql, size_t n)
 {
 	size_t o = strlen(sql);
@@ -314,6 +326,8 @@ void action_bind_filter(struct qip_db *db, sqlite3_stmt *st, const struct qip_ac
 		qip_bind_text(st, 13, qip_vocab_name(&qip_vocab_key_question, f->key_question));
 	if (f->statement && *f->statement)
 		qip_bind_text(st, 14, f->statement);
+	if (f->flags || f->any_flags)
+		bind_thresholds(st);
 	if (searching(f)) {
 		*fts = action_fts_query(f->search);
 		qip_bind_text(st, 6, *fts);
@@ -397,6 +411,7 @@ int qip_action_totals(struct qip_db *db, struct qip_action_totals *t)
 	if (!st)
 		return QIP_EDB;
 	qip_bind_date(st, 1, qip_db_today(db));
+	bind_thresholds(st);
 	int rc = sqlite3_step(st);
 	memset(t, 0, sizeof *t);
 	if (rc == SQLITE_ROW) {

@@ -442,6 +442,9 @@ int cli_cmd_action(struct cli *c, int argc, char **argv)
 		if ((rc = qip_action_add(db, &a.in, ref)))
 			return cli_db_fail(c, rc);
 		printf("%s\n", ref);
+		struct qip_action_draft draft;
+		if (qip_action_is_draft(&a.in, &draft))
+			fprintf(stderr, "qip: note: %s (%s is saved as a draft)\n", draft.message, ref);
 		return CLI_OK;
 	}
 	if (!strcmp(sub, "show") || !strcmp(sub, "history")) {
@@ -458,9 +461,19 @@ int cli_cmd_action(struct cli *c, int argc, char **argv)
 			return cli_fail(QIP_EINVAL, "action edit: say what to change (see: qip action --help)");
 		if (!(db = cli_db(c)))
 			return c->open_status;
-		if ((rc = qip_action_edit(db, a.pos[0], &a.in)))
-			return cli_db_fail(c, rc);
-		return CLI_OK;
+		/* The action as this command found it is the edit's base: a
+		 * change someone else makes before the write is named, not lost. */
+		struct qip_action now = { 0 };
+		char *base[QIP_AF_COUNT] = { 0 };
+		if ((rc = qip_action_get(db, a.pos[0], &now)) == QIP_OK) {
+			qip_action_texts(&now, base);
+			for (int i = 0; i < QIP_AF_COUNT; i++)
+				a.in.base[i] = base[i];
+			rc = qip_action_edit(db, a.pos[0], &a.in);
+		}
+		qip_action_texts_free(base);
+		qip_action_clear(&now);
+		return rc ? cli_db_fail(c, rc) : CLI_OK;
 	}
 	if (!strcmp(sub, "assign")) {
 		if ((rc = need_ref(&a, sub, 2)))

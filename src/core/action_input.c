@@ -26,6 +26,94 @@ const char *qip_action_field_name(int field)
 	return field >= 0 && field < QIP_AF_COUNT ? field_names[field] : "?";
 }
 
+static const char *const field_labels[QIP_AF_COUNT] = {
+	"the title", "the service", "the owner", "the due date", "the baseline",
+	"the intended outcome", "the target", "the unit", "the direction",
+	"the target date", "the review cadence", "the next review", "the evidence required",
+	"the quality area", "the key question", "the quality statements", "the risk",
+	"the source", "the source reference", "the supporters", "the status",
+};
+
+const char *qip_action_field_label(int field)
+{
+	return field >= 0 && field < QIP_AF_COUNT ? field_labels[field] : "a field";
+}
+
+static char *number_text(bool has, double v)
+{
+	char buf[QIP_NUMBER_LEN];
+	return qip_strdup(has ? qip_number_format(v, buf) : "");
+}
+
+void qip_action_texts(const struct qip_action *x, char *out[QIP_AF_COUNT])
+{
+	char d[QIP_DATE_LEN];
+	out[QIP_AF_TITLE] = qip_strdup(x->title);
+	out[QIP_AF_SERVICE] = qip_strdup(x->service);
+	out[QIP_AF_OWNER] = qip_strdup(x->owner);
+	out[QIP_AF_DUE] = qip_strdup(qip_date_format(x->due, d));
+	out[QIP_AF_BASELINE] = qip_strdup(x->baseline);
+	out[QIP_AF_OUTCOME] = qip_strdup(x->outcome);
+	out[QIP_AF_TARGET] = number_text(x->has_target, x->target);
+	out[QIP_AF_UNIT] = qip_strdup(x->unit);
+	out[QIP_AF_DIRECTION] = qip_strdup(qip_vocab_name(&qip_vocab_direction, x->direction));
+	out[QIP_AF_TARGET_DATE] = qip_strdup(qip_date_format(x->target_date, d));
+	out[QIP_AF_CADENCE] = qip_strdup(qip_vocab_name(&qip_vocab_cadence, x->cadence));
+	out[QIP_AF_NEXT_REVIEW] = qip_strdup(qip_date_format(x->next_review, d));
+	out[QIP_AF_EVIDENCE_REQUIRED] = qip_strdup(x->evidence_required);
+	out[QIP_AF_AREA] = qip_strdup(x->area);
+	out[QIP_AF_KEY_QUESTION] = qip_strdup(x->key_question >= 0 ? qip_vocab_name(&qip_vocab_key_question, x->key_question) : "");
+	out[QIP_AF_STATEMENTS] = qip_strdup(x->statements);
+	out[QIP_AF_RISK] = x->likelihood ? qip_printf("%dx%d", x->likelihood, x->impact) : qip_strdup("");
+	out[QIP_AF_SOURCE] = qip_strdup(qip_vocab_name(&qip_vocab_source, x->source));
+	out[QIP_AF_SOURCE_REF] = qip_strdup(x->source_ref);
+	out[QIP_AF_SUPPORTERS] = qip_strdup(x->supporters);
+	out[QIP_AF_STATUS] = qip_strdup(qip_vocab_name(&qip_vocab_status, x->status));
+}
+
+void qip_action_texts_free(char *texts[QIP_AF_COUNT])
+{
+	for (int i = 0; i < QIP_AF_COUNT; i++) {
+		free(texts[i]);
+		texts[i] = NULL;
+	}
+}
+
+static bool blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+bool qip_action_is_draft(const struct qip_action_input *in, struct qip_action_draft *d)
+{
+	/* One owner, a specific baseline, a measurable target and a date,
+	 * chosen when the action is made (domain rule 2). */
+	static const struct { int field; const char *what; } wanted[] = {
+		{ QIP_AF_OWNER, "owner" }, { QIP_AF_DUE, "due date" },
+		{ QIP_AF_BASELINE, "baseline" }, { QIP_AF_TARGET, "target" },
+	};
+	const int count = (int)(sizeof wanted / sizeof wanted[0]);
+	const char *gaps[sizeof wanted / sizeof wanted[0]];
+	int n = 0;
+	memset(d, 0, sizeof *d);
+	for (int k = 0; k < count; k++) {
+		const char *t = in->field[wanted[k].field];
+		if (blank(t) || (wanted[k].field == QIP_AF_OWNER && !strcmp(t, "none"))) {
+			d->missing |= 1u << wanted[k].field;
+			gaps[n++] = wanted[k].what;
+		}
+	}
+	for (int k = 0; k < n; k++)
+		snprintf(d->list + strlen(d->list), sizeof d->list - strlen(d->list), "%s%s",
+			 k == 0 ? "" : k == n - 1 ? " or " : ", ", gaps[k]);
+	if (n)
+		snprintf(d->message, sizeof d->message, "No %s yet", d->list);
+	return n > 0;
+}
+
 void action_fields_clear(struct action_fields *f)
 {
 	free(f->title); free(f->baseline); free(f->outcome); free(f->unit);

@@ -204,6 +204,34 @@ int qip_action_add(struct qip_db *db, const struct qip_action_input *in, char re
 	return qip_db_end(db, rc);
 }
 
+/* The edit conflict: a field given in `in` whose stored text is no longer
+ * the text the editor started from was changed by someone else. Every
+ * such field is named with their value, in one message. */
+static int check_base(struct qip_db *db, const struct qip_action *now, const struct qip_action_input *in)
+{
+	char *cur[QIP_AF_COUNT];
+	qip_action_texts(now, cur);
+	char msg[1200] = "";
+	size_t o = 0;
+	int changed = 0;
+	for (int id = 0; id < QIP_AF_COUNT; id++) {
+		if (!in->field[id] || !in->base[id] || !strcmp(cur[id], in->base[id]))
+			continue;
+		char *shown = qip_text_escape(cur[id]);
+		int w = snprintf(msg + o, sizeof msg - o, "%s%s to '%.80s%s'", changed ? " and " : "",
+				 qip_action_field_label(id), shown, strlen(shown) > 80 ? "..." : "");
+		if (w > 0 && (size_t)w < sizeof msg - o)
+			o += (size_t)w;
+		changed++;
+		free(shown);
+	}
+	qip_action_texts_free(cur);
+	if (!changed)
+		return QIP_OK;
+	return qip_db_fail(db, QIP_EREFUSED, "while you were editing, someone else changed %s."
+			   " Your text is kept: save again to replace theirs", msg);
+}
+
 int qip_action_edit(struct qip_db *db, const char *ref, const struct qip_action_input *in)
 {
 	int rc = qip_db_require_writer(db);
@@ -213,7 +241,9 @@ int qip_action_edit(struct qip_db *db, const char *ref, const struct qip_action_
 		return rc;
 	struct qip_action a = { 0 };
 	struct action_fields f = { 0 };
-	if ((rc = qip_action_get(db, ref, &a)) == QIP_OK) {
+	if ((rc = qip_action_get(db, ref, &a)) == QIP_OK)
+		rc = check_base(db, &a, in);
+	if (rc == QIP_OK) {
 		action_fields_from(&a, &f);
 		int old_status = f.status;
 		rc = action_parse_over(db, in, &f);

@@ -1,7 +1,7 @@
 /* The domain's rules as pure functions of an action's facts and a given
  * "today": no database, no clock, no terminal. Every screen, list, count
  * and report judges actions through these (and through the SQL filters in
- * src/core/action.c, which tests/unit/test_action.c keeps equal to them,
+ * src/core/action_query.c, which tests/unit/test_action.c keeps equal to them,
  * action by action: sql_filters_agree_with_rules). */
 #ifndef QIP_RULES_H
 #define QIP_RULES_H

@@ -305,9 +305,7 @@ void action_build_where(const struct qip_action_filter *f, char *sql, size_t n)
 	if (f->area && *f->area)
 		ADD("a.area = ?5");
 	if (searching(f))
-		ADD("a.id IN (SELECT rowid FROM action_fts WHERE action_fts MATCH ?6"
-		    " UNION SELECT e.action_id FROM evidence_fts JOIN evidence e ON e.id = evidence_fts.rowid"
-		    " WHERE evidence_fts MATCH ?6)");
+		ADD("a.id IN (" FTS_MATCH_IDS("?6") ")");
 #undef ADD
 }
 

@@ -71,9 +71,31 @@ enum qip_action_field {
 };
 struct qip_action_input {
 	const char *field[QIP_AF_COUNT];
+	/* An edit's base: each field's text when the editor read the action
+	 * (as qip_action_texts gives it), NULL when not known. A field given
+	 * above whose stored text is no longer its base was changed by
+	 * someone else meanwhile: qip_action_edit refuses, naming their value. */
+	const char *base[QIP_AF_COUNT];
 };
 /* Option name of a field ("due", "key-question"), for messages and forms. */
 const char *qip_action_field_name(int field);
+/* A field as a sentence names it ("the review cadence"). */
+const char *qip_action_field_label(int field);
+
+/* The text of each field of an action as a person would type it: a form's
+ * starting values, an edit's base. Malloc'd; qip_action_texts_free. */
+void qip_action_texts(const struct qip_action *a, char *out[QIP_AF_COUNT]);
+void qip_action_texts_free(char *texts[QIP_AF_COUNT]);
+
+/* Domain rule 2 when adding: an action without an owner, a due date, a
+ * baseline or a target is a draft. Both front ends ask this one check
+ * (the TUI before saving, the CLI in a note after). */
+struct qip_action_draft {
+	unsigned missing;    /* bit (1u << field) per missing field, 0: not a draft */
+	char list[80];       /* "owner, due date, baseline or target" */
+	char message[120];   /* "No owner, due date, baseline or target yet" */
+};
+bool qip_action_is_draft(const struct qip_action_input *in, struct qip_action_draft *d);
 
 /* Checks one field's text on its own (as typed in a form). Returns QIP_OK
  * or QIP_EINVAL with the reason in msg. Needs db for owner/service lookups. */
@@ -84,7 +106,11 @@ int qip_action_check_field(struct qip_db *db, int field, const char *text,
 int qip_action_add(struct qip_db *db, const struct qip_action_input *in,
 		   char ref_out[QIP_REF_LEN]);
 /* Changes the given fields. Status may move between open, in-progress,
- * monitoring and reopened here; closing goes through qip_action_close. */
+ * monitoring and reopened here; closing goes through qip_action_close.
+ * Refused (QIP_EREFUSED), writing nothing, when a given field's stored
+ * text differs from its base (in->base): the message names each such
+ * field and the value someone else gave it. Checked inside the write's
+ * transaction, so no change slips in between. */
 int qip_action_edit(struct qip_db *db, const char *ref, const struct qip_action_input *in);
 
 int qip_action_get(struct qip_db *db, const char *ref, struct qip_action *out);
@@ -93,9 +119,6 @@ int qip_action_get_id(struct qip_db *db, int64_t id, struct qip_action *out);
 int qip_action_resolve(struct qip_db *db, const char *ref, int64_t *id_out);
 
 int qip_action_assign(struct qip_db *db, const char *ref, const char *who);
-/* Assigns every open (not closed) action owned by from_id to `to` (a name
- * or login of an active person), all or nothing. *moved gets the count. */
-int qip_person_reassign_all(struct qip_db *db, int64_t from_id, const char *to, int *moved);
 /* Moves the due date later, counts the extension and records the reason as
  * a governance decision (extend). */
 int qip_action_extend(struct qip_db *db, const char *ref, const char *date, const char *reason);

@@ -69,4 +69,9 @@ void qip_person_clear(struct qip_person *p);
 /* The account that creates a database becomes its first person, an admin. */
 int qip_person_add_first_admin(struct qip_db *db);
 
+/* Assigns every open (not closed) action owned by from_id to `to` (a name
+ * or login of an active person), all or nothing, in one statement; the
+ * history records each action's new owner. *moved gets the count. */
+int qip_person_reassign_all(struct qip_db *db, int64_t from_id, const char *to, int *moved);
+
 #endif

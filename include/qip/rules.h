@@ -1,7 +1,7 @@
 /* The domain's rules as pure functions of an action's facts and a given
  * "today": no database, no clock, no terminal. Every screen, list, count
  * and report judges actions through these (and through the SQL filters in
- * src/core/action.c, which tests/unit/test_action.c keeps equal to them,
+ * src/core/action_query.c, which tests/unit/test_action.c keeps equal to them,
  * action by action: sql_filters_agree_with_rules). */
 #ifndef QIP_RULES_H
 #define QIP_RULES_H
@@ -11,9 +11,18 @@
 
 #include "qip/date.h"
 
-#define QIP_DUE_SOON_DAYS 7
-#define QIP_STALE_DAYS 30
-#define QIP_EXTENDED_TIMES 2
+/* The thresholds of the flags. The SQL filters bind these same constants;
+ * a build may set others (-D), as test_action_thresholds does to show
+ * that the rules and the SQL move together. */
+#ifndef QIP_DUE_SOON_DAYS
+#define QIP_DUE_SOON_DAYS 7       /* due within this many days: due-soon */
+#endif
+#ifndef QIP_STALE_DAYS
+#define QIP_STALE_DAYS 30         /* no evidence for more than this: stale */
+#endif
+#ifndef QIP_EXTENDED_TIMES
+#define QIP_EXTENDED_TIMES 2      /* extended this often or more: extended */
+#endif
 
 /* What the rules need to know about one action. */
 struct qip_action_facts {

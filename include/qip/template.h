@@ -14,6 +14,7 @@
 #include "qip/db.h"
 #include "qip/diag.h"
 #include "qip/framework.h"
+#include "qip/vocab.h"
 
 #define QIP_TEMPLATE_FORMAT 1
 
@@ -30,7 +31,11 @@ enum qip_na_rule { QIP_NA_EXCLUDE, QIP_NA_PASS };
 enum qip_subject { QIP_SUBJECT_PERSON, QIP_SUBJECT_ROOM, QIP_SUBJECT_RECORD,
 		   QIP_SUBJECT_STAFF, QIP_SUBJECT_OTHER };
 
-/* The names written in templates ("yes-no-na", "six-monthly" ...). */
+/* The words written in templates ("yes-no-na", "six-monthly" ...), as
+ * vocabularies of vocab.h, indexed by the enums above. */
+extern const struct qip_vocab qip_vocab_qtype, qip_vocab_frequency, qip_vocab_na_rule,
+	qip_vocab_subject;
+/* Their names (qip_vocab_name of the vocabularies). */
 const char *qip_qtype_name(enum qip_qtype t);
 const char *qip_frequency_name(enum qip_frequency f);
 const char *qip_na_rule_name(enum qip_na_rule r);

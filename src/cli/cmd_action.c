@@ -373,6 +373,9 @@ static int add(struct cli *c, const struct cli_args *a)
 	if (rc)
 		return cli_db_fail(c, rc);
 	printf("%s\n", ref);
+	struct qip_action_draft draft;
+	if (qip_action_is_draft(&in, &draft))
+		fprintf(stderr, "qip: note: %s (%s is saved as a draft)\n", draft.message, ref);
 	return CLI_OK;
 }
 
@@ -391,7 +394,19 @@ static int edit(struct cli *c, const struct cli_args *a)
 	if (!db)
 		return c->open_status;
 	say_people(db, a);
-	return (rc = qip_action_edit(db, a->pos[0], &in)) ? cli_db_fail(c, rc) : CLI_OK;
+	/* The action as this command found it is the edit's base: a change
+	 * someone else makes before the write is named, not lost. */
+	struct qip_action now = { 0 };
+	char *base[QIP_AF_COUNT] = { 0 };
+	if ((rc = qip_action_get(db, a->pos[0], &now)) == QIP_OK) {
+		qip_action_texts(&now, base);
+		for (int i = 0; i < QIP_AF_COUNT; i++)
+			in.base[i] = base[i];
+		rc = qip_action_edit(db, a->pos[0], &in);
+	}
+	qip_action_texts_free(base);
+	qip_action_clear(&now);
+	return rc ? cli_db_fail(c, rc) : CLI_OK;
 }
 
 static int assign(struct cli *c, const struct cli_args *a)

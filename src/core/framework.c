@@ -44,14 +44,6 @@ static void add_item(struct qip_framework *fw, enum qip_fw_kind kind, const char
 	it->title = qip_strdup(title);
 }
 
-/* Names of a vocabulary, for yenum. */
-static const char *const *vocab_names(const struct qip_vocab *v, const char **buf)
-{
-	for (int i = 0; i < v->count && i < 16; i++)
-		buf[i] = v->words[i].name;
-	return buf;
-}
-
 /* Reports an id already used by an item of the same kind. */
 static bool is_duplicate(const struct qip_framework *fw, enum qip_fw_kind kind,
 			 const struct ynode *v, const char *id, struct qip_diags *d)
@@ -81,8 +73,7 @@ static void check_entry(struct qip_framework *fw, const struct ynode *e, enum qi
 		return;
 	const char *id = NULL, *title = NULL;
 	if (v[0] && vocab) {
-		const char *names[16];
-		int i = yenum(v[0], "id", vocab_names(vocab, names), vocab->count, d);
+		int i = yenum(v[0], "id", vocab, d);
 		id = i >= 0 ? vocab->words[i].name : NULL;
 	} else if (v[0]) {
 		id = yslug(v[0], "id", d);

@@ -478,3 +478,30 @@ int qip_person_position(struct qip_db *db, int scope, const char *prefix, int64_
 	qip_bind_text(st, 2, prefix && *prefix ? prefix : NULL);
 	return qip_db_scalar(db, st, pos);
 }
+
+int qip_person_reassign_all(struct qip_db *db, int64_t from_id, const char *to, int *moved)
+{
+	*moved = 0;
+	int64_t to_id;
+	int rc = qip_db_require_writer(db);
+	if (rc || (rc = qip_person_find_active(db, to, &to_id)))
+		return rc;
+	if (to_id == from_id)
+		return qip_db_fail(db, QIP_EINVAL, "that is the same person: pick someone else");
+	if ((rc = qip_db_begin(db)))
+		return rc;
+	/* One statement: the action_changed trigger still records the new
+	 * owner of each action, row by row, in the history. */
+	sqlite3_stmt *st = qip_db_stmt(db, "UPDATE action SET owner_id = ?2, updated_by = ?3,"
+				       " updated_at = qip_now() WHERE owner_id = ?1 AND status <> 'closed'");
+	if (!st)
+		rc = QIP_EDB;
+	else {
+		sqlite3_bind_int64(st, 1, from_id);
+		sqlite3_bind_int64(st, 2, to_id);
+		qip_bind_id(st, 3, qip_db_actor(db));
+		if ((rc = qip_db_exec_stmt(db, st)) == QIP_OK)
+			*moved = sqlite3_changes(qip_db_handle(db));
+	}
+	return qip_db_end(db, rc);
+}

@@ -13,30 +13,45 @@
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-static const char *const qtype_names[] = { "yes-no", "yes-no-na", "number", "choice", "text" };
-static const char *const frequency_names[] = { "daily", "weekly", "fortnightly", "monthly",
-					       "quarterly", "six-monthly", "annually" };
-static const char *const na_names[] = { "exclude", "pass" };
-static const char *const subject_names[] = { "person", "room", "record", "staff", "other" };
+static const struct qip_word qtype_words[] = {
+	{ "yes-no", "Yes or no" }, { "yes-no-na", "Yes, no or N/A" }, { "number", "Number" },
+	{ "choice", "Choice" }, { "text", "Text" },
+};
+static const struct qip_word frequency_words[] = {
+	{ "daily", "Daily" }, { "weekly", "Weekly" }, { "fortnightly", "Fortnightly" },
+	{ "monthly", "Monthly" }, { "quarterly", "Quarterly" }, { "six-monthly", "Six-monthly" },
+	{ "annually", "Annually" },
+};
+static const struct qip_word na_words[] = {
+	{ "exclude", "Left out of the total" }, { "pass", "Counted as met" },
+};
+static const struct qip_word subject_words[] = {
+	{ "person", "Person" }, { "room", "Room" }, { "record", "Record" },
+	{ "staff", "Staff member" }, { "other", "Other" },
+};
+const struct qip_vocab qip_vocab_qtype = { "question type", qtype_words, COUNT(qtype_words) };
+const struct qip_vocab qip_vocab_frequency = { "frequency", frequency_words, COUNT(frequency_words) };
+const struct qip_vocab qip_vocab_na_rule = { "N/A rule", na_words, COUNT(na_words) };
+const struct qip_vocab qip_vocab_subject = { "sample subject", subject_words, COUNT(subject_words) };
 
 const char *qip_qtype_name(enum qip_qtype t)
 {
-	return (int)t >= 0 && (int)t < COUNT(qtype_names) ? qtype_names[t] : "?";
+	return qip_vocab_name(&qip_vocab_qtype, (int)t);
 }
 
 const char *qip_frequency_name(enum qip_frequency f)
 {
-	return (int)f >= 0 && (int)f < COUNT(frequency_names) ? frequency_names[f] : "?";
+	return qip_vocab_name(&qip_vocab_frequency, (int)f);
 }
 
 const char *qip_na_rule_name(enum qip_na_rule r)
 {
-	return (int)r >= 0 && (int)r < COUNT(na_names) ? na_names[r] : "?";
+	return qip_vocab_name(&qip_vocab_na_rule, (int)r);
 }
 
 const char *qip_subject_name(enum qip_subject s)
 {
-	return (int)s >= 0 && (int)s < COUNT(subject_names) ? subject_names[s] : "?";
+	return qip_vocab_name(&qip_vocab_subject, (int)s);
 }
 
 static char *dup_or_null(const char *s)
@@ -266,7 +281,7 @@ static void check_question(struct check *c, const struct ynode *m, int section)
 		q->text = dup_or_null(ystr(v[Q_TEXT], "text", true, 500, d));
 	/* A wrong or missing type (already reported) skips only the checks
 	 * that depend on the type: every other problem is still reported. */
-	int type = v[Q_TYPE] ? yenum(v[Q_TYPE], "type", qtype_names, COUNT(qtype_names), d) : -1;
+	int type = v[Q_TYPE] ? yenum(v[Q_TYPE], "type", &qip_vocab_qtype, d) : -1;
 	if (type >= 0)
 		q->type = (enum qip_qtype)type;
 
@@ -426,7 +441,7 @@ static void check_sample(struct check *c, const struct ynode *m)
 	if (!ymap_get(m, "sample", fields, 2, v, NULL, c->d))
 		return;
 	c->t->sampled = true;
-	int s = v[0] ? yenum(v[0], "subject", subject_names, COUNT(subject_names), c->d) : -1;
+	int s = v[0] ? yenum(v[0], "subject", &qip_vocab_subject, c->d) : -1;
 	if (s >= 0)
 		c->t->subject = (enum qip_subject)s;
 	long size;
@@ -459,22 +474,17 @@ static void check_template(struct check *c, const struct ynode *root)
 		t->description = dup_or_null(ystr(v[T_DESCRIPTION], "description", true, 2000, d));
 	if (v[T_AREA])
 		t->area = dup_or_null(yslug(v[T_AREA], "area", d));
-	if (v[T_KEY_QUESTION]) {
-		const char *names[8];
-		int count = qip_vocab_key_question.count < 8 ? qip_vocab_key_question.count : 8;
-		for (int i = 0; i < count; i++)
-			names[i] = qip_vocab_key_question.words[i].name;
-		t->key_question = yenum(v[T_KEY_QUESTION], "key_question", names, count, d);
-	}
+	if (v[T_KEY_QUESTION])
+		t->key_question = yenum(v[T_KEY_QUESTION], "key_question", &qip_vocab_key_question, d);
 	if (v[T_STATEMENTS])
 		check_statements(c, v[T_STATEMENTS]);
 	int i;
 	if (v[T_FREQUENCY] &&
-	    (i = yenum(v[T_FREQUENCY], "frequency", frequency_names, COUNT(frequency_names), d)) >= 0)
+	    (i = yenum(v[T_FREQUENCY], "frequency", &qip_vocab_frequency, d)) >= 0)
 		t->frequency = (enum qip_frequency)i;
 	if (v[T_TARGET])
 		ynum(v[T_TARGET], "target", 0, 100, &t->target, d);
-	if (v[T_NA] && (i = yenum(v[T_NA], "na", na_names, COUNT(na_names), d)) >= 0)
+	if (v[T_NA] && (i = yenum(v[T_NA], "na", &qip_vocab_na_rule, d)) >= 0)
 		t->na = (enum qip_na_rule)i;
 	if (v[T_OWNER_ROLE])
 		t->owner_role = dup_or_null(yslug(v[T_OWNER_ROLE], "owner_role", d));

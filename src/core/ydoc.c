@@ -644,15 +644,19 @@ bool ybool(const struct ynode *v, const char *key, bool *out, struct qip_diags *
 	return false;
 }
 
-int yenum(const struct ynode *v, const char *key, const char *const *names, int n,
+int yenum(const struct ynode *v, const char *key, const struct qip_vocab *vocab,
 	  struct qip_diags *d)
 {
 	const char *s = ystr(v, key, false, 64, d);
 	if (!s)
 		return -1;
-	for (int i = 0; i < n; i++)
+	const char *names[32];
+	int n = vocab->count < 32 ? vocab->count : 32;
+	for (int i = 0; i < n; i++) {
+		names[i] = vocab->words[i].name;
 		if (!strcmp(names[i], s))
 			return i;
+	}
 	char *all = yjoin(names, n);
 	const char *sug = ysuggest(s, names, n);
 	if (sug)

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "qip/diag.h"
+#include "qip/vocab.h"
 
 #define YDOC_MAX_BYTES (1024 * 1024)
 #define YDOC_MAX_DEPTH 16
@@ -77,8 +78,8 @@ bool yint(const struct ynode *v, const char *key, long min, long max, long *out,
 bool ynum(const struct ynode *v, const char *key, double min, double max,
 	  double *out, struct qip_diags *d);
 bool ybool(const struct ynode *v, const char *key, bool *out, struct qip_diags *d);
-/* Index of the value in names[] (exact match), or -1. */
-int yenum(const struct ynode *v, const char *key, const char *const *names, int n,
+/* Index of the value among the vocabulary's names (exact match), or -1. */
+int yenum(const struct ynode *v, const char *key, const struct qip_vocab *vocab,
 	  struct qip_diags *d);
 /* A list: true when v is a sequence (reported otherwise). */
 bool yseq(const struct ynode *v, const char *key, struct qip_diags *d);

@@ -43,41 +43,28 @@ static int action_check(struct tui_app *a, struct tui_form *f, int i, char *msg,
 	return qip_action_check_field(a->db, id, t, msg, n);
 }
 
-static void action_texts(const struct qip_action *x, char *out[QIP_AF_COUNT]);
-static const char *field_label(int id);
-
 /* Saves an edit unless someone else changed one of the same fields since
- * the form opened: then their value is named and nothing is written; the
- * text typed here is kept, and saving again replaces theirs. Checked and
- * written in one transaction, so no change can slip in between. */
-static int save_edit(struct tui_app *a, struct action_form *af, const struct qip_action_input *in)
+ * the form opened: the core refuses then, naming their value, and nothing
+ * is written; the text typed here is kept, and their value becomes the
+ * base, so saving again replaces theirs. */
+static int save_edit(struct tui_app *a, struct action_form *af, struct qip_action_input *in)
 {
-	int rc = qip_db_begin(a->db);
-	if (rc)
-		return rc;
-	struct qip_action now = { 0 };
-	char *cur[QIP_AF_COUNT] = { 0 };
-	if ((rc = qip_action_get(a->db, af->ref, &now)) == QIP_OK) {
-		action_texts(&now, cur);
-		for (int id = 0; id < QIP_AF_COUNT && rc == QIP_OK; id++) {
-			if (!in->field[id] || !af->orig[id] || !cur[id] || !strcmp(cur[id], af->orig[id]))
-				continue;
-			char *shown = qip_text_escape(cur[id]);
-			rc = qip_db_fail(a->db, QIP_EREFUSED,
-					 "while you were editing, someone else changed %s to '%.80s%s'. Your text is kept:"
-					 " save again to replace theirs", field_label(id), shown,
-					 strlen(shown) > 80 ? "..." : "");
-			free(shown);
-			free(af->orig[id]);
-			af->orig[id] = qip_strdup(cur[id]);   /* a second save is a decision */
-		}
-	}
-	if (rc == QIP_OK)
-		rc = qip_action_edit(a->db, af->ref, in);
 	for (int id = 0; id < QIP_AF_COUNT; id++)
-		free(cur[id]);
+		in->base[id] = af->orig[id];
+	int rc = qip_action_edit(a->db, af->ref, in);
+	struct qip_action now = { 0 };
+	if (rc == QIP_EREFUSED && qip_action_get(a->db, af->ref, &now) == QIP_OK) {
+		char *cur[QIP_AF_COUNT];
+		qip_action_texts(&now, cur);
+		for (int id = 0; id < QIP_AF_COUNT; id++)
+			if (in->field[id] && af->orig[id] && strcmp(cur[id], af->orig[id])) {
+				free(af->orig[id]);   /* a second save is a decision */
+				af->orig[id] = qip_strdup(cur[id]);
+			}
+		qip_action_texts_free(cur);
+	}
 	qip_action_clear(&now);
-	return qip_db_end(a->db, rc);
+	return rc;
 }
 
 static int action_save(struct tui_app *a, void *arg)
@@ -95,27 +82,14 @@ static int action_save(struct tui_app *a, void *arg)
 	}
 	if (af->edit)
 		return save_edit(a, af, &in);
-	/* Domain rule 2: one owner, a specific baseline, a measurable target
-	 * and a date, chosen when the action is made. A quick note taken in a
-	 * meeting may still be saved, but only when the person says so. */
-	static const struct { int id; const char *what; } wanted[] = {
-		{ QIP_AF_OWNER, "owner" }, { QIP_AF_DUE, "due date" },
-		{ QIP_AF_BASELINE, "baseline" }, { QIP_AF_TARGET, "target" },
-	};
-	const char *gaps[4];
-	int n = 0;
-	for (size_t k = 0; k < sizeof wanted / sizeof wanted[0]; k++)
-		if (!in.field[wanted[k].id])
-			gaps[n++] = wanted[k].what;
-	if (n && !af->incomplete_ok) {
-		char list[120] = "";
-		for (int k = 0; k < n; k++)
-			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-				 k == 0 ? "" : k == n - 1 ? " or " : ", ", gaps[k]);
+	/* Domain rule 2: a quick note taken in a meeting may still be saved
+	 * as a draft, but only when the person says so. */
+	struct qip_action_draft draft;
+	if (qip_action_is_draft(&in, &draft) && !af->incomplete_ok) {
 		char q[200];
-		snprintf(q, sizeof q, "No %s yet: save it anyway? (y/n)", list);
+		snprintf(q, sizeof q, "%s: save it anyway? (y/n)", draft.message);
 		if (!tui_confirm(a, q))
-			return qip_db_fail(a->db, QIP_EREFUSED, "fill in the %s, or save again and answer y", list);
+			return qip_db_fail(a->db, QIP_EREFUSED, "fill in the %s, or save again and answer y", draft.list);
 		af->incomplete_ok = true;
 	}
 	return qip_action_add(a->db, &in, af->ref);
@@ -152,54 +126,6 @@ static const struct {
 };
 #define N_ACTION_FIELDS ((int)(sizeof action_fields / sizeof action_fields[0]))
 
-/* "the title", for messages. */
-static const char *field_label(int id)
-{
-	static char buf[64];
-	for (int i = 0; i < N_ACTION_FIELDS; i++)
-		if (action_fields[i].id == id) {
-			snprintf(buf, sizeof buf, "the %s", action_fields[i].label);
-			for (char *c = buf + 4; *c; c++)
-				if (*c >= 'A' && *c <= 'Z')
-					*c = (char)(*c - 'A' + 'a');
-			return buf;
-		}
-	return "a field";
-}
-
-static char *num(bool has, double v)
-{
-	char buf[QIP_NUMBER_LEN];
-	return qip_strdup(has ? qip_number_format(v, buf) : "");
-}
-
-/* The text of each field of an existing action, as a person would type it. */
-static void action_texts(const struct qip_action *x, char *out[QIP_AF_COUNT])
-{
-	char d[QIP_DATE_LEN];
-	out[QIP_AF_TITLE] = qip_strdup(x->title);
-	out[QIP_AF_SERVICE] = qip_strdup(x->service);
-	out[QIP_AF_OWNER] = qip_strdup(x->owner);
-	out[QIP_AF_DUE] = qip_strdup(qip_date_format(x->due, d));
-	out[QIP_AF_BASELINE] = qip_strdup(x->baseline);
-	out[QIP_AF_OUTCOME] = qip_strdup(x->outcome);
-	out[QIP_AF_TARGET] = num(x->has_target, x->target);
-	out[QIP_AF_UNIT] = qip_strdup(x->unit);
-	out[QIP_AF_DIRECTION] = qip_strdup(qip_vocab_name(&qip_vocab_direction, x->direction));
-	out[QIP_AF_TARGET_DATE] = qip_strdup(qip_date_format(x->target_date, d));
-	out[QIP_AF_CADENCE] = qip_strdup(qip_vocab_name(&qip_vocab_cadence, x->cadence));
-	out[QIP_AF_NEXT_REVIEW] = qip_strdup(qip_date_format(x->next_review, d));
-	out[QIP_AF_EVIDENCE_REQUIRED] = qip_strdup(x->evidence_required);
-	out[QIP_AF_AREA] = qip_strdup(x->area);
-	out[QIP_AF_KEY_QUESTION] = qip_strdup(x->key_question >= 0 ? qip_vocab_name(&qip_vocab_key_question, x->key_question) : "");
-	out[QIP_AF_STATEMENTS] = qip_strdup(x->statements);
-	out[QIP_AF_RISK] = x->likelihood ? qip_printf("%dx%d", x->likelihood, x->impact) : qip_strdup("");
-	out[QIP_AF_SOURCE] = qip_strdup(qip_vocab_name(&qip_vocab_source, x->source));
-	out[QIP_AF_SOURCE_REF] = qip_strdup(x->source_ref);
-	out[QIP_AF_SUPPORTERS] = qip_strdup(x->supporters);
-	out[QIP_AF_STATUS] = qip_strdup(qip_vocab_name(&qip_vocab_status, x->status));
-}
-
 static bool action_form(struct tui_app *a, const char *ref)
 {
 	struct action_form af = { .edit = ref != NULL };
@@ -216,7 +142,7 @@ static bool action_form(struct tui_app *a, const char *ref)
 			qip_action_clear(&x);
 			return false;
 		}
-		action_texts(&x, af.orig);
+		qip_action_texts(&x, af.orig);
 		snprintf(af.ref, sizeof af.ref, "%s", x.ref);
 		qip_action_clear(&x);
 	}

@@ -43,8 +43,10 @@ run action add --title "MAR charts signed with no gaps" --owner sjones --service
 	--due 2026-02-20 --baseline "14 gaps in 10 MAR charts (72%)" --outcome "95% complete for 8 weeks" \
 	--target 95 --unit % --area medicines --key-question safe --risk 4x3 --source inspection
 expect_exit 0 "action add"; expect_out "QIP-0001" "prints the ref"
+if grep -qF "note:" "$tmp/err"; then not_ok "a complete action is no draft: stderr has a note"; else ok "a complete action is no draft"; fi
 run action add --title "Fluid charts totalled daily" --due +14 --target 95%
 expect_exit 0 "unowned action"; expect_out "QIP-0002" "second ref"
+expect_err "qip: note: No owner or baseline yet (QIP-0002 is saved as a draft)" "a draft is saved with the rule 2 note naming what is missing"
 run action add --title "Bad date" --due 2026-02-30; expect_exit 2 "impossible date"
 expect_err "'2026-02-30' is not a date" "names the bad date"
 run action add --title "Bad owner" --owner "Nobody"; expect_exit 2 "unknown owner"; expect_err "'Nobody'" "names the person"

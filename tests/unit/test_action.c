@@ -452,6 +452,116 @@ static void history_records_who_what_old_new(void **state)
 				     " AND old = '2026-04-01' AND new = '2026-03-22' AND by_id IS NOT NULL"), 1);
 }
 
+/* Changing the supporters records who was removed and who added, and
+ * nothing for a supporter named before and after. */
+static void supporter_history_names_only_changes(void **state)
+{
+	struct qip_db *db = *state;
+	struct qip_action_input in = { 0 };
+	in.field[QIP_AF_TITLE] = "Night checks recorded hourly";
+	in.field[QIP_AF_SUPPORTERS] = "Tom Reed, Zo\xc3\xab";
+	char ref[QIP_REF_LEN];
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	struct qip_action_input edit = { 0 };
+	edit.field[QIP_AF_SUPPORTERS] = "Sarah, Tom Reed";
+	assert_int_equal(qip_action_edit(db, ref, &edit), QIP_OK);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM action_supporter"), 2);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE field = 'supporter'"
+				     " AND old = 'Zo\xc3\xab Okafor' AND new IS NULL"), 1);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE field = 'supporter'"
+				     " AND old IS NULL AND new = 'Sarah Jones'"), 1);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE field = 'supporter'"
+				     " AND (old = 'Tom Reed' OR new = 'Tom Reed')"), 1);   /* added once, at the start */
+	edit.field[QIP_AF_SUPPORTERS] = "";
+	assert_int_equal(qip_action_edit(db, ref, &edit), QIP_OK);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM action_supporter"), 0);
+}
+
+/* Two people edit one action: a save that would overwrite the other's
+ * change to the same field is refused, naming their value, and writes
+ * nothing; fields the other did not touch save; with their value as the
+ * base, saving again replaces it. */
+static void edit_refuses_a_change_made_since_its_base(void **state)
+{
+	struct qip_db *db = *state;
+	char ref[QIP_REF_LEN];
+	snprintf(ref, sizeof ref, "%s", add(db, "Call bells in reach", "Sarah", "+30", "95"));
+	struct qip_action a = { 0 };
+	char *base[QIP_AF_COUNT];
+	assert_int_equal(qip_action_get(db, ref, &a), QIP_OK);
+	qip_action_texts(&a, base);
+	qip_action_clear(&a);
+	assert_string_equal(base[QIP_AF_TARGET], "95");
+	assert_string_equal(base[QIP_AF_DUE], "2026-04-01");
+
+	struct qip_action_input theirs = { 0 };
+	theirs.field[QIP_AF_TITLE] = "Call bells tested in every room";
+	theirs.field[QIP_AF_TARGET] = "98";
+	assert_int_equal(qip_action_edit(db, ref, &theirs), QIP_OK);
+
+	struct qip_action_input mine = { 0 };
+	for (int i = 0; i < QIP_AF_COUNT; i++)
+		mine.base[i] = base[i];
+	mine.field[QIP_AF_TITLE] = "Call bells in reach, tested weekly";
+	mine.field[QIP_AF_OWNER] = "Tom";
+	assert_int_equal(qip_action_edit(db, ref, &mine), QIP_EREFUSED);
+	assert_string_equal(qip_db_error(db), "while you were editing, someone else changed the title to"
+			    " 'Call bells tested in every room'. Your text is kept: save again to replace theirs");
+	assert_int_equal(qip_action_get(db, ref, &a), QIP_OK);
+	assert_string_equal(a.title, "Call bells tested in every room");
+	assert_string_equal(a.owner, "Sarah Jones");   /* nothing of the refused edit was written */
+	qip_action_clear(&a);
+
+	mine.field[QIP_AF_TARGET] = "90";   /* two conflicts: both named in the one message */
+	assert_int_equal(qip_action_edit(db, ref, &mine), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "changed the title to 'Call bells tested in every room'"
+			       " and the target to '98'."));
+
+	struct qip_action_input untouched = { 0 };   /* a field they did not change saves at once */
+	for (int i = 0; i < QIP_AF_COUNT; i++)
+		untouched.base[i] = base[i];
+	untouched.field[QIP_AF_OWNER] = "Tom";
+	assert_int_equal(qip_action_edit(db, ref, &untouched), QIP_OK);
+
+	mine.base[QIP_AF_TITLE] = "Call bells tested in every room";   /* their value seen: replace it */
+	mine.base[QIP_AF_TARGET] = "98";
+	mine.base[QIP_AF_OWNER] = "Tom Reed";
+	assert_int_equal(qip_action_edit(db, ref, &mine), QIP_OK);
+	assert_int_equal(qip_action_get(db, ref, &a), QIP_OK);
+	assert_string_equal(a.title, "Call bells in reach, tested weekly");
+	assert_true(a.target == 90);
+	qip_action_clear(&a);
+	qip_action_texts_free(base);
+}
+
+/* Domain rule 2: the draft check names what an action to be added lacks
+ * of an owner, a due date, a baseline and a target, in one message. */
+static void draft_check_names_what_is_missing(void **state)
+{
+	struct qip_action_input in = { 0 };
+	struct qip_action_draft d;
+	in.field[QIP_AF_TITLE] = "Hydration charts totalled";
+	assert_true(qip_action_is_draft(&in, &d));
+	assert_int_equal(d.missing, (1u << QIP_AF_OWNER) | (1u << QIP_AF_DUE) | (1u << QIP_AF_BASELINE) |
+				    (1u << QIP_AF_TARGET));
+	assert_string_equal(d.message, "No owner, due date, baseline or target yet");
+	assert_string_equal(d.list, "owner, due date, baseline or target");
+	in.field[QIP_AF_OWNER] = "none";   /* stored as no owner: still missing */
+	in.field[QIP_AF_DUE] = "+14";
+	in.field[QIP_AF_BASELINE] = "  ";
+	assert_true(qip_action_is_draft(&in, &d));
+	assert_string_equal(d.message, "No owner, baseline or target yet");
+	in.field[QIP_AF_OWNER] = "sjones";
+	in.field[QIP_AF_BASELINE] = "4 of 10 charts totalled";
+	assert_true(qip_action_is_draft(&in, &d));
+	assert_string_equal(d.message, "No target yet");
+	assert_int_equal(d.missing, 1u << QIP_AF_TARGET);
+	in.field[QIP_AF_TARGET] = "95%";
+	assert_false(qip_action_is_draft(&in, &d));
+	assert_int_equal(d.missing, 0);
+	assert_string_equal(d.message, "");
+}
+
 static void corrections_supersede(void **state)
 {
 	struct qip_db *db = *state;
@@ -806,6 +916,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(whitespace_search_is_no_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(history_records_who_what_old_new, setup, teardown),
 		cmocka_unit_test_setup_teardown(corrections_supersede, setup, teardown),
+		cmocka_unit_test_setup_teardown(edit_refuses_a_change_made_since_its_base, setup, teardown),
+		cmocka_unit_test_setup_teardown(draft_check_names_what_is_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(supporter_history_names_only_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(sql_filters_agree_with_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(attention_filter_is_the_rules_set, setup, teardown),
 		cmocka_unit_test_setup_teardown(filters_by_key_question_and_statement, setup, teardown),
@@ -815,5 +928,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(escalation_goes_to_the_level_s_person, setup, teardown),
 		cmocka_unit_test_setup_teardown(positions_and_matches_agree_with_the_list, setup, teardown),
 	};
+#ifdef QIP_TEST_THRESHOLDS
+	/* Built with other thresholds than rules.h's (tests/meson.build): only
+	 * the agreement of the SQL with the rules applies. */
+	_Static_assert(QIP_DUE_SOON_DAYS != 7 && QIP_STALE_DAYS != 30 && QIP_EXTENDED_TIMES != 2,
+		       "the thresholds test needs thresholds other than the shipped ones");
+	cmocka_set_test_filter("sql_filters_agree_with_rules");
+#endif
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -229,12 +229,41 @@ static void creation_is_all_or_nothing(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Reassigning a person's actions moves every open one and no closed one,
+ * in one go, and the history names the new owner of each. */
+static void reassign_all_moves_open_actions_with_history(void **state)
+{
+	struct qip_db *db = *state;
+	char ref[4][QIP_REF_LEN];
+	for (int i = 0; i < 4; i++) {
+		struct qip_action_input in = { 0 };
+		in.field[QIP_AF_TITLE] = "Fridge temperature recorded daily";
+		in.field[QIP_AF_OWNER] = i < 3 ? "jferreira" : "jsmith";
+		assert_int_equal(qip_action_add(db, &in, ref[i]), QIP_OK);
+	}
+	sqlite3_exec(qip_db_handle(db), "UPDATE action SET status = 'closed' WHERE ref = 'QIP-0003'", NULL, NULL, NULL);
+	int64_t jose = fixture_int(db, "SELECT id FROM person WHERE login = 'jferreira'");
+	int moved = -1;
+	assert_int_equal(qip_person_reassign_all(db, jose, "jferreira", &moved), QIP_EINVAL);
+	assert_int_equal(qip_person_reassign_all(db, jose, "Jane Smith", &moved), QIP_OK);
+	assert_int_equal(moved, 2);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM action a JOIN person p ON p.id = a.owner_id"
+				     " WHERE p.login = 'jsmith' AND a.ref IN ('QIP-0001', 'QIP-0002', 'QIP-0004')"), 3);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM action a JOIN person p ON p.id = a.owner_id"
+				     " WHERE p.login = 'jferreira' AND a.ref = 'QIP-0003'"), 1);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history h JOIN action a ON a.id = h.entity_id"
+				     " WHERE h.entity = 'action' AND h.field = 'owner' AND h.old = 'Jos\xc3\xa9 Ferreira'"
+				     " AND h.new = 'Jane Smith' AND a.ref IN ('QIP-0001', 'QIP-0002')"), 2);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE field = 'owner' AND new = 'Jane Smith'"), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(a_leaver_returns_and_both_are_in_the_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(edit_changes_name_role_login_service_in_the_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_last_active_admin_stays, setup, teardown),
+		cmocka_unit_test_setup_teardown(reassign_all_moves_open_actions_with_history, setup, teardown),
 		cmocka_unit_test(creation_is_all_or_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,440 @@
+/* Improvement actions, reading: a row into struct qip_action, the list
+ * filters as SQL (equal to the rules), lists, counts and totals. Reads
+ * come a window at a time, never the whole table. */
+#include "qip/action.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "action_internal.h"
+#include "qip/text.h"
+#include "qip/vocab.h"
+
+void qip_action_clear(struct qip_action *a)
+{
+	char **strs[] = { &a->service, &a->title, &a->baseline, &a->outcome, &a->unit,
+			  &a->owner, &a->supporters, &a->evidence_required, &a->area,
+			  &a->statements, &a->source_ref, &a->created_by, &a->created_at,
+			  &a->updated_by, &a->updated_at };
+	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+		free(*strs[i]);
+	memset(a, 0, sizeof *a);
+}
+
+void qip_action_facts(const struct qip_action *a, struct qip_action_facts *f)
+{
+	*f = (struct qip_action_facts){
+		.status = a->status,
+		.due = a->due,
+		.next_review = a->next_review,
+		.created = a->created_on,
+		.has_owner = a->owner_id != 0,
+		.owner_active = a->owner_active,
+		.evidence_count = a->evidence_count,
+		.outcome_count = a->outcome_count,
+		.category_mask = a->category_mask,
+		.last_evidence = a->last_evidence,
+		.has_target = a->has_target,
+		.target = a->target,
+		.direction = a->direction,
+		.has_latest_value = a->has_latest_value,
+		.latest_value = a->latest_value,
+		.extensions = a->extensions,
+		.open_escalations = a->open_escalations,
+	};
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+
+void action_read_row(struct qip_db *db, sqlite3_stmt *st, struct qip_action *a)
+{
+	int c = 0;
+	a->id = sqlite3_column_int64(st, c++);
+	snprintf(a->uuid, sizeof a->uuid, "%s", (const char *)sqlite3_column_text(st, c++));
+	snprintf(a->ref, sizeof a->ref, "%s", (const char *)sqlite3_column_text(st, c++));
+	a->service_id = sqlite3_column_int64(st, c++);
+	a->service = qip_col_strdup(st, c++);
+	a->title = qip_col_strdup(st, c++);
+	a->baseline = qip_col_strdup(st, c++);
+	a->outcome = qip_col_strdup(st, c++);
+	a->has_target = sqlite3_column_type(st, c) != SQLITE_NULL;
+	a->target = sqlite3_column_double(st, c++);
+	a->unit = qip_col_strdup(st, c++);
+	a->direction = qip_vocab_find(&qip_vocab_direction, (const char *)sqlite3_column_text(st, c++));
+	a->target_date = qip_col_date(st, c++);
+	a->owner_id = sqlite3_column_int64(st, c++);
+	a->owner = qip_col_strdup(st, c++);
+	a->owner_active = sqlite3_column_int(st, c++);
+	a->supporters = qip_col_strdup(st, c++);
+	a->due = qip_col_date(st, c++);
+	a->cadence = qip_vocab_find(&qip_vocab_cadence, (const char *)sqlite3_column_text(st, c++));
+	a->next_review = qip_col_date(st, c++);
+	a->evidence_required = qip_col_strdup(st, c++);
+	a->area = qip_col_strdup(st, c++);
+	a->key_question = qip_vocab_find(&qip_vocab_key_question, (const char *)sqlite3_column_text(st, c++));
+	a->statements = qip_col_strdup(st, c++);
+	a->likelihood = sqlite3_column_int(st, c++);
+	a->impact = sqlite3_column_int(st, c++);
+	a->source = qip_vocab_find(&qip_vocab_source, (const char *)sqlite3_column_text(st, c++));
+	a->source_ref = qip_col_strdup(st, c++);
+	a->status = qip_vocab_find(&qip_vocab_status, (const char *)sqlite3_column_text(st, c++));
+	a->closed_on = qip_col_date(st, c++);
+	a->extensions = sqlite3_column_int(st, c++);
+	a->created_on = qip_col_date(st, c++);
+	a->created_by = qip_col_strdup(st, c++);
+	a->created_at = qip_col_strdup(st, c++);
+	a->updated_by = qip_col_strdup(st, c++);
+	a->updated_at = qip_col_strdup(st, c++);
+	a->evidence_count = sqlite3_column_int(st, c++);
+	a->outcome_count = sqlite3_column_int(st, c++);
+	a->category_mask = (unsigned)sqlite3_column_int(st, c++);
+	a->last_evidence = qip_col_date(st, c++);
+	a->has_latest_value = sqlite3_column_type(st, c) != SQLITE_NULL;
+	a->latest_value = sqlite3_column_double(st, c++);
+	a->open_escalations = sqlite3_column_int(st, c++);
+	struct qip_action_facts facts;
+	qip_action_facts(a, &facts);
+	a->flags = qip_rules_flags(&facts, qip_db_today(db));
+}
+
+int qip_action_resolve(struct qip_db *db, const char *ref, int64_t *id_out)
+{
+	/* "QIP-0042", "qip-42" and "42" all name action 42. */
+	const char *digits = ref ? ref : "";
+	if (!strncasecmp(digits, "QIP-", 4))
+		digits += 4;
+	char *end;
+	long long seq = strtoll(digits, &end, 10);
+	if (*digits && !*end && seq > 0) {
+		sqlite3_stmt *st = qip_db_stmt(db, "SELECT id FROM action WHERE seq = ?1");
+		if (!st)
+			return QIP_EDB;
+		sqlite3_bind_int64(st, 1, seq);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*id_out = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (rc == SQLITE_ROW)
+			return QIP_OK;
+	}
+	char *shown = qip_text_escape(ref ? ref : "");
+	int rc = qip_db_fail(db, QIP_ENOTFOUND, "unknown action '%s' (refs look like QIP-0042; see: qip action list)", shown);
+	free(shown);
+	return rc;
+}
+
+int qip_action_get_id(struct qip_db *db, int64_t id, struct qip_action *out)
+{
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT " ACTION_COLUMNS ACTION_FROM " WHERE a.id = ?1");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		action_read_row(db, st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return QIP_OK;
+	return rc == SQLITE_DONE ? qip_db_fail(db, QIP_ENOTFOUND, "no action with id %lld", (long long)id)
+				 : qip_db_sqlite_fail(db, rc);
+}
+
+int qip_action_get(struct qip_db *db, const char *ref, struct qip_action *out)
+{
+	int64_t id;
+	int rc = qip_action_resolve(db, ref, &id);
+	return rc ? rc : qip_action_get_id(db, id, out);
+}
+
+/* ---- filters: SQL equal to qip_rules_flags() (tests/unit/test_action.c,
+ * sql_filters_agree_with_rules, compares the actions each one selects).
+ * The thresholds are the rules' own constants, bound as ?15 to ?17
+ * (bind_thresholds), never written into the text, so a changed threshold
+ * changes the rules and the SQL alike (test_action_thresholds builds the
+ * agreement test with other values). */
+
+static const char *const flag_sql[QIP_FLAG_COUNT] = {
+	/* overdue */ "a.due_on < ?1",
+	/* unowned */ "(o.id IS NULL OR o.active = 0)",
+	/* due-soon */ "a.due_on >= ?1 AND a.due_on <= date(?1, '+' || ?15 || ' days')",
+	/* review-overdue */ "a.next_review_on < ?1",
+	/* stale */ "coalesce(a.ev_last_on, a.created_on) < date(?1, '-' || ?16 || ' days')",
+	/* no-outcome */ "a.ev_outcomes = 0",
+	/* single-category */ "a.ev_count > 0 AND (a.ev_categories & (a.ev_categories - 1)) = 0",
+	/* target-not-met */ "a.target_value IS NOT NULL AND a.ev_latest_value IS NOT NULL AND"
+		" CASE a.target_direction WHEN 'at-most' THEN a.ev_latest_value > a.target_value"
+		" ELSE a.ev_latest_value < a.target_value END",
+	/* extended */ "a.extensions >= ?17",
+};
+
+static void bind_thresholds(sqlite3_stmt *st)
+{
+	sqlite3_bind_int(st, 15, QIP_DUE_SOON_DAYS);
+	sqlite3_bind_int(st, 16, QIP_STALE_DAYS);
+	sqlite3_bind_int(st, 17, QIP_EXTENDED_TIMES);
+}
+
+void qip_action_filter_init(struct qip_action_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->status = -2;
+	f->key_question = -1;
+	f->sort = QIP_SORT_DUE;
+}
+
+/* Turns words into an FTS5 query: each word quoted (so "door-open" or
+ * "note:x" are words, not syntax) and matched as a prefix. */
+char *action_fts_query(const char *words)
+{
+	size_t n = strlen(words);
+	char *q = qip_xmalloc(n * 2 + 8 * (n + 1) + 1);
+	size_t o = 0;
+	const char *p = words;
+	while (*p) {
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		if (o)
+			q[o++] = ' ';
+		q[o++] = '"';
+		while (*p && !isspace((unsigned char)*p)) {
+			if (*p == '"')
+				q[o++] = '"';
+			q[o++] = *p++;
+		}
+		q[o++] = '"';
+		q[o++] = '*';
+	}
+	q[o] = '\0';
+	return q;
+}
+
+/* A search of nothing but spaces is no search, in every front end: it
+ * would otherwise reach FTS5 as an empty query, which is a syntax error. */
+static bool searching(const struct qip_action_filter *f)
+{
+	for (const char *p = f->search; p && *p; p++)
+		if (!isspace((unsigned char)*p))
+			return true;
+	return false;
+}
+
+int qip_action_filter_statement(struct qip_db *db, const char *text, char **id)
+{
+	*id = NULL;
+	char *slug = qip_text_slug(text ? text : "");
+	/* As when tagging an action: checked against the loaded frameworks,
+	 * when any is loaded. */
+	sqlite3_stmt *st = qip_db_stmt(db,
+		"SELECT (SELECT count(*) FROM framework_item WHERE kind = 'statement') = 0"
+		" OR EXISTS (SELECT 1 FROM framework_item WHERE kind = 'statement' AND item = ?1)");
+	if (!st) {
+		free(slug);
+		return QIP_EDB;
+	}
+	qip_bind_text(st, 1, slug);
+	int rc = sqlite3_step(st);
+	bool known = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		free(slug);
+		return qip_db_sqlite_fail(db, rc);
+	}
+	if (known && *slug) {
+		*id = slug;
+		return QIP_OK;
+	}
+	free(slug);
+	char *shown = qip_text_escape(text ? text : "");
+	rc = qip_db_fail(db, QIP_EINVAL, "--statement: '%s' is not a quality statement (see: qip framework list)", shown);
+	free(shown);
+	return rc;
+}
+
+/* Builds the WHERE clause from fixed fragments only; values are bound:
+ * ?1 today, ?2 owner, ?3 service, ?4 status, ?5 area, ?6 search,
+ * ?13 key question, ?14 statement, ?15 to ?17 the rules' thresholds
+ * (?7 to ?12 belong to the callers). */
+void action_build_where(const struct qip_action_filter *f, char *sql, size_t n)
+{
+	size_t o = strlen(sql);
+#define ADD(s) do { int w_ = snprintf(sql + o, n - o, " AND %s", (s)); if (w_ > 0) o += (size_t)w_; } while (0)
+	snprintf(sql + o, n - o, " WHERE 1");
+	o = strlen(sql);
+	if (f->status == -2)
+		ADD("a.status <> 'closed'");
+	else if (f->status >= 0)
+		ADD("a.status = ?4");
+	if (f->flags) {
+		ADD("a.status <> 'closed'");
+		for (int i = 0; i < QIP_FLAG_COUNT; i++)
+			if (f->flags & (1u << i)) {
+				int w = snprintf(sql + o, n - o, " AND (%s)", flag_sql[i]);
+				if (w > 0)
+					o += (size_t)w;
+			}
+	}
+	if (f->any_flags) {
+		/* The flags' own SQL, joined by OR: the same rules as one flag. */
+		ADD("a.status <> 'closed'");
+		const char *sep = " AND (";
+		for (int i = 0; i < QIP_FLAG_COUNT; i++)
+			if (f->any_flags & (1u << i)) {
+				int w = snprintf(sql + o, n - o, "%s(%s)", sep, flag_sql[i]);
+				if (w > 0)
+					o += (size_t)w;
+				sep = " OR ";
+			}
+		int w = snprintf(sql + o, n - o, ")");
+		if (w > 0)
+			o += (size_t)w;
+	}
+	if (f->key_question >= 0)
+		ADD("a.key_question = ?13");
+	if (f->statement && *f->statement)
+		ADD("a.id IN (SELECT action_id FROM action_statement WHERE statement = ?14)");
+	if (f->owner_id)
+		ADD("a.owner_id = ?2");
+	if (f->service_id)
+		ADD("a.service_id = ?3");
+	if (f->area && *f->area)
+		ADD("a.area = ?5");
+	if (searching(f))
+		ADD("a.id IN (" FTS_MATCH_IDS("?6") ")");
+#undef ADD
+}
+
+void action_bind_filter(struct qip_db *db, sqlite3_stmt *st, const struct qip_action_filter *f, char **fts)
+{
+	qip_bind_date(st, 1, qip_db_today(db));
+	if (f->owner_id)
+		sqlite3_bind_int64(st, 2, f->owner_id);
+	if (f->service_id)
+		sqlite3_bind_int64(st, 3, f->service_id);
+	if (f->status >= 0)
+		qip_bind_text(st, 4, qip_vocab_name(&qip_vocab_status, f->status));
+	if (f->area && *f->area)
+		qip_bind_text(st, 5, f->area);
+	if (f->key_question >= 0)
+		qip_bind_text(st, 13, qip_vocab_name(&qip_vocab_key_question, f->key_question));
+	if (f->statement && *f->statement)
+		qip_bind_text(st, 14, f->statement);
+	if (f->flags || f->any_flags)
+		bind_thresholds(st);
+	if (searching(f)) {
+		*fts = action_fts_query(f->search);
+		qip_bind_text(st, 6, *fts);
+	}
+}
+
+const char *action_order_by(int sort, bool desc)
+{
+	static const char *const asc[] = {
+		[QIP_SORT_DUE] = " ORDER BY coalesce(a.due_on, '9999-12-31'), a.seq",
+		[QIP_SORT_REF] = " ORDER BY a.seq",
+		[QIP_SORT_OWNER] = " ORDER BY o.name IS NOT NULL, o.name COLLATE NOCASE, a.seq",
+		[QIP_SORT_STATUS] = (" ORDER BY CASE a.status WHEN 'reopened' THEN 0 WHEN 'open' THEN 1"
+			" WHEN 'in-progress' THEN 2 WHEN 'monitoring' THEN 3 ELSE 4 END, a.seq"),
+		[QIP_SORT_RISK] = " ORDER BY coalesce(a.likelihood * a.impact, 0) DESC, coalesce(a.due_on, '9999-12-31'), a.seq",
+		[QIP_SORT_UPDATED] = " ORDER BY a.updated_at DESC, a.seq DESC",
+	};
+	static const char *const dsc[] = {
+		[QIP_SORT_DUE] = " ORDER BY coalesce(a.due_on, '9999-12-31') DESC, a.seq DESC",
+		[QIP_SORT_REF] = " ORDER BY a.seq DESC",
+		[QIP_SORT_OWNER] = " ORDER BY o.name IS NOT NULL DESC, o.name COLLATE NOCASE DESC, a.seq DESC",
+		[QIP_SORT_STATUS] = (" ORDER BY CASE a.status WHEN 'reopened' THEN 0 WHEN 'open' THEN 1"
+			" WHEN 'in-progress' THEN 2 WHEN 'monitoring' THEN 3 ELSE 4 END DESC, a.seq DESC"),
+		[QIP_SORT_RISK] = " ORDER BY coalesce(a.likelihood * a.impact, 0), coalesce(a.due_on, '9999-12-31') DESC, a.seq DESC",
+		[QIP_SORT_UPDATED] = " ORDER BY a.updated_at, a.seq",
+	};
+	if (sort < 0 || sort > QIP_SORT_UPDATED)
+		sort = QIP_SORT_DUE;
+	return desc ? dsc[sort] : asc[sort];
+}
+
+int qip_action_list(struct qip_db *db, const struct qip_action_filter *f, int limit, int offset,
+		    int (*row)(void *, const struct qip_action *), void *ctx)
+{
+	char sql[6000] = "SELECT " ACTION_COLUMNS ACTION_FROM;
+	action_build_where(f, sql, sizeof sql);
+	size_t o = strlen(sql);
+	snprintf(sql + o, sizeof sql - o, "%s LIMIT ?7 OFFSET ?8", action_order_by(f->sort, f->descending));
+	sqlite3_stmt *st = qip_db_stmt(db, sql);
+	if (!st)
+		return QIP_EDB;
+	char *fts = NULL;
+	action_bind_filter(db, st, f, &fts);
+	sqlite3_bind_int(st, 7, limit);
+	sqlite3_bind_int(st, 8, offset);
+	free(fts);   /* bound as a copy */
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct qip_action a = { 0 };
+		action_read_row(db, st, &a);
+		int stop = row(ctx, &a);
+		qip_action_clear(&a);
+		if (stop)
+			break;
+	}
+	return qip_db_finish(db, st, rc);
+}
+
+int qip_action_count(struct qip_db *db, const struct qip_action_filter *f, int64_t *count)
+{
+	char sql[4000] = "SELECT count(*)" ACTION_FROM;
+	action_build_where(f, sql, sizeof sql);
+	sqlite3_stmt *st = qip_db_stmt(db, sql);
+	if (!st)
+		return QIP_EDB;
+	char *fts = NULL;
+	action_bind_filter(db, st, f, &fts);
+	free(fts);   /* bound as a copy */
+	return qip_db_scalar(db, st, count);
+}
+
+int qip_action_totals(struct qip_db *db, struct qip_action_totals *t)
+{
+	/* One pass over open actions; the status line asks for this often. */
+	char sql[2000];
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*), sum(%s), sum(%s), sum(%s), sum(%s), sum(%s)" ACTION_FROM
+		 " WHERE a.status <> 'closed'",
+		 flag_sql[0], flag_sql[1], flag_sql[2], flag_sql[3], flag_sql[4]);
+	sqlite3_stmt *st = qip_db_stmt(db, sql);
+	if (!st)
+		return QIP_EDB;
+	qip_bind_date(st, 1, qip_db_today(db));
+	bind_thresholds(st);
+	int rc = sqlite3_step(st);
+	memset(t, 0, sizeof *t);
+	if (rc == SQLITE_ROW) {
+		t->open = sqlite3_column_int64(st, 0);
+		t->overdue = sqlite3_column_int64(st, 1);
+		t->unowned = sqlite3_column_int64(st, 2);
+		t->due_soon = sqlite3_column_int64(st, 3);
+		t->review_overdue = sqlite3_column_int64(st, 4);
+		t->stale = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? QIP_OK : qip_db_sqlite_fail(db, rc);
+}
+
+int qip_action_areas(struct qip_db *db, int limit,
+		     int (*row)(void *, const char *, int64_t), void *ctx)
+{
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT area, count(*) FROM action WHERE area <> ''"
+					   " GROUP BY area ORDER BY count(*) DESC, area LIMIT ?1");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int(st, 1, limit);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (row(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1)))
+			break;
+	return qip_db_finish(db, st, rc);
+}

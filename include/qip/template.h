@@ -67,6 +67,8 @@ struct qip_question {
 	char *guidance, *evidence, *unit;   /* NULL when not given */
 	bool has_min, has_max;
 	double min, max;    /* number: a value outside min..max fails */
+	bool has_lowest, has_highest;
+	double lowest, highest;   /* number: what can be typed at all; outside is refused as a typo */
 	struct qip_choice *choices;
 	int nchoices;
 	double best;        /* choice: the highest score, the one that earns full weight */

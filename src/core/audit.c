@@ -356,11 +356,27 @@ static int parse_value(struct qip_db *db, const struct qip_template *t, const st
 			why = "is not a number";
 		if (!why && fabs(a->number) > 1e9)
 			why = "is too large to be a reading";
-		if (why) {
-			char fmt[200];
-			snprintf(fmt, sizeof fmt, "'%%s' %s: '%s' takes a number%s%s", why, q->id,
-				 q->unit ? " in " : "", q->unit ? q->unit : "");
-			rc = audit_fail_value(db, QIP_EINVAL, fmt, v);
+		/* Outside lowest..highest is not a failure but a reading nobody
+		 * could take (5.5 typed as 55). */
+		bool typo = !why && ((q->has_lowest && a->number < q->lowest) ||
+				     (q->has_highest && a->number > q->highest));
+		if (why || typo) {
+			char lo[QIP_NUMBER_LEN] = "", hi[QIP_NUMBER_LEN] = "", msg[400];
+			char *shown = qip_text_escape(v);
+			if (strlen(shown) > 60)
+				strcpy(shown + 57, "...");
+			const char *unit = q->unit ? q->unit : "";
+			if (why)
+				snprintf(msg, sizeof msg, "'%s' %s: '%s' takes a number%s%s", shown, why, q->id,
+					 *unit ? " in " : "", unit);
+			else
+				snprintf(msg, sizeof msg, "'%s' cannot be a reading for '%s': it takes %s%s%s%s%s%s%s",
+					 shown, q->id, q->has_lowest ? "from " : "",
+					 q->has_lowest ? qip_number_format(q->lowest, lo) : "",
+					 q->has_lowest && q->has_highest ? " " : "", q->has_highest ? "up to " : "",
+					 q->has_highest ? qip_number_format(q->highest, hi) : "", *unit ? " " : "", unit);
+			free(shown);
+			rc = qip_db_fail(db, QIP_EINVAL, "%s", msg);
 		} else {
 			char buf[QIP_NUMBER_LEN];
 			a->reply = QIP_REPLY_NUMBER;

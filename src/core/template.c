@@ -215,7 +215,7 @@ static struct qip_on_fail *check_on_fail(struct check *c, const struct ynode *m)
 }
 
 enum { Q_ID, Q_TEXT, Q_TYPE, Q_WEIGHT, Q_CRITICAL, Q_GUIDANCE, Q_EVIDENCE, Q_UNIT,
-       Q_MIN, Q_MAX, Q_CHOICES, Q_ON_FAIL, Q_NOTE_ON_FAIL, Q_N };
+       Q_MIN, Q_MAX, Q_CHOICES, Q_ON_FAIL, Q_NOTE_ON_FAIL, Q_LOWEST, Q_HIGHEST, Q_N };
 
 static const struct yfield question_fields[Q_N] = {
 	[Q_ID] = { "id", true }, [Q_TEXT] = { "text", true }, [Q_TYPE] = { "type", true },
@@ -224,6 +224,7 @@ static const struct yfield question_fields[Q_N] = {
 	[Q_UNIT] = { "unit", false }, [Q_MIN] = { "min", false }, [Q_MAX] = { "max", false },
 	[Q_CHOICES] = { "choices", false }, [Q_ON_FAIL] = { "on_fail", false },
 	[Q_NOTE_ON_FAIL] = { "requires_note_on_fail", false },
+	[Q_LOWEST] = { "lowest", false }, [Q_HIGHEST] = { "highest", false },
 };
 
 static void add_question_id(struct check *c, const struct ynode *v, struct qip_question *q)
@@ -280,7 +281,15 @@ static void check_question(struct check *c, const struct ynode *m, int section)
 
 	/* Keys that belong to other types are mistakes, not options. */
 	static const int scored_only[] = { Q_WEIGHT, Q_CRITICAL, Q_ON_FAIL, Q_NOTE_ON_FAIL };
-	static const int number_only[] = { Q_UNIT, Q_MIN, Q_MAX };
+	static const int number_only[] = { Q_UNIT, Q_MIN, Q_MAX, Q_LOWEST, Q_HIGHEST };
+	for (int i = 3; type >= 0 && type != QIP_Q_NUMBER && i < 5; i++) {
+		int f = number_only[i];
+		if (k[f]) {
+			qip_diag_add(d, k[f]->line, k[f]->col, "'%s' is only used by number questions",
+				     question_fields[f].key);
+			v[f] = NULL;
+		}
+	}
 	for (int i = 0; type >= 0 && i < 4; i++) {
 		int f = scored_only[i];
 		if (k[f] && type == QIP_Q_TEXT) {
@@ -330,6 +339,27 @@ static void check_question(struct check *c, const struct ynode *m, int section)
 		qip_diag_add(d, v[Q_MIN]->line, v[Q_MIN]->col, "'min' (%s) is greater than 'max' (%s)",
 			     qip_number_format(q->min, lo), qip_number_format(q->max, hi));
 	}
+	if (v[Q_LOWEST])
+		q->has_lowest = ynum(v[Q_LOWEST], "lowest", -1e9, 1e9, &q->lowest, d);
+	if (v[Q_HIGHEST])
+		q->has_highest = ynum(v[Q_HIGHEST], "highest", -1e9, 1e9, &q->highest, d);
+	/* The range that can be typed must hold the range that passes. */
+	char a[QIP_NUMBER_LEN], b[QIP_NUMBER_LEN];
+	if (q->has_lowest && q->has_min && q->lowest > q->min)
+		qip_diag_add(d, v[Q_LOWEST]->line, v[Q_LOWEST]->col, "'lowest' (%s) is above 'min' (%s)",
+			     qip_number_format(q->lowest, a), qip_number_format(q->min, b));
+	else if (q->has_lowest && q->has_max && q->lowest > q->max)
+		qip_diag_add(d, v[Q_LOWEST]->line, v[Q_LOWEST]->col, "'lowest' (%s) is above 'max' (%s)",
+			     qip_number_format(q->lowest, a), qip_number_format(q->max, b));
+	if (q->has_highest && q->has_max && q->highest < q->max)
+		qip_diag_add(d, v[Q_HIGHEST]->line, v[Q_HIGHEST]->col, "'highest' (%s) is below 'max' (%s)",
+			     qip_number_format(q->highest, a), qip_number_format(q->max, b));
+	else if (q->has_highest && q->has_min && q->highest < q->min)
+		qip_diag_add(d, v[Q_HIGHEST]->line, v[Q_HIGHEST]->col, "'highest' (%s) is below 'min' (%s)",
+			     qip_number_format(q->highest, a), qip_number_format(q->min, b));
+	if (q->has_lowest && q->has_highest && q->lowest > q->highest)
+		qip_diag_add(d, v[Q_LOWEST]->line, v[Q_LOWEST]->col, "'lowest' (%s) is greater than 'highest' (%s)",
+			     qip_number_format(q->lowest, a), qip_number_format(q->highest, b));
 	if (type == QIP_Q_NUMBER && q->critical && !v[Q_MIN] && !v[Q_MAX])
 		qip_diag_add(d, v[Q_CRITICAL]->line, v[Q_CRITICAL]->col,
 			     "a critical number question needs 'min' or 'max', or it can never fail");

@@ -59,6 +59,8 @@ static const char mar_yaml[] =
 	"        type: number\n"
 	"        min: 2\n"
 	"        max: 8\n"
+	"        lowest: -10\n"
+	"        highest: 30\n"
 	"        critical: true\n"
 	"      - id: room\n"
 	"        text: Room condition\n"
@@ -198,6 +200,10 @@ static void answers_that_do_not_fit_are_refused(void **state)
 	expect_refused(w, qip_audit_answer(w->db, run, 0, "signed", "no", NULL), "asks for a note");
 	expect_refused(w, qip_audit_answer(w->db, run, 0, "fridge", "warm", NULL), "'fridge' takes a number");
 	expect_refused(w, qip_audit_answer(w->db, run, 0, "fridge", "1e12", NULL), "too large");
+	/* Outside what can be typed: a typing mistake, not a failure. */
+	expect_refused(w, qip_audit_answer(w->db, run, 0, "fridge", "55", NULL),
+		       "'55' cannot be a reading for 'fridge': it takes from -10 up to 30");
+	expect_refused(w, qip_audit_answer(w->db, run, 0, "intake", "-5e10", NULL), "too large");
 	expect_refused(w, qip_audit_answer(w->db, run, 0, "room", "Fine", NULL), "not one of the choices for 'room' (Good, Poor)");
 	expect_refused(w, qip_audit_answer(w->db, run, 1, "fridge", "5", NULL), "asked once per audit");
 	expect_refused(w, qip_audit_answer(w->db, run, 0, "colour", "5", NULL), "no question 'colour'");
@@ -465,6 +471,68 @@ static void scripted_finish_escalates_a_new_repeat_action(void **state)
 	assert_int_equal(fixture_int(w->db, "SELECT count(*) FROM evidence"), 0);
 }
 
+/* Nobody holds level 2: the repeat still makes its action and stays
+ * marked; the escalation queue is not a gate. */
+static void repeat_without_a_level_2_person(void **state)
+{
+	struct world *w = *state;
+	assert_int_equal(qip_person_mark_left(w->db, w->ni, QIP_NO_DATE), QIP_OK);
+	int64_t first = start(w, "2026-01-05");
+	answer_worked_run(w, first);
+	assert_int_equal(qip_audit_finish(w->db, first, false), QIP_OK);
+	int64_t second = start(w, "2026-02-05");
+	answer_worked_run(w, second);
+	assert_int_equal(qip_audit_finish(w->db, second, true), QIP_OK);
+	assert_int_equal(fixture_int(w->db, "SELECT count(*) FROM audit_proposal WHERE repeat = 1 AND status = 'accepted'"), 4);
+	assert_int_equal(fixture_int(w->db, "SELECT count(*) FROM escalation"), 0);
+}
+
+struct list_ctx {
+	int n;
+	int64_t first_id;
+	bool first_complete, first_passed;
+	int first_band, first_answered;
+};
+
+static int list_row(void *arg, const struct qip_audit_run_row *r)
+{
+	struct list_ctx *c = arg;
+	if (c->n++ == 0) {
+		c->first_id = r->id;
+		c->first_complete = r->complete;
+		c->first_passed = r->passed;
+		c->first_band = r->band;
+		c->first_answered = r->answered;
+	}
+	return 0;
+}
+
+static void runs_are_listed_newest_first(void **state)
+{
+	struct world *w = *state;
+	int64_t old = start(w, "2026-01-05");
+	answer_worked_run(w, old);
+	assert_int_equal(qip_audit_finish(w->db, old, false), QIP_OK);
+	int64_t draft = start(w, "2026-02-05");
+	name_subjects(w, draft, 1);
+	answer(w, draft, 0, "signed", "yes", NULL);
+	struct list_ctx c = { 0 };
+	assert_int_equal(qip_audit_list(w->db, 0, "mar", list_row, &c), QIP_OK);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.first_id, draft);
+	assert_false(c.first_complete);
+	assert_int_equal(c.first_answered, 1);
+	memset(&c, 0, sizeof c);
+	assert_int_equal(qip_audit_list(w->db, w->service, "hydration", list_row, &c), QIP_OK);
+	assert_int_equal(c.n, 0);
+	struct qip_audit_start s = { .template_key = "mar", .service = "Rose House", .date = "2026-03-03" };
+	int64_t run;
+	expect_refused(w, qip_audit_start(w->db, &s, &run), "future");
+	s.date = "2026-03-01";
+	s.template_key = "nope";
+	expect_refused(w, qip_audit_start(w->db, &s, &run), "no template 'nope'");
+}
+
 struct due_ctx {
 	int n;
 	char words[4][120];
@@ -644,6 +712,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(finishing_scores_and_proposes, setup, teardown),
 		cmocka_unit_test_setup_teardown(repeat_findings_evidence_and_reopening, setup, teardown),
 		cmocka_unit_test_setup_teardown(scripted_finish_escalates_a_new_repeat_action, setup, teardown),
+		cmocka_unit_test_setup_teardown(repeat_without_a_level_2_person, setup, teardown),
+		cmocka_unit_test_setup_teardown(runs_are_listed_newest_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(schedule_due_and_overdue_at_the_boundary, setup, teardown),
 		cmocka_unit_test(due_dates_and_words),
 		cmocka_unit_test(trend_warnings_at_their_boundaries),

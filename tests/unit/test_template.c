@@ -308,6 +308,24 @@ static void a_number_with_a_maximum_only(void **state)
 	qip_template_free(t);
 }
 
+static void lowest_and_highest_hold_the_passing_range(void **state)
+{
+	struct qip_template *t = parse_ok(HEAD "sections:\n  - title: S\n    questions:\n"
+		"      - {id: f, text: F, type: number, min: 2, max: 8, lowest: -10, highest: 30}\n");
+	assert_true(t->questions[0].has_lowest && t->questions[0].lowest == -10);
+	assert_true(t->questions[0].has_highest && t->questions[0].highest == 30);
+	qip_template_free(t);
+	const char *q = HEAD "sections:\n  - title: S\n    questions:\n      - {id: f, text: F, type: number, ";
+	char buf[400];
+	snprintf(buf, sizeof buf, "%smin: 2, max: 8, lowest: 3}\n", q);
+	expect_problem(buf, 10, 64, "'lowest' (3) is above 'min' (2)");
+	snprintf(buf, sizeof buf, "%smin: 2, max: 8, highest: 7}\n", q);
+	expect_problem(buf, 10, 65, "'highest' (7) is below 'max' (8)");
+	snprintf(buf, sizeof buf, "%slowest: 5, highest: 1}\n", q);
+	expect_problem(buf, 10, 48, "'lowest' (5) is greater than 'highest' (1)");
+	expect_problem(HEAD SECTIONS "        lowest: 1\n", 13, 9, "'lowest' is only used by number questions");
+}
+
 /* Rejections, each at the offending node. */
 
 static void rejects_syntax_error(void **state)
@@ -1130,6 +1148,7 @@ int main(void)
 		cmocka_unit_test(bands_are_ordered_and_within_0_to_100),
 		cmocka_unit_test(on_fail_carries_what_an_action_needs),
 		cmocka_unit_test(a_number_with_a_maximum_only),
+		cmocka_unit_test(lowest_and_highest_hold_the_passing_range),
 		cmocka_unit_test(rejects_unknown_quality_statement),
 		cmocka_unit_test(rejects_keys_that_belong_to_other_types),
 		cmocka_unit_test(rejects_bad_text_values),

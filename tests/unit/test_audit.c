@@ -649,6 +649,7 @@ static void trend_warnings_at_their_boundaries(void **state)
 	assert_int_equal(qip_audit_trend_warning((double[]){ 99, 98, 97, 96 }, 4, 90), QIP_TREND_FALLING);
 	assert_int_equal(qip_audit_trend_warning((double[]){ 98, 97, 96 }, 3, 90), 0);
 	assert_int_equal(qip_audit_trend_warning((double[]){ 99, 98, 98, 96 }, 4, 90), 0);
+	assert_int_equal(qip_audit_trend_warning((double[]){ 50, 98, 97, 96 }, 4, 90), 0);
 	assert_int_equal(qip_audit_trend_warning((double[]){ 99, 98, 97, 96, 97 }, 5, 90), 0);
 	/* Two below target in a row; the target itself is not below. */
 	assert_int_equal(qip_audit_trend_warning((double[]){ 95, 89.9, 89.9 }, 3, 90), QIP_TREND_BELOW_TWICE);

@@ -80,7 +80,8 @@ int qip_audit_add_subject(struct qip_db *db, int64_t run_id, const char *subject
  * transaction. value as typed: "yes", "no", "na", a number, a choice's
  * label, or text; note may be NULL. One clear message for an answer that
  * does not fit: N/A where the question does not offer it, not a number,
- * an unknown choice, a failure without the note the template requires,
+ * a reading outside the question's lowest..highest (a typo; outside
+ * min..max is an answer that fails, not a refusal), an unknown choice, a failure without the note the template requires,
  * a sample that has not been named. question is the question's id. */
 int qip_audit_answer(struct qip_db *db, int64_t run_id, int sample, const char *question,
 		     const char *value, const char *note);

@@ -53,7 +53,15 @@ struct qip_on_fail {
 	char *owner_role;   /* NULL: the template's owner_role */
 	int due_days;       /* 28 when not given */
 	char *outcome;      /* the intended outcome; NULL when not given */
+	char *baseline;     /* what the baseline says before the finding; NULL when not given */
+	bool has_target;
+	double target;      /* the action's target, percent at re-audit; 100 when not given */
 };
+
+/* Red/amber/green: a score below amber is red, below green amber, from
+ * green up green. Optional: has_bands false when the template gives none. */
+enum qip_band { QIP_BAND_NONE, QIP_BAND_RED, QIP_BAND_AMBER, QIP_BAND_GREEN };
+const char *qip_band_name(enum qip_band b);   /* "", "red", "amber", "green" */
 
 struct qip_question {
 	char *id;
@@ -64,10 +72,13 @@ struct qip_question {
 	char *guidance, *evidence, *unit;   /* NULL when not given */
 	bool has_min, has_max;
 	double min, max;    /* number: a value outside min..max fails */
+	bool has_lowest, has_highest;
+	double lowest, highest;   /* number: what can be typed at all; outside is refused as a typo */
 	struct qip_choice *choices;
 	int nchoices;
 	double best;        /* choice: the highest score, the one that earns full weight */
 	struct qip_on_fail *on_fail;        /* NULL: an action is made from the question */
+	bool requires_note_on_fail;         /* a failed answer is refused without a note */
 	int section;        /* index in qip_template.sections */
 };
 
@@ -94,6 +105,8 @@ struct qip_template {
 	bool sampled;
 	enum qip_subject subject;
 	int sample_size;    /* 1 when not sampled */
+	bool has_bands;
+	double amber, green;   /* bands: the lowest amber and the lowest green score */
 	struct qip_section *sections;
 	int nsections;
 	struct qip_question *questions;   /* all sections' questions, in order */
@@ -141,6 +154,9 @@ struct qip_score {
 	int answered, unanswered, na;
 	int failures, critical_failures;
 };
+
+/* The band of a score (QIP_BAND_NONE when the template has no bands). */
+enum qip_band qip_template_band(const struct qip_template *t, double percent);
 
 /* Does this answer fail its question: "no", a number outside min..max, a
  * choice marked fail? (N/A never fails.) */

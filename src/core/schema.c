@@ -387,8 +387,74 @@ static const char migration_2[] =
 "END;"
 ;
 
+/* Audits: subjects named as they come, answers committed one by one, the
+ * score per section, proposals from failures, service roles and a
+ * service's temporary audit frequency. */
+static const char migration_4[] =
+"ALTER TABLE audit_run ADD COLUMN earned REAL;"
+"ALTER TABLE audit_run ADD COLUMN available REAL;"
+"ALTER TABLE audit_run ADD COLUMN band TEXT NOT NULL DEFAULT '' CHECK (band IN ('','red','amber','green'));"
+"ALTER TABLE audit_run ADD COLUMN finished_at TEXT;"
+"ALTER TABLE audit_answer ADD COLUMN repeat INTEGER NOT NULL DEFAULT 0 CHECK (repeat IN (0,1));"
+"ALTER TABLE audit_answer ADD COLUMN answered_at TEXT NOT NULL DEFAULT '';"
+"CREATE INDEX audit_run_template ON audit_run(template_id, service_id, status, run_on);"
+"CREATE TABLE audit_subject ("
+"  run_id INTEGER NOT NULL REFERENCES audit_run(id) ON DELETE CASCADE,"
+"  sample INTEGER NOT NULL CHECK (sample >= 0),"
+"  subject TEXT NOT NULL CHECK (length(subject) BETWEEN 1 AND 60),"
+"  PRIMARY KEY (run_id, sample),"
+"  UNIQUE (run_id, subject)"
+") STRICT;"
+"CREATE TABLE audit_section_score ("
+"  run_id INTEGER NOT NULL REFERENCES audit_run(id) ON DELETE CASCADE,"
+"  section INTEGER NOT NULL,"
+"  earned REAL NOT NULL,"
+"  available REAL NOT NULL,"
+"  PRIMARY KEY (run_id, section)"
+") STRICT;"
+"CREATE TABLE audit_proposal ("
+"  id INTEGER PRIMARY KEY,"
+"  uuid TEXT NOT NULL UNIQUE,"
+"  run_id INTEGER NOT NULL REFERENCES audit_run(id) ON DELETE CASCADE,"
+"  question TEXT NOT NULL,"
+"  failed INTEGER NOT NULL,"
+"  asked INTEGER NOT NULL,"
+"  critical INTEGER NOT NULL DEFAULT 0 CHECK (critical IN (0,1)),"
+"  repeat INTEGER NOT NULL DEFAULT 0 CHECK (repeat IN (0,1)),"
+"  title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),"
+"  baseline TEXT NOT NULL DEFAULT '',"
+"  outcome TEXT NOT NULL DEFAULT '',"
+"  target REAL NOT NULL,"
+"  due_on TEXT " DATE_CHECK("due_on") ","
+"  owner_role TEXT NOT NULL DEFAULT '',"
+"  owner_id INTEGER REFERENCES person(id),"
+"  merge_into INTEGER REFERENCES action(id),"
+"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','accepted','skipped','merged')),"
+"  action_id INTEGER REFERENCES action(id),"
+"  decided_by INTEGER REFERENCES person(id),"
+"  UNIQUE (run_id, question)"
+") STRICT;"
+"CREATE INDEX audit_proposal_action ON audit_proposal(action_id) WHERE action_id IS NOT NULL;"
+"CREATE TABLE service_role ("
+"  service_id INTEGER NOT NULL REFERENCES service(id),"
+"  role TEXT NOT NULL CHECK (length(role) BETWEEN 1 AND 60),"
+"  person_id INTEGER NOT NULL REFERENCES person(id),"
+"  PRIMARY KEY (service_id, role)"
+") STRICT;"
+"CREATE TABLE audit_frequency ("
+"  service_id INTEGER NOT NULL REFERENCES service(id),"
+"  template_key TEXT NOT NULL,"
+"  frequency TEXT NOT NULL CHECK (frequency IN ('daily','weekly','fortnightly','monthly','quarterly','six-monthly','annually')),"
+"  until_on TEXT NOT NULL " DATE_CHECK("until_on") ","
+"  set_by INTEGER REFERENCES person(id),"
+"  PRIMARY KEY (service_id, template_key)"
+") STRICT;"
+;
+
 const struct qip_migration qip_migrations[] = {
 	{ 1, "initial schema", migration_1 },
 	{ 2, "history records targets exactly", migration_2 },
+	/* 4: the lead renumbers on merge (3 is the indexes branch). */
+	{ 4, "audit runs, proposals, service roles", migration_4 },
 };
 const int qip_migration_count = sizeof qip_migrations / sizeof qip_migrations[0];

@@ -73,6 +73,7 @@ static void question_free(struct qip_question *q)
 		free(q->on_fail->action);
 		free(q->on_fail->owner_role);
 		free(q->on_fail->outcome);
+		free(q->on_fail->baseline);
 		free(q->on_fail);
 	}
 }
@@ -204,9 +205,10 @@ static struct qip_on_fail *check_on_fail(struct check *c, const struct ynode *m)
 {
 	static const struct yfield fields[] = {
 		{ "action", true }, { "owner_role", false }, { "due_days", false }, { "outcome", false },
+		{ "baseline", false }, { "target", false },
 	};
-	const struct ynode *v[4];
-	if (!ymap_get(m, "on_fail", fields, 4, v, NULL, c->d))
+	const struct ynode *v[6];
+	if (!ymap_get(m, "on_fail", fields, 6, v, NULL, c->d))
 		return NULL;
 	struct qip_on_fail *o = qip_xcalloc(1, sizeof *o);
 	o->due_days = 28;
@@ -219,11 +221,16 @@ static struct qip_on_fail *check_on_fail(struct check *c, const struct ynode *m)
 		o->due_days = (int)days;
 	if (v[3])
 		o->outcome = dup_or_null(ystr(v[3], "outcome", true, 1000, c->d));
+	if (v[4])
+		o->baseline = dup_or_null(ystr(v[4], "baseline", true, 1000, c->d));
+	o->target = 100;
+	if (v[5])
+		o->has_target = ynum(v[5], "target", 0, 100, &o->target, c->d);
 	return o;
 }
 
 enum { Q_ID, Q_TEXT, Q_TYPE, Q_WEIGHT, Q_CRITICAL, Q_GUIDANCE, Q_EVIDENCE, Q_UNIT,
-       Q_MIN, Q_MAX, Q_CHOICES, Q_ON_FAIL, Q_N };
+       Q_MIN, Q_MAX, Q_CHOICES, Q_ON_FAIL, Q_NOTE_ON_FAIL, Q_LOWEST, Q_HIGHEST, Q_N };
 
 static const struct yfield question_fields[Q_N] = {
 	[Q_ID] = { "id", true }, [Q_TEXT] = { "text", true }, [Q_TYPE] = { "type", true },
@@ -231,6 +238,8 @@ static const struct yfield question_fields[Q_N] = {
 	[Q_GUIDANCE] = { "guidance", false }, [Q_EVIDENCE] = { "evidence", false },
 	[Q_UNIT] = { "unit", false }, [Q_MIN] = { "min", false }, [Q_MAX] = { "max", false },
 	[Q_CHOICES] = { "choices", false }, [Q_ON_FAIL] = { "on_fail", false },
+	[Q_NOTE_ON_FAIL] = { "requires_note_on_fail", false },
+	[Q_LOWEST] = { "lowest", false }, [Q_HIGHEST] = { "highest", false },
 };
 
 static void add_question_id(struct check *c, const struct ynode *v, struct qip_question *q)
@@ -286,9 +295,17 @@ static void check_question(struct check *c, const struct ynode *m, int section)
 		q->type = (enum qip_qtype)type;
 
 	/* Keys that belong to other types are mistakes, not options. */
-	static const int scored_only[] = { Q_WEIGHT, Q_CRITICAL, Q_ON_FAIL };
-	static const int number_only[] = { Q_UNIT, Q_MIN, Q_MAX };
-	for (int i = 0; type >= 0 && i < 3; i++) {
+	static const int scored_only[] = { Q_WEIGHT, Q_CRITICAL, Q_ON_FAIL, Q_NOTE_ON_FAIL };
+	static const int number_only[] = { Q_UNIT, Q_MIN, Q_MAX, Q_LOWEST, Q_HIGHEST };
+	for (int i = 3; type >= 0 && type != QIP_Q_NUMBER && i < 5; i++) {
+		int f = number_only[i];
+		if (k[f]) {
+			qip_diag_add(d, k[f]->line, k[f]->col, "'%s' is only used by number questions",
+				     question_fields[f].key);
+			v[f] = NULL;
+		}
+	}
+	for (int i = 0; type >= 0 && i < 4; i++) {
 		int f = scored_only[i];
 		if (k[f] && type == QIP_Q_TEXT) {
 			qip_diag_add(d, k[f]->line, k[f]->col,
@@ -296,6 +313,8 @@ static void check_question(struct check *c, const struct ynode *m, int section)
 				     question_fields[f].key);
 			v[f] = NULL;
 		}
+		if (i == 3)
+			break;
 		f = number_only[i];
 		if (k[f] && type != QIP_Q_NUMBER) {
 			qip_diag_add(d, k[f]->line, k[f]->col, "'%s' is only used by number questions",
@@ -335,6 +354,27 @@ static void check_question(struct check *c, const struct ynode *m, int section)
 		qip_diag_add(d, v[Q_MIN]->line, v[Q_MIN]->col, "'min' (%s) is greater than 'max' (%s)",
 			     qip_number_format(q->min, lo), qip_number_format(q->max, hi));
 	}
+	if (v[Q_LOWEST])
+		q->has_lowest = ynum(v[Q_LOWEST], "lowest", -1e9, 1e9, &q->lowest, d);
+	if (v[Q_HIGHEST])
+		q->has_highest = ynum(v[Q_HIGHEST], "highest", -1e9, 1e9, &q->highest, d);
+	/* The range that can be typed must hold the range that passes. */
+	char a[QIP_NUMBER_LEN], b[QIP_NUMBER_LEN];
+	if (q->has_lowest && q->has_min && q->lowest > q->min)
+		qip_diag_add(d, v[Q_LOWEST]->line, v[Q_LOWEST]->col, "'lowest' (%s) is above 'min' (%s)",
+			     qip_number_format(q->lowest, a), qip_number_format(q->min, b));
+	else if (q->has_lowest && q->has_max && q->lowest > q->max)
+		qip_diag_add(d, v[Q_LOWEST]->line, v[Q_LOWEST]->col, "'lowest' (%s) is above 'max' (%s)",
+			     qip_number_format(q->lowest, a), qip_number_format(q->max, b));
+	if (q->has_highest && q->has_max && q->highest < q->max)
+		qip_diag_add(d, v[Q_HIGHEST]->line, v[Q_HIGHEST]->col, "'highest' (%s) is below 'max' (%s)",
+			     qip_number_format(q->highest, a), qip_number_format(q->max, b));
+	else if (q->has_highest && q->has_min && q->highest < q->min)
+		qip_diag_add(d, v[Q_HIGHEST]->line, v[Q_HIGHEST]->col, "'highest' (%s) is below 'min' (%s)",
+			     qip_number_format(q->highest, a), qip_number_format(q->min, b));
+	if (q->has_lowest && q->has_highest && q->lowest > q->highest)
+		qip_diag_add(d, v[Q_LOWEST]->line, v[Q_LOWEST]->col, "'lowest' (%s) is greater than 'highest' (%s)",
+			     qip_number_format(q->lowest, a), qip_number_format(q->highest, b));
 	if (type == QIP_Q_NUMBER && q->critical && !v[Q_MIN] && !v[Q_MAX])
 		qip_diag_add(d, v[Q_CRITICAL]->line, v[Q_CRITICAL]->col,
 			     "a critical number question needs 'min' or 'max', or it can never fail");
@@ -342,6 +382,8 @@ static void check_question(struct check *c, const struct ynode *m, int section)
 		check_choices(c, v[Q_CHOICES], q, type == QIP_Q_CHOICE ? v[Q_CRITICAL] : NULL);
 	if (v[Q_ON_FAIL])
 		q->on_fail = check_on_fail(c, v[Q_ON_FAIL]);
+	if (v[Q_NOTE_ON_FAIL])
+		ybool(v[Q_NOTE_ON_FAIL], "requires_note_on_fail", &q->requires_note_on_fail, d);
 }
 
 static void check_sections(struct check *c, const struct ynode *list)
@@ -421,7 +463,7 @@ static void check_statements(struct check *c, const struct ynode *list)
 }
 
 enum { T_FORMAT, T_KEY, T_VERSION, T_TITLE, T_DESCRIPTION, T_AREA, T_KEY_QUESTION,
-       T_STATEMENTS, T_FREQUENCY, T_TARGET, T_NA, T_OWNER_ROLE, T_SAMPLE, T_SECTIONS, T_N };
+       T_STATEMENTS, T_FREQUENCY, T_TARGET, T_NA, T_OWNER_ROLE, T_SAMPLE, T_SECTIONS, T_BANDS, T_N };
 
 static const struct yfield template_fields[T_N] = {
 	[T_FORMAT] = { "qip-template", true }, [T_KEY] = { "key", true },
@@ -432,7 +474,28 @@ static const struct yfield template_fields[T_N] = {
 	[T_FREQUENCY] = { "frequency", true }, [T_TARGET] = { "target", true },
 	[T_NA] = { "na", false }, [T_OWNER_ROLE] = { "owner_role", false },
 	[T_SAMPLE] = { "sample", false }, [T_SECTIONS] = { "sections", true },
+	[T_BANDS] = { "bands", false },
 };
+
+/* bands: {amber: 81, green: 90}: the lowest score of each band; below
+ * amber is red. */
+static void check_bands(struct check *c, const struct ynode *m)
+{
+	static const struct yfield fields[] = { { "amber", true }, { "green", true } };
+	const struct ynode *v[2];
+	if (!ymap_get(m, "bands", fields, 2, v, NULL, c->d))
+		return;
+	bool a = v[0] && ynum(v[0], "amber", 0, 100, &c->t->amber, c->d);
+	bool g = v[1] && ynum(v[1], "green", 0, 100, &c->t->green, c->d);
+	if (a && g && c->t->amber >= c->t->green) {
+		char lo[QIP_NUMBER_LEN], hi[QIP_NUMBER_LEN];
+		qip_diag_add(c->d, v[0]->line, v[0]->col,
+			     "'amber' (%s) must be below 'green' (%s): amber starts lower than green",
+			     qip_number_format(c->t->amber, lo), qip_number_format(c->t->green, hi));
+		return;
+	}
+	c->t->has_bands = a && g;
+}
 
 static void check_sample(struct check *c, const struct ynode *m)
 {
@@ -492,6 +555,8 @@ static void check_template(struct check *c, const struct ynode *root)
 		check_sample(c, v[T_SAMPLE]);
 	if (v[T_SECTIONS])
 		check_sections(c, v[T_SECTIONS]);
+	if (v[T_BANDS])
+		check_bands(c, v[T_BANDS]);
 }
 
 int qip_template_parse(const char *buf, size_t len, const struct qip_frameworks *fw,
@@ -550,6 +615,22 @@ int qip_template_question(const struct qip_template *t, const char *id)
 }
 
 /* Scoring */
+
+const char *qip_band_name(enum qip_band b)
+{
+	static const char *const names[] = { "", "red", "amber", "green" };
+	return (int)b >= 0 && (int)b < COUNT(names) ? names[b] : "";
+}
+
+enum qip_band qip_template_band(const struct qip_template *t, double percent)
+{
+	if (!t->has_bands)
+		return QIP_BAND_NONE;
+	/* The same tolerance as the pass mark: 89.99999 from 9/10 is 90. */
+	if (percent + 1e-9 >= t->green)
+		return QIP_BAND_GREEN;
+	return percent + 1e-9 >= t->amber ? QIP_BAND_AMBER : QIP_BAND_RED;
+}
 
 bool qip_question_scored(const struct qip_question *q)
 {

@@ -239,6 +239,93 @@ static void mar_fridge_is_asked_once(void **state)
 	qip_diags_free(&d);
 }
 
+
+/* Format 1 additions: bands, the action a failure raises, notes on
+ * failure, and numbers with a maximum only. All optional. */
+static void bands_are_ordered_and_within_0_to_100(void **state)
+{
+	struct qip_template *t = parse_ok(HEAD "bands: {amber: 81, green: 90}\n" SECTIONS);
+	assert_true(t->has_bands);
+	/* An infection audit: <=80 red, 81-89 amber, >=90 green. */
+	assert_int_equal(qip_template_band(t, 80.99), QIP_BAND_RED);
+	assert_int_equal(qip_template_band(t, 81), QIP_BAND_AMBER);
+	assert_int_equal(qip_template_band(t, 89.99), QIP_BAND_AMBER);
+	assert_int_equal(qip_template_band(t, 9.0 / 10 * 100), QIP_BAND_GREEN);
+	assert_int_equal(qip_template_band(t, 100), QIP_BAND_GREEN);
+	assert_string_equal(qip_band_name(QIP_BAND_AMBER), "amber");
+	qip_template_free(t);
+	t = parse_ok(HEAD SECTIONS);
+	assert_false(t->has_bands);
+	assert_int_equal(qip_template_band(t, 10), QIP_BAND_NONE);
+	qip_template_free(t);
+	expect_problem(HEAD "bands: {amber: 90, green: 80}\n" SECTIONS, 7, 16,
+		       "'amber' (90) must be below 'green' (80)");
+	expect_problem(HEAD "bands: {amber: 90, green: 90}\n" SECTIONS, 7, 16, "must be below 'green'");
+	expect_problem(HEAD "bands: {amber: 80, green: 120}\n" SECTIONS, 7, 27, "'green' must be from 0 to 100, not 120");
+	expect_problem(HEAD "bands: {amber: 80}\n" SECTIONS, 7, 8, "missing required key 'green' in bands");
+	expect_problem(HEAD "bands: {amber: 80, green: 90, red: 10}\n" SECTIONS, 7, 31, "unknown key 'red' in bands");
+	expect_problem(HEAD "bands: 80\n" SECTIONS, 7, 8, "bands must be a mapping of 'key: value' lines, not text");
+}
+
+static void on_fail_carries_what_an_action_needs(void **state)
+{
+	struct qip_template *t = parse_ok(HEAD SECTIONS
+		"        requires_note_on_fail: true\n"
+		"        on_fail: {action: Fix it, baseline: Found broken., target: 95, due_days: 3, owner_role: rm}\n");
+	const struct qip_question *q = &t->questions[0];
+	assert_true(q->requires_note_on_fail);
+	assert_string_equal(q->on_fail->baseline, "Found broken.");
+	assert_true(q->on_fail->has_target && q->on_fail->target == 95);
+	qip_template_free(t);
+	/* Without a target the action aims at 100 %. */
+	t = parse_ok(HEAD SECTIONS "        on_fail: {action: Fix it}\n");
+	assert_false(t->questions[0].on_fail->has_target);
+	assert_true(t->questions[0].on_fail->target == 100);
+	assert_false(t->questions[0].requires_note_on_fail);
+	qip_template_free(t);
+	expect_problem(HEAD SECTIONS "        on_fail: {action: Fix it, target: 101}\n", 13, 43,
+		       "'target' must be from 0 to 100, not 101");
+	expect_problem(HEAD SECTIONS "        requires_note_on_fail: yes\n", 13, 32, "'requires_note_on_fail' must be true or false");
+	expect_problem(HEAD "sections:\n  - title: S\n    questions:\n      - {id: a, text: A, type: yes-no}\n"
+		       "      - {id: b, text: B, type: text, requires_note_on_fail: true}\n", 11, 38,
+		       "'requires_note_on_fail' has no use on a text question");
+}
+
+static void a_number_with_a_maximum_only(void **state)
+{
+	/* A fluid-restricted person's intake: at most 1500 ml, no minimum. */
+	struct qip_template *t = parse_ok(HEAD "sections:\n  - title: S\n    questions:\n"
+		"      - {id: intake, text: Intake, type: number, unit: ml, max: 1500}\n");
+	const struct qip_question *q = &t->questions[0];
+	assert_true(qip_question_scored(q));
+	assert_false(q->has_min);
+	struct qip_answer a = { .reply = QIP_REPLY_NUMBER, .number = 1500 };
+	assert_false(qip_answer_failed(t, &a));
+	a.number = 1500.5;
+	assert_true(qip_answer_failed(t, &a));
+	a.number = -10;   /* nothing below: a low reading meets a maximum */
+	assert_false(qip_answer_failed(t, &a));
+	qip_template_free(t);
+}
+
+static void lowest_and_highest_hold_the_passing_range(void **state)
+{
+	struct qip_template *t = parse_ok(HEAD "sections:\n  - title: S\n    questions:\n"
+		"      - {id: f, text: F, type: number, min: 2, max: 8, lowest: -10, highest: 30}\n");
+	assert_true(t->questions[0].has_lowest && t->questions[0].lowest == -10);
+	assert_true(t->questions[0].has_highest && t->questions[0].highest == 30);
+	qip_template_free(t);
+	const char *q = HEAD "sections:\n  - title: S\n    questions:\n      - {id: f, text: F, type: number, ";
+	char buf[400];
+	snprintf(buf, sizeof buf, "%smin: 2, max: 8, lowest: 3}\n", q);
+	expect_problem(buf, 10, 64, "'lowest' (3) is above 'min' (2)");
+	snprintf(buf, sizeof buf, "%smin: 2, max: 8, highest: 7}\n", q);
+	expect_problem(buf, 10, 65, "'highest' (7) is below 'max' (8)");
+	snprintf(buf, sizeof buf, "%slowest: 5, highest: 1}\n", q);
+	expect_problem(buf, 10, 48, "'lowest' (5) is greater than 'highest' (1)");
+	expect_problem(HEAD SECTIONS "        lowest: 1\n", 13, 9, "'lowest' is only used by number questions");
+}
+
 /* Rejections, each at the offending node. */
 
 static void rejects_syntax_error(void **state)
@@ -1058,6 +1145,10 @@ int main(void)
 		cmocka_unit_test(rejects_out_of_range_numbers),
 		cmocka_unit_test(rejects_min_greater_than_max),
 		cmocka_unit_test(rejects_choices_without_best_score),
+		cmocka_unit_test(bands_are_ordered_and_within_0_to_100),
+		cmocka_unit_test(on_fail_carries_what_an_action_needs),
+		cmocka_unit_test(a_number_with_a_maximum_only),
+		cmocka_unit_test(lowest_and_highest_hold_the_passing_range),
 		cmocka_unit_test(rejects_unknown_quality_statement),
 		cmocka_unit_test(rejects_keys_that_belong_to_other_types),
 		cmocka_unit_test(rejects_bad_text_values),

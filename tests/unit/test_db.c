@@ -6,6 +6,7 @@
 #include "qip/action.h"
 #include "qip/evidence.h"
 #include "qip/history.h"
+#include "evidence_summary.h"
 
 static void new_database_is_current_and_in_wal(void **state)
 {
@@ -303,6 +304,15 @@ static void schema1_database_upgrades_with_its_data(void **state)
 	char *msg = NULL;
 	if (sqlite3_exec(raw, sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("loading schema1.sql: %s", msg);
+	/* The evidence summaries as the schema-1 trigger left them. */
+	static const char summaries_sql[] =
+		"SELECT group_concat(id || ':' || ev_count || ':' || ev_outcomes || ':' || ev_categories"
+		" || ':' || quote(ev_last_on) || ':' || quote(ev_latest_value), ' ') FROM (SELECT * FROM action ORDER BY id)";
+	sqlite3_stmt *sum;
+	assert_int_equal(sqlite3_prepare_v2(raw, summaries_sql, -1, &sum, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(sum), SQLITE_ROW);
+	char *summaries_before = strdup((const char *)sqlite3_column_text(sum, 0));
+	sqlite3_finalize(sum);
 	sqlite3_close(raw);
 
 	struct qip_db *db;
@@ -333,6 +343,14 @@ static void schema1_database_upgrades_with_its_data(void **state)
 	assert_text(db, "SELECT status || ' ' || closed_on FROM action WHERE ref = 'QIP-0004'", "closed 2026-01-12");
 	assert_text(db, "SELECT ev_latest_value FROM action WHERE ref = 'QIP-0001'", "86.5");
 	assert_text(db, "SELECT decision FROM escalation WHERE id = 2", "Sarah Jones takes it");
+	/* Evidence summaries come through schema 3 (kept incrementally) as they
+	 * were, with a live count per category that agrees with them. */
+	assert_text(db, summaries_sql, summaries_before);
+	free(summaries_before);
+	assert_int_equal(fixture_int(db, SUMMARY_MISMATCHES), 0);
+	assert_text(db, "SELECT group_concat(action_id || ' ' || category || ' ' || live, ', ')"
+		    " FROM (SELECT * FROM evidence_category_count ORDER BY action_id, category)",
+		    "1 processes 1, 1 staff 1, 4 observation 1, 4 processes 1");
 	/* The history written at schema 1 reads as it was. */
 	assert_text(db, "SELECT old || ' -> ' || new FROM history WHERE field = 'target'", "95 -> 95.5");
 	int64_t id = fixture_int(db, "SELECT id FROM action WHERE ref = 'QIP-0004'");
@@ -358,6 +376,17 @@ static void schema1_database_upgrades_with_its_data(void **state)
 	assert_text(db, "SELECT old || ' -> ' || new FROM history WHERE field = 'target' ORDER BY id DESC LIMIT 1",
 		    "1234568.5 -> 1234567.89");
 	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history"), 33);
+	/* New evidence and a correction on the upgraded file keep the summary:
+	 * correcting entry 5 (the recount, 86.5) with an activity leaves no
+	 * outcome value on QIP-0001, and no processes entry. */
+	struct qip_evidence_new fix = { .kind = "activity", .category = "staff",
+					.note = "audit withdrawn: wrong ward", .corrects_id = 5 };
+	assert_int_equal(qip_evidence_add(db, "QIP-0001", &fix, NULL), QIP_OK);
+	assert_text(db, "SELECT ev_count || ' ' || ev_outcomes || ' ' || ev_categories || ' '"
+		    " || quote(ev_latest_value) FROM action WHERE ref = 'QIP-0001'", "2 0 2 NULL");
+	struct qip_evidence_new more = { .kind = "outcome", .category = "people", .note = "survey", .value = "91" };
+	assert_int_equal(qip_evidence_add(db, "QIP-0004", &more, NULL), QIP_OK);
+	assert_int_equal(fixture_int(db, SUMMARY_MISMATCHES), 0);
 	qip_db_close(db);
 	char cmd[120];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

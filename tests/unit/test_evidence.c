@@ -168,12 +168,63 @@ static void adding_evidence_costs_the_same_on_a_large_action(void **state)
 	assert_true(fix_large < fix_small * 3 / 2);
 }
 
+struct ids {
+	int64_t id[400];
+	int n, stop_after;
+};
+
+static int keep_id(void *ctx, const struct qip_evidence *e)
+{
+	struct ids *ids = ctx;
+	ids->id[ids->n++] = e->id;
+	return ids->n == ids->stop_after;
+}
+
+/* Pages by key give every entry once, in the list's order (date, then id,
+ * newest first), also where many entries share a date across a page's
+ * edge; a row callback that stops ends the paging. */
+static void pages_by_key_give_every_entry_once_in_order(void **state)
+{
+	struct qip_db *db = *state;
+	char ref[QIP_REF_LEN];
+	add_action(db, ref);
+	srand(11);
+	for (int i = 0; i < 150; i++) {
+		char date[16];
+		snprintf(date, sizeof date, "2026-02-%02d", 1 + rand() % 4);
+		struct qip_evidence_new e = { .kind = kinds[i % 2], .category = categories[i % 6],
+					      .note = "entry", .date = date };
+		assert_int_equal(qip_evidence_add(db, ref, &e, NULL), QIP_OK);
+	}
+	int64_t action_id;
+	assert_int_equal(qip_action_resolve(db, ref, &action_id), QIP_OK);
+	struct ids all = { 0 }, paged = { 0 };
+	assert_int_equal(qip_evidence_list(db, action_id, -1, 0, keep_id, &all), QIP_OK);
+	assert_int_equal(all.n, 150);
+	struct qip_evidence_cursor cur = { 0 };
+	int pages = 0;
+	while (!cur.done) {
+		assert_int_equal(qip_evidence_page(db, action_id, &cur, 7, keep_id, &paged), QIP_OK);
+		pages++;
+	}
+	assert_int_equal(pages, 22);   /* 21 full pages and one of 3 */
+	assert_int_equal(paged.n, 150);
+	assert_memory_equal(paged.id, all.id, sizeof all.id[0] * 150);
+	struct ids some = { .stop_after = 10 };
+	cur = (struct qip_evidence_cursor){ 0 };
+	while (!cur.done)
+		assert_int_equal(qip_evidence_page(db, action_id, &cur, 7, keep_id, &some), QIP_OK);
+	assert_int_equal(some.n, 10);
+	assert_memory_equal(some.id, all.id, sizeof all.id[0] * 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(summary_equals_full_aggregation_after_every_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(entry_superseded_twice_leaves_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(adding_evidence_costs_the_same_on_a_large_action, setup, teardown),
+		cmocka_unit_test_setup_teardown(pages_by_key_give_every_entry_once_in_order, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,6 +36,17 @@ int qip_evidence_add(struct qip_db *db, const char *ref, const struct qip_eviden
 /* Newest first, a window at a time. */
 int qip_evidence_list(struct qip_db *db, int64_t action_id, int limit, int offset,
 		      int (*row)(void *ctx, const struct qip_evidence *e), void *ctx);
+/* Every entry, newest first, a page at a time by key: each page starts
+ * after the last entry of the one before (no rows skipped again, as OFFSET
+ * does), and no read stays open between pages. Start with a zeroed cursor
+ * and call until cur.done; done is also set when row asks to stop. */
+struct qip_evidence_cursor {
+	qip_date seen_on;
+	int64_t id;             /* 0: from the newest */
+	bool done;
+};
+int qip_evidence_page(struct qip_db *db, int64_t action_id, struct qip_evidence_cursor *cur, int limit,
+		      int (*row)(void *ctx, const struct qip_evidence *e), void *ctx);
 int qip_evidence_count(struct qip_db *db, int64_t action_id, int64_t *count);
 void qip_evidence_clear(struct qip_evidence *e);
 

@@ -13,6 +13,13 @@
 /* Escapes s into a new malloc'd string: C0/C1 controls and DEL as \n, \t,
  * \e or \xNN; bidi controls as \u{202E}; invalid UTF-8 bytes as \xNN. */
 char *qip_text_escape(const char *s);
+/* Whether qip_text_escape(s) would give s back unchanged (printable ASCII
+ * and valid UTF-8 with no hidden controls: nearly all text), found without
+ * allocating. qip_text_escaped returns s itself then, and otherwise the
+ * escaped copy, which it also puts in *owned for the caller to free (NULL
+ * when nothing was allocated): for output loops that print many cells. */
+bool qip_text_is_plain(const char *s);
+const char *qip_text_escaped(const char *s, char **owned);
 
 /* Characters (code points) in a UTF-8 string: what limits such as "at most
  * 300 characters" count, as SQLite's length() does. */

@@ -98,12 +98,9 @@ static int list(struct cli *c, const struct cli_args *a)
 		{ "recorded-at", 0, false }, { "uuid", 0, false } };
 	/* The table shows what fits a screen; TSV and JSON carry everything. */
 	struct cli_table *t = cli_table_begin(c, a->fmt, cols, a->fmt == CLI_TABLE ? 10 : 12);
-	for (int offset = 0;; offset += 1000) {
-		rc = qip_evidence_list(db, action_id, 1000, offset, list_row, t);
-		int64_t total;
-		if (rc || qip_evidence_count(db, action_id, &total) || offset + 1000 >= total)
-			break;
-	}
+	struct qip_evidence_cursor cur = { 0 };
+	while (!cur.done && !(rc = qip_evidence_page(db, action_id, &cur, 1000, list_row, t)))
+		;
 	cli_table_end(t);
 	return rc ? cli_db_fail(c, rc) : CLI_OK;
 }

@@ -172,6 +172,12 @@ void cli_table_row(struct cli_table *t, const char *const *cells, const char *ma
 			/* Backslashes double first, so a typed "\n" (\\n) stays
 			 * distinct from an escaped line break (\n). */
 			const char *v = cells[i] ? cells[i] : "";
+			if (!strchr(v, '\\') && qip_text_is_plain(v)) {
+				if (i)
+					fputc('\t', out);
+				fputs(v, out);
+				continue;
+			}
 			char *doubled = qip_xmalloc(strlen(v) * 2 + 1), *d = doubled;
 			for (; *v; v++) {
 				if (*v == '\\')
@@ -199,9 +205,10 @@ void cli_table_row(struct cli_table *t, const char *const *cells, const char *ma
 	case CLI_TABLE:
 		if (t->record) {
 			for (int i = 0; i < t->ncols; i++) {
-				char *e = qip_text_escape(cells[i] ? cells[i] : "");
+				char *owned;
+				const char *e = qip_text_escaped(cells[i], &owned);
 				fprintf(out, "%-18s %s\n", t->cols[i].name, e);
-				free(e);
+				free(owned);
 			}
 			break;
 		}
@@ -211,7 +218,8 @@ void cli_table_row(struct cli_table *t, const char *const *cells, const char *ma
 		fprintf(out, "%s%s", on, m);
 		int used = 2;
 		for (int i = 0; i < t->ncols; i++) {
-			char *e = qip_text_escape(cells[i] ? cells[i] : "");
+			char *owned;
+			const char *e = qip_text_escaped(cells[i], &owned);
 			int w = t->cols[i].width ? t->cols[i].width : t->line_width - used - 1;
 			if (w < 8)
 				w = 8;
@@ -219,7 +227,7 @@ void cli_table_row(struct cli_table *t, const char *const *cells, const char *ma
 			qip_text_fit(e, w, i < t->ncols - 1, cell, sizeof cell);
 			fprintf(out, "%s%s", cell, i < t->ncols - 1 ? " " : "");
 			used += w + 1;
-			free(e);
+			free(owned);
 		}
 		fprintf(out, "%s\n", off);
 		break;

@@ -254,16 +254,26 @@ int qip_escalation_raise_level(struct qip_db *db, int64_t id, const char *assign
 	return qip_db_end(db, rc);
 }
 
+#define ESCALATION_SELECT \
+	"SELECT e.id, e.uuid, e.action_id, a.ref, a.title, e.level, e.reason, e.note," \
+	" e.assigned_to, coalesce(p.name, ''), e.raised_on, coalesce(r.name, ''), e.decision, e.resolved_on" \
+	" FROM escalation e JOIN action a ON a.id = e.action_id" \
+	" LEFT JOIN person p ON p.id = e.assigned_to LEFT JOIN person r ON r.id = e.raised_by"
+
 int qip_escalation_list(struct qip_db *db, int64_t action_id, bool include_resolved, int limit, int offset,
 			int (*row)(void *, const struct qip_escalation *), void *ctx)
 {
-	sqlite3_stmt *st = qip_db_stmt(db,
-		"SELECT e.id, e.uuid, e.action_id, a.ref, a.title, e.level, e.reason, e.note,"
-		" e.assigned_to, coalesce(p.name, ''), e.raised_on, coalesce(r.name, ''), e.decision, e.resolved_on"
-		" FROM escalation e JOIN action a ON a.id = e.action_id"
-		" LEFT JOIN person p ON p.id = e.assigned_to LEFT JOIN person r ON r.id = e.raised_by"
-		" WHERE (?1 = 0 OR e.action_id = ?1) AND (?2 OR e.resolved_on IS NULL)"
-		" ORDER BY e.resolved_on IS NOT NULL, e.level DESC, e.raised_on, e.id LIMIT ?3 OFFSET ?4");
+	/* One statement per case, so each can use its index: an action's own
+	 * (escalation_action, a few rows), the open queue (escalation_open,
+	 * already in order) and everything (sorted). Same order in all three. */
+	const char *sql = action_id ? ESCALATION_SELECT
+		" WHERE e.action_id = ?1 AND (?2 OR e.resolved_on IS NULL)"
+		" ORDER BY e.resolved_on IS NOT NULL, e.level DESC, e.raised_on, e.id LIMIT ?3 OFFSET ?4"
+		: !include_resolved ? ESCALATION_SELECT
+		" WHERE e.resolved_on IS NULL ORDER BY e.level DESC, e.raised_on, e.id LIMIT ?3 OFFSET ?4"
+		: ESCALATION_SELECT
+		" ORDER BY e.resolved_on IS NOT NULL, e.level DESC, e.raised_on, e.id LIMIT ?3 OFFSET ?4";
+	sqlite3_stmt *st = qip_db_stmt(db, sql);
 	if (!st)
 		return QIP_EDB;
 	sqlite3_bind_int64(st, 1, action_id);

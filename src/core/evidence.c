@@ -175,21 +175,19 @@ int qip_evidence_add(struct qip_db *db, const char *ref, const struct qip_eviden
 	return qip_db_end(db, rc);
 }
 
-int qip_evidence_list(struct qip_db *db, int64_t action_id, int limit, int offset,
-		      int (*row)(void *, const struct qip_evidence *), void *ctx)
+#define EVIDENCE_SELECT \
+	"SELECT e.id, e.uuid, e.action_id, a.ref, e.seen_on, e.kind, e.category, e.note, e.source," \
+	" e.value, e.corrects_id, EXISTS (SELECT 1 FROM evidence c WHERE c.corrects_id = e.id)," \
+	" coalesce(p.name, ''), e.recorded_at" \
+	" FROM evidence e JOIN action a ON a.id = e.action_id LEFT JOIN person p ON p.id = e.recorded_by"
+
+/* Steps st to its end (or until row asks to stop), handing each entry to
+ * row; *last gets the last entry's key and *rows how many were handed. */
+static int each_entry(struct qip_db *db, sqlite3_stmt *st, int (*row)(void *, const struct qip_evidence *),
+		      void *ctx, struct qip_evidence_cursor *last, int *rows)
 {
-	sqlite3_stmt *st = qip_db_stmt(db,
-		"SELECT e.id, e.uuid, e.action_id, a.ref, e.seen_on, e.kind, e.category, e.note, e.source,"
-		" e.value, e.corrects_id, EXISTS (SELECT 1 FROM evidence c WHERE c.corrects_id = e.id),"
-		" coalesce(p.name, ''), e.recorded_at"
-		" FROM evidence e JOIN action a ON a.id = e.action_id LEFT JOIN person p ON p.id = e.recorded_by"
-		" WHERE e.action_id = ?1 ORDER BY e.seen_on DESC, e.id DESC LIMIT ?2 OFFSET ?3");
-	if (!st)
-		return QIP_EDB;
-	sqlite3_bind_int64(st, 1, action_id);
-	sqlite3_bind_int(st, 2, limit);
-	sqlite3_bind_int(st, 3, offset);
 	int rc;
+	*rows = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct qip_evidence e = { 0 };
 		e.id = sqlite3_column_int64(st, 0);
@@ -207,12 +205,62 @@ int qip_evidence_list(struct qip_db *db, int64_t action_id, int limit, int offse
 		e.superseded = sqlite3_column_int(st, 11);
 		e.recorded_by = qip_col_strdup(st, 12);
 		e.recorded_at = qip_col_strdup(st, 13);
+		(*rows)++;
+		if (last) {
+			last->seen_on = e.seen_on;
+			last->id = e.id;
+		}
 		int stop = row(ctx, &e);
 		qip_evidence_clear(&e);
-		if (stop)
+		if (stop) {
+			if (last)
+				last->done = true;
 			break;
+		}
 	}
 	return qip_db_finish(db, st, rc);
+}
+
+int qip_evidence_list(struct qip_db *db, int64_t action_id, int limit, int offset,
+		      int (*row)(void *, const struct qip_evidence *), void *ctx)
+{
+	sqlite3_stmt *st = qip_db_stmt(db, EVIDENCE_SELECT
+		" WHERE e.action_id = ?1 ORDER BY e.seen_on DESC, e.id DESC LIMIT ?2 OFFSET ?3");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int64(st, 1, action_id);
+	sqlite3_bind_int(st, 2, limit);
+	sqlite3_bind_int(st, 3, offset);
+	int rows;
+	return each_entry(db, st, row, ctx, NULL, &rows);
+}
+
+int qip_evidence_page(struct qip_db *db, int64_t action_id, struct qip_evidence_cursor *cur, int limit,
+		      int (*row)(void *, const struct qip_evidence *), void *ctx)
+{
+	if (cur->done)
+		return QIP_OK;
+	/* The index evidence_action (action_id, seen_on, id) read backwards from
+	 * the key: no entry before the page is visited again. */
+	sqlite3_stmt *st = qip_db_stmt(db, EVIDENCE_SELECT
+		" WHERE e.action_id = ?1 AND (e.seen_on, e.id) < (?2, ?3)"
+		" ORDER BY e.seen_on DESC, e.id DESC LIMIT ?4");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int64(st, 1, action_id);
+	if (cur->id) {
+		qip_bind_date(st, 2, cur->seen_on);
+		sqlite3_bind_int64(st, 3, cur->id);
+	} else {
+		qip_bind_text(st, 2, "9999-12-31");
+		sqlite3_bind_int64(st, 3, INT64_MAX);
+	}
+	sqlite3_bind_int(st, 4, limit);
+	int rows;
+	int rc = each_entry(db, st, row, ctx, cur, &rows);
+	if (rc == QIP_OK && rows < limit)
+		cur->done = true;
+	return rc;
 }
 
 int qip_evidence_count(struct qip_db *db, int64_t action_id, int64_t *count)

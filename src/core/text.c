@@ -119,8 +119,34 @@ static void buf_add(struct buf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
+bool qip_text_is_plain(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)(s ? s : "");
+	for (;;) {
+		while (*u >= 0x20 && *u < 0x7F)
+			u++;
+		if (*u < 0x80)
+			return *u == '\0';   /* the end, or a control character or DEL */
+		uint32_t cp;
+		int n = qip_utf8_decode(u, &cp);
+		if (n == 0 || qip_text_is_hidden_control(cp))
+			return false;
+		u += n;
+	}
+}
+
+const char *qip_text_escaped(const char *s, char **owned)
+{
+	*owned = NULL;
+	if (qip_text_is_plain(s))
+		return s ? s : "";
+	return *owned = qip_text_escape(s);
+}
+
 char *qip_text_escape(const char *s)
 {
+	if (qip_text_is_plain(s))
+		return qip_strdup(s);
 	struct buf b = { 0 };
 	buf_add(&b, "", 0);
 	if (!s)

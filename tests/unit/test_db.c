@@ -4,8 +4,10 @@
 #include <sys/stat.h>
 
 #include "qip/action.h"
+#include "qip/escalation.h"
 #include "qip/evidence.h"
 #include "qip/history.h"
+#include "evidence_summary.h"
 
 static void new_database_is_current_and_in_wal(void **state)
 {
@@ -303,6 +305,15 @@ static void schema1_database_upgrades_with_its_data(void **state)
 	char *msg = NULL;
 	if (sqlite3_exec(raw, sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("loading schema1.sql: %s", msg);
+	/* The evidence summaries as the schema-1 trigger left them. */
+	static const char summaries_sql[] =
+		"SELECT group_concat(id || ':' || ev_count || ':' || ev_outcomes || ':' || ev_categories"
+		" || ':' || quote(ev_last_on) || ':' || quote(ev_latest_value), ' ') FROM (SELECT * FROM action ORDER BY id)";
+	sqlite3_stmt *sum;
+	assert_int_equal(sqlite3_prepare_v2(raw, summaries_sql, -1, &sum, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(sum), SQLITE_ROW);
+	char *summaries_before = strdup((const char *)sqlite3_column_text(sum, 0));
+	sqlite3_finalize(sum);
 	sqlite3_close(raw);
 
 	struct qip_db *db;
@@ -333,6 +344,14 @@ static void schema1_database_upgrades_with_its_data(void **state)
 	assert_text(db, "SELECT status || ' ' || closed_on FROM action WHERE ref = 'QIP-0004'", "closed 2026-01-12");
 	assert_text(db, "SELECT ev_latest_value FROM action WHERE ref = 'QIP-0001'", "86.5");
 	assert_text(db, "SELECT decision FROM escalation WHERE id = 2", "Sarah Jones takes it");
+	/* Evidence summaries come through schema 3 (kept incrementally) as they
+	 * were, with a live count per category that agrees with them. */
+	assert_text(db, summaries_sql, summaries_before);
+	free(summaries_before);
+	assert_int_equal(fixture_int(db, SUMMARY_MISMATCHES), 0);
+	assert_text(db, "SELECT group_concat(action_id || ' ' || category || ' ' || live, ', ')"
+		    " FROM (SELECT * FROM evidence_category_count ORDER BY action_id, category)",
+		    "1 processes 1, 1 staff 1, 4 observation 1, 4 processes 1");
 	/* The history written at schema 1 reads as it was. */
 	assert_text(db, "SELECT old || ' -> ' || new FROM history WHERE field = 'target'", "95 -> 95.5");
 	int64_t id = fixture_int(db, "SELECT id FROM action WHERE ref = 'QIP-0004'");
@@ -358,6 +377,17 @@ static void schema1_database_upgrades_with_its_data(void **state)
 	assert_text(db, "SELECT old || ' -> ' || new FROM history WHERE field = 'target' ORDER BY id DESC LIMIT 1",
 		    "1234568.5 -> 1234567.89");
 	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history"), 33);
+	/* New evidence and a correction on the upgraded file keep the summary:
+	 * correcting entry 5 (the recount, 86.5) with an activity leaves no
+	 * outcome value on QIP-0001, and no processes entry. */
+	struct qip_evidence_new fix = { .kind = "activity", .category = "staff",
+					.note = "audit withdrawn: wrong ward", .corrects_id = 5 };
+	assert_int_equal(qip_evidence_add(db, "QIP-0001", &fix, NULL), QIP_OK);
+	assert_text(db, "SELECT ev_count || ' ' || ev_outcomes || ' ' || ev_categories || ' '"
+		    " || quote(ev_latest_value) FROM action WHERE ref = 'QIP-0001'", "2 0 2 NULL");
+	struct qip_evidence_new more = { .kind = "outcome", .category = "people", .note = "survey", .value = "91" };
+	assert_int_equal(qip_evidence_add(db, "QIP-0004", &more, NULL), QIP_OK);
+	assert_int_equal(fixture_int(db, SUMMARY_MISMATCHES), 0);
 	qip_db_close(db);
 	char cmd[120];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
@@ -408,6 +438,124 @@ static void failed_migration_names_the_reason(void **state)
 	fixture_close(&f);
 }
 
+/* Virtual machine steps every statement on the connection has run since
+ * the last call (which starts the count again): the work a call did,
+ * whatever the machine's load. */
+static long steps_since(struct qip_db *db)
+{
+	long steps = 0;
+	for (sqlite3_stmt *st = sqlite3_next_stmt(qip_db_handle(db), NULL); st;
+	     st = sqlite3_next_stmt(qip_db_handle(db), st))
+		steps += sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 1);
+	return steps;
+}
+
+static int skip_row(void *ctx, const struct qip_action *a)
+{
+	(void)a;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+struct open_work {
+	long count, totals, list, overdue;
+	int rows;
+};
+
+static void measure_open_work(struct qip_db *db, struct open_work *w)
+{
+	struct qip_action_filter f;
+	qip_action_filter_init(&f);   /* not closed */
+	int64_t n;
+	struct qip_action_totals t;
+	steps_since(db);
+	assert_int_equal(qip_action_count(db, &f, &n), QIP_OK);
+	w->count = steps_since(db);
+	assert_int_equal(qip_action_totals(db, &t), QIP_OK);
+	w->totals = steps_since(db);
+	w->rows = 0;
+	assert_int_equal(qip_action_list(db, &f, 1000, 0, skip_row, &w->rows), QIP_OK);
+	w->list = steps_since(db);
+	f.flags = QIP_FLAG_OVERDUE;
+	assert_int_equal(qip_action_list(db, &f, 1000, 0, skip_row, &w->rows), QIP_OK);
+	w->overdue = steps_since(db);
+	assert_int_equal(n, 30);
+	assert_int_equal(t.open, 30);
+	assert_int_equal(t.overdue, 10);
+	assert_int_equal(w->rows, 40);
+}
+
+/* A provider keeps its closed actions: the lists and counts of the others
+ * (the default list, overdue, the status line's totals) must not grow with
+ * them. 3,000 closed actions with early due dates are added to 30 open ones. */
+static void open_lists_and_counts_do_not_grow_with_closed_actions(void **state)
+{
+	struct fixture fx;
+	struct qip_db *db = fixture_open(&fx);
+	static const char insert[] =
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+		" INSERT INTO action(uuid, seq, ref, title, due_on, status, closed_on, created_on)"
+		" SELECT qip_uuid(), %d + i, 'QIP-' || (%d + i), 'action ' || i, date('2025-01-01', '+' || (i %% %d) || ' days'),"
+		" '%s', %s, '2025-01-01' FROM n";
+	char sql[600];
+	/* 30 open, 10 of them overdue (due before 2026-03-02). */
+	snprintf(sql, sizeof sql, insert, 30, 0, 0, 1, "open", "NULL");
+	assert_int_equal(qip_db_exec(db, sql), QIP_OK);
+	assert_int_equal(qip_db_exec(db, "UPDATE action SET due_on = date('2026-02-19', '+' || seq || ' days')"), QIP_OK);
+	struct open_work few, many;
+	measure_open_work(db, &few);
+	snprintf(sql, sizeof sql, insert, 3000, 1000, 1000, 400, "closed", "'2025-06-01'");
+	assert_int_equal(qip_db_exec(db, sql), QIP_OK);
+	measure_open_work(db, &many);
+	print_message("# VM steps with 30 open / and 3,000 closed: count %ld/%ld, totals %ld/%ld, list %ld/%ld, overdue %ld/%ld\n",
+		      few.count, many.count, few.totals, many.totals, few.list, many.list, few.overdue, many.overdue);
+	assert_true(many.count < few.count * 3 / 2);
+	assert_true(many.totals < few.totals * 3 / 2);
+	assert_true(many.list < few.list * 3 / 2);
+	assert_true(many.overdue < few.overdue * 3 / 2);
+	fixture_close(&fx);
+}
+
+static int keep_escalation(void *ctx, const struct qip_escalation *e)
+{
+	int64_t *ids = ctx;
+	while (*ids)
+		ids++;
+	*ids = e->id;
+	return 0;
+}
+
+/* The escalation queue (open ones, read in the index's order since schema
+ * 3) and the full list (sorted) agree: highest level first, then the
+ * oldest, then by id; resolved ones only in the full list, after the rest. */
+static void escalation_queue_order(void **state)
+{
+	struct fixture fx;
+	struct qip_db *db = fixture_open(&fx);
+	assert_int_equal(qip_db_exec(db,
+		"INSERT INTO action(uuid, seq, ref, title, created_on) VALUES (qip_uuid(), 1, 'QIP-0001', 'Falls', '2026-01-01');"
+		"INSERT INTO escalation(uuid, action_id, level, reason, raised_on, resolved_on) VALUES"
+		" (qip_uuid(), 1, 1, 'overdue', '2026-02-03', NULL),"     /* 1 */
+		" (qip_uuid(), 1, 3, 'overdue', '2026-02-05', NULL),"     /* 2 */
+		" (qip_uuid(), 1, 2, 'overdue', '2026-02-01', '2026-02-02'),"  /* 3, resolved */
+		" (qip_uuid(), 1, 3, 'overdue', '2026-02-04', NULL),"     /* 4 */
+		" (qip_uuid(), 1, 1, 'overdue', '2026-02-03', NULL),"     /* 5 */
+		" (qip_uuid(), 1, 2, 'overdue', '2026-02-09', NULL);"),   /* 6 */
+		QIP_OK);
+	int64_t queue[8] = { 0 }, all[8] = { 0 }, own[8] = { 0 };
+	assert_int_equal(qip_escalation_list(db, 0, false, 100, 0, keep_escalation, queue), QIP_OK);
+	assert_int_equal(qip_escalation_list(db, 0, true, 100, 0, keep_escalation, all), QIP_OK);
+	assert_int_equal(qip_escalation_list(db, 1, true, 100, 0, keep_escalation, own), QIP_OK);
+	const int64_t want_queue[8] = { 4, 2, 6, 1, 5 }, want_all[8] = { 4, 2, 6, 1, 5, 3 };
+	assert_memory_equal(queue, want_queue, sizeof queue);
+	assert_memory_equal(all, want_all, sizeof all);
+	assert_memory_equal(own, want_all, sizeof own);
+	int64_t second = 0;
+	assert_int_equal(qip_escalation_list(db, 0, false, 1, 1, keep_escalation, &second), QIP_OK);
+	assert_int_equal(second, 2);
+	fixture_close(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -425,6 +573,8 @@ int main(void)
 		cmocka_unit_test(cache_grows_when_every_statement_is_in_use),
 		cmocka_unit_test(failed_migration_names_the_reason),
 		cmocka_unit_test(schema1_database_upgrades_with_its_data),
+		cmocka_unit_test(open_lists_and_counts_do_not_grow_with_closed_actions),
+		cmocka_unit_test(escalation_queue_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

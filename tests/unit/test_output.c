@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "../../src/cli/cli.h"
+#include "qip/text.h"
 
 static const struct cli_col cols[] = { { "ref", 8, false }, { "value", 6, true }, { "title", 0, false } };
 static const char *evil[] = { "QIP-0001", "87.5", "Evil \x1b[31mred\x1b[0m \xe2\x80\xae\x07 tab\tnl\n\xff" };
@@ -75,6 +76,56 @@ static void json_is_escaped_and_typed(void **state)
 	free(s);
 }
 
+/* The fast path: text with nothing to escape is printed as it is, without
+ * a copy, and any one character that needs escaping sends it the long way.
+ * Strings are built from pieces known to be safe or not, so the expected
+ * answer does not come from the code under test. */
+static void plain_text_is_printed_as_it_is_and_nothing_else_is(void **state)
+{
+	static const char *const safe[] = { "a", "Z", " ", "~", "QIP-0001", "\\", "\xc3\xa9", "\xe4\xb8\xad",
+		"\xf0\x9f\x98\x80", "\xc2\xa0" };
+	static const char *const unsafe[] = { "\n", "\t", "\r", "\x1b", "\x7f", "\x01", "\xff", "\xc2\x85",
+		"\xe2\x80\xae", "\xe2\x80\xa8", "\xe2\x81\xa6", "\xc3", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80" };
+	srand(7);
+	for (int round = 0; round < 5000; round++) {
+		char text[200] = "";
+		bool plain = true, backslash = false;
+		int pieces = rand() % 8;
+		for (int i = 0; i < pieces; i++) {
+			bool bad = rand() % 6 == 0;
+			const char *p = bad ? unsafe[rand() % 15] : safe[rand() % 10];
+			plain &= !bad;
+			backslash |= !strcmp(p, "\\");
+			strcat(text, p);
+		}
+		if (qip_text_is_plain(text) != plain)
+			fail_msg("round %d: '%s' is%s plain", round, text, plain ? "" : " not");
+		char *owned, *escaped = qip_text_escape(text);
+		const char *got = qip_text_escaped(text, &owned);
+		assert_string_equal(got, escaped);
+		assert_true(plain ? got == text && !owned : got == owned);
+		assert_true(plain == !strcmp(escaped, text));
+		free(owned);
+		free(escaped);
+		/* A TSV row of plain text without backslashes is the text itself. */
+		char *buf = NULL;
+		size_t len = 0;
+		struct cli c = { .out = open_memstream(&buf, &len) };
+		struct cli_table *t = cli_table_begin(&c, CLI_TSV, cols, 3);
+		const char *cells[] = { "QIP-0001", "", text };
+		cli_table_row(t, cells, "", CLI_HL_NONE);
+		cli_table_end(t);
+		fclose(c.out);
+		no_raw_control_characters(buf);
+		if (plain && !backslash) {
+			char want[300];
+			snprintf(want, sizeof want, "ref\tvalue\ttitle\nQIP-0001\t\t%s\n", text);
+			assert_string_equal(buf, want);
+		}
+		free(buf);
+	}
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -82,6 +133,7 @@ int main(void)
 		cmocka_unit_test(table_escapes_and_marks),
 		cmocka_unit_test(tsv_has_header_and_one_line_per_row),
 		cmocka_unit_test(json_is_escaped_and_typed),
+		cmocka_unit_test(plain_text_is_printed_as_it_is_and_nothing_else_is),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -240,4 +240,29 @@ struct qip_audit_trend_point {
 int qip_audit_trend(struct qip_db *db, const char *template_key, int64_t service_id,
 		    struct qip_audit_trend_point **points, int *n, unsigned *flags);
 
+/* ---- Scripted entry ---- */
+
+/* Records a whole run from an answers file (qip audit record), written
+ * in YAML: `answers: {question-id: value}` for an unsampled template;
+ * `samples: [{subject: Room 4, answers: {...}}, ...]` for a sampled one,
+ * with the questions asked once per audit under a top-level `answers`.
+ * A value is what qip_audit_answer takes, or {value: ..., note: ...}.
+ * The run is started, its subjects named, every answer given and the run
+ * finished accepting every proposal (qip_audit_finish with accept_all),
+ * all in one transaction: an unknown question, a missing answer or an
+ * answer the template refuses goes to d at its line and column, and
+ * nothing is recorded (QIP_EINVAL). Other refusals (an unknown template
+ * or service) leave d empty and say why in qip_db_error. The file is read
+ * with ydoc's limits. *run_id is 0 unless recorded. */
+int qip_audit_record_file(struct qip_db *db, const struct qip_audit_start *s, const char *path,
+			  int64_t *run_id, struct qip_diags *d);
+int qip_audit_record_text(struct qip_db *db, const struct qip_audit_start *s, const char *buf, size_t len,
+			  int64_t *run_id, struct qip_diags *d);
+
+/* The actions a finished run gave its score to as outcome evidence, and
+ * whether it reopened each (an action in monitoring scored below its
+ * target). */
+int qip_audit_run_evidence(struct qip_db *db, int64_t run_id,
+			   int (*row)(void *ctx, const char *ref, bool reopened), void *ctx);
+
 #endif

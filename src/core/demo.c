@@ -25,6 +25,8 @@
 #include <string.h>
 
 #include "qip/action.h"
+#include "qip/audit.h"
+#include "qip/text.h"
 #include "qip/escalation.h"
 #include "qip/evidence.h"
 #include "qip/person.h"
@@ -64,6 +66,8 @@ static const struct {
 	{ "Helen Carter", "safeguarding-lead", "hcarter", NULL },
 	{ "Megan Lloyd", "nutrition-lead", "mlloyd", RIVERSIDE },
 	{ "Tom Bradley", "maintenance-lead", "tbradley", OAKFIELD },
+	{ "Kwame Asante", "maintenance-lead", "kasante", RIVERSIDE },
+	{ "Farah Iqbal", "ipc-lead", "fiqbal", OAKFIELD },
 	{ "Ruth Adeyemi", "quality-lead", "radeyemi", NULL },
 	{ "Michael O'Brien", "nominated-individual", "mobrien", NULL },
 	{ "Anne Whitaker", "board-member", "awhitaker", NULL },
@@ -951,16 +955,135 @@ static const struct demo_action actions[] = {
 },
 };
 
+/* ---- the audits -------------------------------------------------------- */
+
+/* Who each service's medicines lead and registered manager are, so that
+ * an audit's proposed actions go to a person (issue 10). The template's
+ * default owner roles all exist among the people above. */
+static const struct {
+	const char *service, *role, *person;
+} service_roles[] = {
+	{ OAKFIELD, "registered-manager", "Sarah Jones" },
+	{ OAKFIELD, "medicines-lead", "Aisha Rahman" },
+	{ OAKFIELD, "ipc-lead", "Farah Iqbal" },
+	{ RIVERSIDE, "registered-manager", "Daniel Mensah" },
+	{ RIVERSIDE, "medicines-lead", "Aisha Rahman" },
+	{ RIVERSIDE, "nutrition-lead", "Megan Lloyd" },
+	{ BEECH, "registered-manager", "Zoë Okafor" },
+	{ BEECH, "team-leader", "José Ferreira" },
+	{ BEECH, "safeguarding-lead", "Helen Carter" },
+	{ MEADOWBANK, "registered-manager", "Lena Kowalczyk" },
+	{ MEADOWBANK, "medicines-lead", "Aisha Rahman" },
+};
+
+/* A question that failed at a run: for the first `count` subjects (once
+ * for a section asked once), with the note the auditor wrote. */
+struct demo_finding {
+	const char *question;
+	int count;
+	const char *note;
+};
+
+enum audit_op {
+	AUDIT_RUN,        /* an audit walked and finished, every proposal accepted */
+	AUDIT_FREQUENCY,  /* a recovery frequency: what = frequency, until = day */
+	AUDIT_MONITOR,    /* the action a run raised for `what` (a question id) moves to monitoring */
+};
+
+#define MAX_FINDINGS 6
+
+struct demo_audit {
+	int day;
+	enum audit_op op;
+	const char *key, *service, *auditor;
+	int subjects;                  /* how many sampled */
+	struct demo_finding fail[MAX_FINDINGS];
+	const char *what;
+	int until;
+};
+
+#define RUN(d, k, svc, who, n, ...) { d, AUDIT_RUN, k, svc, who, n, { __VA_ARGS__ } }
+#define FREQUENCY(d, k, svc, who, f, end) { d, AUDIT_FREQUENCY, k, svc, who, .what = f, .until = end }
+#define MONITOR(d, k, svc, who, q) { d, AUDIT_MONITOR, k, svc, who, .what = q }
+
+/* Every answer not listed is met. Each theme's comment says what it shows
+ * on the Audits screen today. */
+static const struct demo_audit audits[] = {
+/* Oakfield MAR: improving after the inspection, signatures a repeat
+ * finding (escalated at level 2), then weekly audits while in recovery.
+ * Today: trend rising, temporary weekly frequency, due today. */
+	RUN(-84, "mar", OAKFIELD, "Aisha Rahman", 10,
+	    { "signed", 5, "Gaps on the teatime round for five people; stock shows the doses were given." },
+	    { "refusals", 3, NULL }, { "prn-recorded", 4, NULL }, { "topical", 3, NULL },
+	    { "fridge-temperature", 1, "Fridge at 9.5 °C: stock quarantined and the pharmacist rang the same morning." }),
+	RUN(-56, "mar", OAKFIELD, "Aisha Rahman", 10,
+	    { "signed", 3, "Three charts with gaps, all on the teatime round." }, { "prn-recorded", 2, NULL }),
+	FREQUENCY(-30, "mar", OAKFIELD, "Ruth Adeyemi", "weekly", 28),
+	RUN(-28, "mar", OAKFIELD, "Grace Whitfield", 10,
+	    { "signed", 2, "Two charts with one gap each on the teatime round." }),
+	RUN(-21, "mar", OAKFIELD, "Grace Whitfield", 10, { "prn-recorded", 1, NULL }),
+	RUN(-14, "mar", OAKFIELD, "Priya Shah", 10, { NULL }),
+	RUN(-7, "mar", OAKFIELD, "Grace Whitfield", 10, { NULL }),
+/* Oakfield infection prevention: three falls in a row, the early warning
+ * sign of seed 002. Today: trend falling, below target twice. */
+	RUN(-100, "infection-prevention", OAKFIELD, "Farah Iqbal", 5, { NULL }),
+	RUN(-70, "infection-prevention", OAKFIELD, "Farah Iqbal", 5,
+	    { "room-clean", 1, "Room 12: bed frame and call bell sticky." }),
+	RUN(-40, "infection-prevention", OAKFIELD, "Farah Iqbal", 5,
+	    { "room-clean", 2, "Rooms 3 and 12: high-touch surfaces not cleaned." },
+	    { "colour-coded", 1, "Blue mop in the ground-floor toilets." }),
+	RUN(-10, "infection-prevention", OAKFIELD, "Farah Iqbal", 5,
+	    { "room-clean", 3, "Rooms 3, 7 and 12 dusty under beds; domestic hours cut." },
+	    { "colour-coded", 1, "Red and blue mops stored together, wet." },
+	    { "spill-kit", 1, NULL }, { "room-mattress", 1, NULL }),
+/* Oakfield care plans: rewritten plans not followed in practice, better
+ * at the re-audit. */
+	RUN(-45, "care-plans", OAKFIELD, "Priya Shah", 5,
+	    { "observed-care", 3, "Moving and handling differed from the plan for three people." },
+	    { "staff-describe", 2, "Night staff did not know two people's new diet textures." }),
+	RUN(-15, "care-plans", OAKFIELD, "Priya Shah", 5,
+	    { "observed-care", 1, "One person hoisted with a sling size the plan no longer says." }),
+/* Riverside hydration: the senior's shift-end check fails, the action is
+ * put right and moved to monitoring, then a re-audit falls short of its
+ * target and reopens it (domain rule 6). Today: reopened by a re-audit. */
+	RUN(-63, "hydration", RIVERSIDE, "Megan Lloyd", 8,
+	    { "senior-signed", 4, NULL }, { "total", 2, NULL }),
+	RUN(-35, "hydration", RIVERSIDE, "Megan Lloyd", 8, { NULL }),
+	MONITOR(-30, "hydration", RIVERSIDE, "Megan Lloyd", "senior-signed"),
+	RUN(-6, "hydration", RIVERSIDE, "Megan Lloyd", 8,
+	    { "escalated", 1, "Intake of 700 ml by 16:00 on a night shift, not escalated until the morning." }),
+/* Riverside environmental: last done seven weeks ago. Today: overdue. */
+	RUN(-50, "environmental", RIVERSIDE, "Kwame Asante", 0,
+	    { "sentinel-cold", 1, "Cold sentinel outlet 22.5 °C after two minutes: pipework runs beside the boiler flue." },
+	    { "bed-rails", 1, "Room 9: bed rail fitted to a new air mattress without a new assessment." }),
+/* Beech Court safeguarding: a concern escalated a day late, put right. */
+	RUN(-80, "safeguarding", BEECH, "Zoë Okafor", 5,
+	    { "last-three-escalated", 1, "A tenant's unexplained bruise was reported at handover the next morning." },
+	    { "court-of-protection", 1, "One tenant under continuous supervision: no Court of Protection application yet." }),
+	RUN(-12, "safeguarding", BEECH, "José Ferreira", 5, { "knows-lead", 1, NULL }),
+/* Meadowbank home care: signatures missing again (a repeat finding) and no
+ * audit since. Today: overdue, last done over two months ago. */
+	RUN(-95, "mar-home-care", MEADOWBANK, "Lena Kowalczyk", 10,
+	    { "signed", 4, "Four MARs returned with gaps on the tea-time visit." },
+	    { "support-level", 2, NULL }),
+	RUN(-65, "mar-home-care", MEADOWBANK, "Lena Kowalczyk", 10,
+	    { "signed", 3, "Three MARs with gaps; two on visits that ran late." }),
+};
+
 #define N_SERVICES (sizeof services / sizeof services[0])
 #define N_PEOPLE (sizeof people / sizeof people[0])
 #define N_ACTIONS (sizeof actions / sizeof actions[0])
+#define N_AUDITS (sizeof audits / sizeof audits[0])
 
 /* ---- replaying the plan ------------------------------------------------ */
 
-/* One thing that happened: an action added (step -1), one of its steps, or
- * the leaver leaving (action -1). */
+/* One thing that happened: an action added (step -1) or one of its steps,
+ * an audit, or the leaver leaving. On one day they happen in that order. */
+enum event_kind { EV_ACTION, EV_AUDIT, EV_LEAVER };
 struct event {
-	int day, action, step;
+	int day;
+	enum event_kind kind;
+	int index, step;   /* the action or audit; the action's step */
 };
 
 struct fill {
@@ -998,16 +1121,17 @@ static const char *iso(const struct fill *f, int day, char buf[QIP_DATE_LEN])
 }
 
 /* Oldest first; on one day, actions in table order, each action's steps in
- * their order (its creation first); the leaver leaves after the day's work. */
+ * their order (its creation first), then audits in table order; the leaver
+ * leaves after the day's work. */
 static int event_cmp(const void *pa, const void *pb)
 {
 	const struct event *a = pa, *b = pb;
-	int ka = a->action < 0 ? (int)N_ACTIONS : a->action;
-	int kb = b->action < 0 ? (int)N_ACTIONS : b->action;
 	if (a->day != b->day)
 		return a->day < b->day ? -1 : 1;
-	if (ka != kb)
-		return ka < kb ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->index != b->index)
+		return a->index < b->index ? -1 : 1;
 	return (a->step > b->step) - (a->step < b->step);
 }
 
@@ -1024,6 +1148,10 @@ static int check_tables(struct qip_db *db)
 				return qip_db_fail(db, QIP_EINVAL, "demo data: step %d of '%s' is dated %d, outside %d..0",
 						   s, a->title, a->steps[s].day, a->created);
 	}
+	for (size_t i = 0; i < N_AUDITS; i++)
+		if (audits[i].day >= 0)
+			return qip_db_fail(db, QIP_EINVAL, "demo data: audit %zu (%s at %s) is not before today",
+					   i, audits[i].key, audits[i].service);
 	return QIP_OK;
 }
 
@@ -1072,6 +1200,9 @@ static int add_services_and_people(struct fill *f)
 		if ((rc = qip_person_add(f->db, &p, NULL)) == QIP_OK)
 			f->sum.people++;
 	}
+	for (size_t i = 0; rc == QIP_OK && i < sizeof service_roles / sizeof service_roles[0]; i++)
+		rc = qip_service_role_set(f->db, service_roles[i].service, service_roles[i].role,
+					  service_roles[i].person);
 	return rc;
 }
 
@@ -1162,42 +1293,210 @@ static int do_step(struct fill *f, int i, const struct step *s)
 	return QIP_OK;
 }
 
+/* ---- audits ---- */
+
+/* The answer that meets q: yes, a reading in range, the best choice. */
+static const char *met_value(const struct qip_question *q, char buf[QIP_NUMBER_LEN])
+{
+	switch (q->type) {
+	case QIP_Q_NUMBER:
+		if (q->has_min && q->has_max)
+			return qip_number_format((q->min + q->max) / 2, buf);
+		if (q->has_min)
+			return qip_number_format(q->has_highest && q->highest < q->min + 5 ? q->highest : q->min + 5, buf);
+		if (q->has_max)
+			return qip_number_format(q->has_lowest && q->lowest > q->max - 3 ? q->lowest : q->max - 3, buf);
+		return "0";
+	case QIP_Q_CHOICE:
+		for (int c = 0; c < q->nchoices; c++)
+			if (q->choices[c].score == q->best && !q->choices[c].fail)
+				return q->choices[c].label;
+		return "";
+	default:
+		return "yes";
+	}
+}
+
+/* The answer that fails q: no, a reading just out of range, a failing choice. */
+static const char *failed_value(const struct qip_question *q, char buf[QIP_NUMBER_LEN])
+{
+	switch (q->type) {
+	case QIP_Q_NUMBER:
+		return qip_number_format(q->has_max ? q->max + 1 : q->min - 2, buf);
+	case QIP_Q_CHOICE:
+		for (int c = 0; c < q->nchoices; c++)
+			if (q->choices[c].fail)
+				return q->choices[c].label;
+		return q->choices[0].label;
+	default:
+		return "no";
+	}
+}
+
+static const struct demo_finding *finding_for(const struct demo_audit *a, const char *question)
+{
+	for (int i = 0; i < MAX_FINDINGS && a->fail[i].question; i++)
+		if (!strcmp(a->fail[i].question, question))
+			return &a->fail[i];
+	return NULL;
+}
+
+/* Initials for people and staff, room numbers for rooms: never more than
+ * the audit needs to tell subjects apart. */
+static void subject_name(const struct qip_template *t, int i, char *buf, size_t n)
+{
+	static const char *const initials[] = { "AB", "CM", "DK", "EW", "FJ", "GH", "HP", "JR", "KL", "MN" };
+	if (t->subject == QIP_SUBJECT_ROOM)
+		snprintf(buf, n, "Room %d", 3 + 3 * i);
+	else
+		snprintf(buf, n, "%s", initials[i % 10]);
+}
+
+/* Walks one audit as an auditor would, through the same calls as the
+ * Audits screen: start, name each subject, answer question by question,
+ * finish with every proposal accepted. */
+static int run_audit(struct fill *f, const struct demo_audit *a)
+{
+	struct qip_db *db = f->db;
+	char date[QIP_DATE_LEN];
+	struct qip_audit_start st = { .template_key = a->key, .service = a->service, .auditor = a->auditor,
+				      .date = iso(f, a->day, date) };
+	int64_t run;
+	int rc = qip_audit_start(db, &st, &run);
+	struct qip_template *t = NULL;
+	if (rc == QIP_OK)
+		rc = qip_template_get(db, a->key, 0, &t, NULL, NULL);
+	int subjects = t && t->sampled ? a->subjects : 1;
+	for (int s = 0; rc == QIP_OK && s < subjects; s++) {
+		char name[32];
+		if (t->sampled) {
+			subject_name(t, s, name, sizeof name);
+			rc = qip_audit_add_subject(db, run, name, NULL);
+		}
+		for (int q = 0; rc == QIP_OK && q < t->nquestions; q++) {
+			const struct qip_question *qq = &t->questions[q];
+			if (qq->type == QIP_Q_TEXT || (s > 0 && t->sections[qq->section].once))
+				continue;
+			const struct demo_finding *fd = finding_for(a, qq->id);
+			bool fails = fd && s < fd->count;
+			char buf[QIP_NUMBER_LEN];
+			const char *note = fails ? fd->note : NULL;
+			if (fails && !note && qq->requires_note_on_fail)
+				note = "Found on the audit: details on the audit sheet.";
+			rc = qip_audit_answer(db, run, s, qq->id, fails ? failed_value(qq, buf) : met_value(qq, buf), note);
+		}
+	}
+	qip_template_free(t);
+	if (rc == QIP_OK)
+		rc = qip_audit_finish(db, run, true);
+	return rc;
+}
+
+/* The action the latest run of a template at a service raised for a question. */
+static int audit_action_ref(struct fill *f, const struct demo_audit *a, char ref[QIP_REF_LEN])
+{
+	sqlite3_stmt *st = qip_db_stmt(f->db,
+		"SELECT x.ref FROM audit_proposal p JOIN audit_run r ON r.id = p.run_id"
+		" JOIN audit_template t ON t.id = r.template_id JOIN service s ON s.id = r.service_id"
+		" JOIN action x ON x.id = p.action_id"
+		" WHERE t.key = ?1 AND s.name = ?2 AND p.question = ?3 ORDER BY r.run_on DESC, r.id DESC LIMIT 1");
+	if (!st)
+		return QIP_EDB;
+	qip_bind_text(st, 1, a->key);
+	qip_bind_text(st, 2, a->service);
+	qip_bind_text(st, 3, a->what);
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW)
+		snprintf(ref, QIP_REF_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+	int rc = qip_db_finish(f->db, st, src);
+	if (rc == QIP_OK && src != SQLITE_ROW)
+		rc = qip_db_fail(f->db, QIP_EINVAL, "demo data: no action raised for '%s'", a->what);
+	return rc;
+}
+
+static int do_audit(struct fill *f, const struct demo_audit *a)
+{
+	int64_t id = 0;
+	if (qip_person_find_active(f->db, a->auditor, &id) == QIP_OK)
+		qip_db_set_actor(f->db, id);
+	char date[QIP_DATE_LEN], ref[QIP_REF_LEN];
+	int rc;
+	switch (a->op) {
+	case AUDIT_RUN:
+		return run_audit(f, a);
+	case AUDIT_FREQUENCY:
+		return qip_audit_set_frequency(f->db, a->service, a->key, a->what, iso(f, a->until, date));
+	case AUDIT_MONITOR: {
+		if ((rc = audit_action_ref(f, a, ref)))
+			return rc;
+		struct qip_action_input in = { 0 };
+		in.field[QIP_AF_STATUS] = "in-progress";
+		if ((rc = qip_action_edit(f->db, ref, &in)))
+			return rc;
+		in.field[QIP_AF_STATUS] = "monitoring";
+		return qip_action_edit(f->db, ref, &in);
+	}
+	}
+	return QIP_OK;
+}
+
 /* Adds services and people, then replays every event on its own day. */
 static int replay(struct fill *f)
 {
 	int rc = add_services_and_people(f);
 	if (rc)
 		return rc;
-	struct event ev[N_ACTIONS * (MAX_STEPS + 1) + 1];
+	struct event ev[N_ACTIONS * (MAX_STEPS + 1) + N_AUDITS + 1];
 	size_t n = 0;
 	for (size_t i = 0; i < N_ACTIONS; i++) {
-		ev[n++] = (struct event){ actions[i].created, (int)i, -1 };
+		ev[n++] = (struct event){ actions[i].created, EV_ACTION, (int)i, -1 };
 		for (int s = 0; s < MAX_STEPS && actions[i].steps[s].op != OP_END; s++)
-			ev[n++] = (struct event){ actions[i].steps[s].day, (int)i, s };
+			ev[n++] = (struct event){ actions[i].steps[s].day, EV_ACTION, (int)i, s };
 	}
-	ev[n++] = (struct event){ LEAVER_LEFT, -1, 0 };
+	for (size_t i = 0; i < N_AUDITS; i++)
+		ev[n++] = (struct event){ audits[i].day, EV_AUDIT, (int)i, 0 };
+	ev[n++] = (struct event){ LEAVER_LEFT, EV_LEAVER, 0, 0 };
 	qsort(ev, n, sizeof ev[0], event_cmp);
 
 	for (size_t k = 0; rc == QIP_OK && k < n; k++) {
 		const struct event *e = &ev[k];
+		char what[200];
 		qip_db_set_today(f->db, f->today + e->day);
-		act_as(f, e->action, e->action >= 0 && e->step >= 0 ? &actions[e->action].steps[e->step] : NULL);
-		if (e->action < 0)
+		switch (e->kind) {
+		case EV_ACTION:
+			act_as(f, e->index, e->step >= 0 ? &actions[e->index].steps[e->step] : NULL);
+			rc = e->step < 0 ? add_action(f, e->index) : do_step(f, e->index, &actions[e->index].steps[e->step]);
+			snprintf(what, sizeof what, "%s", actions[e->index].title);
+			break;
+		case EV_AUDIT:
+			rc = do_audit(f, &audits[e->index]);
+			snprintf(what, sizeof what, "the %s audit at %s", audits[e->index].key, audits[e->index].service);
+			break;
+		case EV_LEAVER:
+			act_as(f, -1, NULL);
 			rc = qip_person_leave(f->db, LEAVER, f->today + LEAVER_LEFT);
-		else if (e->step < 0)
-			rc = add_action(f, e->action);
-		else
-			rc = do_step(f, e->action, &actions[e->action].steps[e->step]);
+			snprintf(what, sizeof what, "the leaver leaving");
+			break;
+		}
 		if (rc) {
 			/* Name what failed: a failure here is a bug in these tables
 			 * or in the core, and the message is all the user sees. */
 			char why[512];
 			snprintf(why, sizeof why, "%s", qip_db_error(f->db));
-			qip_db_fail(f->db, rc, "demo: could not replay %s (day %d): %s",
-				    e->action < 0 ? "the leaver leaving" : actions[e->action].title, e->day, why);
+			qip_db_fail(f->db, rc, "demo: could not replay %s (day %d): %s", what, e->day, why);
 		}
 	}
 	return rc;
+}
+
+static int count_rows(struct qip_db *db, const char *sql)
+{
+	sqlite3_stmt *st = qip_db_stmt(db, sql);
+	if (!st)
+		return 0;
+	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return n;
 }
 
 int qip_demo_fill(struct qip_db *db, struct qip_demo_summary *out)
@@ -1215,6 +1514,12 @@ int qip_demo_fill(struct qip_db *db, struct qip_demo_summary *out)
 		return rc;
 	if ((rc = refuse_if_filled(db)) == QIP_OK)
 		rc = replay(&f);
+	/* The audits raised actions, evidence and escalations of their own. */
+	if (rc == QIP_OK) {
+		f.sum.actions = count_rows(db, "SELECT count(*) FROM action");
+		f.sum.evidence = count_rows(db, "SELECT count(*) FROM evidence");
+		f.sum.escalations = count_rows(db, "SELECT count(*) FROM escalation");
+	}
 	qip_db_set_today(db, f.today);   /* the replay moved it ... */
 	qip_db_set_actor(db, actor);     /* ... and who was acting */
 	rc = qip_db_end(db, rc);

@@ -67,10 +67,10 @@ json 'len(j) == 1' "no refused evidence was written"
 sed 's/^target: 95$/target: 1e-999/' "$DATA/templates/hydration.yaml" >"$tmp/tiny.yaml"
 run template check "$tmp/tiny.yaml"; expect_exit 2 "template target 1e-999 is refused"
 expect_err "'target': 1e-999 is too small (it would be stored as 0)" "names the value and the reason"
-sed -e 's/^target: 95$/target: 97.25/' -e 's/^version: 1$/version: 2/' "$DATA/templates/hydration.yaml" >"$tmp/exact.yaml"
+sed -e 's/^target: 95$/target: 97.25/' -e 's/^version: 2$/version: 3/' "$DATA/templates/hydration.yaml" >"$tmp/exact.yaml"
 run template check "$tmp/exact.yaml"; expect_exit 0 "template target 97.25 is taken"
 run template import "$tmp/exact.yaml"; expect_exit 0 "imported"
 run template list --format json
-json '[t["target"] for t in j if t["key"] == "hydration" and t["version"] == 2] == [97.25]' \
+json '[t["target"] for t in j if t["key"] == "hydration" and t["version"] == 3] == [97.25]' \
 	"template target read back exactly"
 finish

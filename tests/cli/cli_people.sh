@@ -195,5 +195,5 @@ exec 3>&-
 run person list --all --format json
 json_ok '[p["role"] for p in d] == ["admin"]' "the database has one person, the admin"
 run framework list --format json; json_ok 'len(d) > 0' "and the framework"
-run template list --format json; json_ok 'len(d) == 6' "and the six bundled templates"
+run template list --format json; json_ok 'len(d) == 7' "and the seven bundled templates"
 finish

@@ -16,7 +16,7 @@ done
 
 # check needs no database at all.
 run template check "$DATA"/templates/*.yaml; expect_exit 0 "bundled templates pass check"
-expect_out "mar.yaml: ok (mar version 1, 18 questions, asked for 10 people)" "check reports each file"
+expect_out "mar.yaml: ok (mar version 2, 22 questions, asked for 10 people)" "check reports each file"
 [ ! -e "$DB" ] && ok "check does not create a database" || not_ok "check created $DB"
 
 cat >"$tmp/bad.yaml" <<'YAML'
@@ -200,30 +200,31 @@ run framework import "$DATA/frameworks/cqc-saf.yaml"; expect_exit 0 "framework i
 expect_out "cqc-saf version 2024 is already loaded (unchanged)" "framework import is idempotent"
 run template import "$DATA"/templates/*.yaml; expect_exit 0 "import bundled templates"
 run template import "$DATA"/templates/*.yaml; expect_exit 0 "import again"
-expect_out "mar version 1 is already imported (unchanged)" "template import is idempotent"
+expect_out "mar version 2 is already imported (unchanged)" "template import is idempotent"
 run template list --format tsv; expect_exit 0 "template list"
-[ "$(wc -l <"$tmp/out")" -eq 7 ] && ok "six templates listed" || not_ok "expected a header and six rows"
-expect_out "mar	1	monthly	95	safe	Medication administration record (MAR) audit	1" "list row for mar"
-run template list --format json; python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))) == 6' "$tmp/out" \
+[ "$(wc -l <"$tmp/out")" -eq 8 ] && ok "seven templates listed" || not_ok "expected a header and seven rows"
+expect_out "mar	2	monthly	95	safe	Medication administration record (MAR) audit	1" "list row for mar"
+run template list --format json; python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))) == 7' "$tmp/out" \
 	&& ok "list --format json parses" || not_ok "list json"
 run template show mar; expect_exit 0 "template show"
 expect_out "  fridge-temperature: Medicines fridge temperature now" "show lists questions"
-expect_out "      number, passes 2 to 8 °C, critical" "show explains the pass range"
+expect_out "      number, passes 2 to 8 °C" "show explains the pass range"
+expect_out "      yes-no-na, weight 3, critical" "show marks a critical question"
 expect_out "Storage and controlled drugs (once per audit)" "show marks sections asked once"
 run template show mar --yaml; expect_exit 0 "show --yaml"; expect_out "key: mar" "prints the YAML as imported"
 run template show mar --version 9; expect_exit 2 "unknown version"; expect_err "no template 'mar' version 9" "says so"
 
 sed 's/^target: 95/target: 90/' "$DATA/templates/mar.yaml" >"$tmp/mar-changed.yaml"
 run template import "$tmp/mar-changed.yaml"; expect_exit 1 "same version, different content"
-expect_err "template mar version 1 is already imported with different content" "says why"
-sed 's/^version: 1/version: 2/' "$DATA/templates/mar.yaml" >"$tmp/mar-2.yaml"
-run template import "$tmp/mar-2.yaml" "$tmp/bad.yaml"; expect_exit 2 "a bad file stops the whole import"
+expect_err "template mar version 2 is already imported with different content" "says why"
+sed 's/^version: 2/version: 3/' "$DATA/templates/mar.yaml" >"$tmp/mar-3.yaml"
+run template import "$tmp/mar-3.yaml" "$tmp/bad.yaml"; expect_exit 2 "a bad file stops the whole import"
 expect_err "nothing imported: 1 file with problems" "says nothing was imported"
-run template list --all --format tsv; [ "$(grep -c '^mar	' "$tmp/out")" -eq 1 ] && ok "mar 2 was not imported" || not_ok "mar 2 imported"
-run template import "$tmp/mar-2.yaml"; expect_exit 0 "a higher version"
-expect_out "imported mar version 2: it replaces version 1" "supersedes"
+run template list --all --format tsv; [ "$(grep -c '^mar	' "$tmp/out")" -eq 1 ] && ok "mar 3 was not imported" || not_ok "mar 3 imported"
+run template import "$tmp/mar-3.yaml"; expect_exit 0 "a higher version"
+expect_out "imported mar version 3: it replaces version 2" "supersedes"
 run template list --all --format tsv; [ "$(grep -c '^mar	' "$tmp/out")" -eq 2 ] && ok "both versions kept" || not_ok "versions"
-run template show mar; expect_out "mar version 2" "show gives the version in use"
+run template show mar; expect_out "mar version 3" "show gives the version in use"
 
 run framework list --format tsv; expect_exit 0 "framework list"
 [ "$(wc -l <"$tmp/out")" -eq 46 ] && ok "5 key questions, 34 statements, 6 categories" || not_ok "expected 45 items"

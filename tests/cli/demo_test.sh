@@ -89,6 +89,39 @@ for l in 1 2 3; do has "$l" "$tmp/levels" "an escalation at level $l"; done
 tsv_col resolved "$tmp/escalations.tsv" | grep -q . && ok "some escalations are resolved" || not_ok "no escalation resolved"
 tsv_col resolved "$tmp/escalations.tsv" | grep -q '^$' && ok "some escalations are open" || not_ok "no escalation open"
 
+# Audits (issue 10), read straight from the file with SQL: runs at every
+# service, a repeat finding escalated, an action reopened by a re-audit,
+# audit scores as outcome evidence, a recovery frequency, an overdue audit.
+# audit_check NAME PYTHON-EXPRESSION: q(sql) gives the rows of a query.
+audit_check() {
+	if python3 - "$DB" "$2" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+q = lambda sql: db.execute(sql).fetchall()
+sys.exit(0 if eval(sys.argv[2]) else 1)
+PY
+	then ok "$1"; else not_ok "$1"; fi
+}
+audit_check "complete audit runs at every service" \
+	'len(q("SELECT DISTINCT service_id FROM audit_run WHERE status = \x27complete\x27")) == len(q("SELECT id FROM service"))'
+audit_check "every run is dated before today" 'q("SELECT max(run_on) FROM audit_run")[0][0] < "2026-03-02"'
+audit_check "a repeat finding is marked on the run and escalated at level 2 as recurring" \
+	'q("SELECT count(*) FROM audit_proposal p JOIN escalation e ON e.action_id = p.action_id WHERE p.repeat = 1 AND e.level = 2 AND e.reason = \x27recurring\x27")[0][0] > 0 and q("SELECT count(*) FROM audit_answer WHERE repeat = 1")[0][0] > 0'
+audit_check "an action raised by an audit went from monitoring to reopened after a re-audit below target" \
+	'q("SELECT count(*) FROM action a WHERE a.status = \x27reopened\x27 AND a.id IN (SELECT action_id FROM audit_proposal) AND EXISTS (SELECT 1 FROM history h WHERE h.entity = \x27action\x27 AND h.entity_id = a.id AND h.field = \x27status\x27 AND h.old = \x27monitoring\x27 AND h.new = \x27reopened\x27) AND EXISTS (SELECT 1 FROM evidence e WHERE e.action_id = a.id AND e.source LIKE \x27audit run %\x27 AND e.value < a.target_value)")[0][0] > 0'
+audit_check "audit scores are outcome evidence on the actions earlier runs raised" \
+	'q("SELECT count(*) FROM evidence WHERE kind = \x27outcome\x27 AND category = \x27processes\x27 AND source LIKE \x27audit run %\x27 AND value IS NOT NULL")[0][0] > 0'
+audit_check "a service in recovery has a temporary weekly MAR frequency still in force" \
+	'q("SELECT count(*) FROM audit_frequency WHERE template_key = \x27mar\x27 AND frequency = \x27weekly\x27 AND until_on >= \x272026-03-02\x27")[0][0] == 1'
+audit_check "a monthly audit was last done over a month ago (overdue)" \
+	'q("SELECT count(*) FROM (SELECT r.service_id, t.key, max(r.run_on) AS last FROM audit_run r JOIN audit_template t ON t.id = r.template_id WHERE t.frequency = \x27monthly\x27 AND r.status = \x27complete\x27 GROUP BY r.service_id, t.key) WHERE last < date(\x272026-03-02\x27, \x27-1 month\x27)")[0][0] > 0'
+audit_check "a falling trend: the last three infection audits at one service each fell" \
+	'(lambda s: len(s) >= 4 and s[-1] < s[-2] < s[-3] < s[-4])([r[0] for r in q("SELECT r.score FROM audit_run r JOIN audit_template t ON t.id = r.template_id WHERE t.key = \x27infection-prevention\x27 ORDER BY r.run_on")])'
+audit_check "every action an audit raised went to a person holding its role" \
+	'q("SELECT count(*) FROM audit_proposal WHERE owner_id IS NULL")[0][0] == 0 and q("SELECT count(*) FROM audit_proposal")[0][0] > 0'
+audit_check "service roles name the medicines lead and the registered manager" \
+	'q("SELECT count(DISTINCT role) FROM service_role WHERE role IN (\x27medicines-lead\x27, \x27registered-manager\x27)")[0][0] == 2'
+
 # A second demo is refused and changes nothing.
 run demo
 if [ "$status" -ne 0 ]; then ok "a second demo is refused (exit $status)"; else not_ok "a second demo succeeded"; fi

@@ -198,29 +198,202 @@ static void issue_example_parses(void **state)
 	qip_template_free(t);
 }
 
+/* The bundled templates, as an auditor would write them: each names the
+ * role that owns its actions and grades red/amber/green, and critical is
+ * kept for what one failure alone makes unsafe. */
+static const struct {
+	const char *key, *owner_role, *critical;   /* critical: its critical ids, space-separated */
+	bool sampled;
+	enum qip_subject subject;
+} bundled[] = {
+	{ "mar", "medicines-lead", "time-critical fridge-acted-on cd-register", true, QIP_SUBJECT_PERSON },
+	{ "mar-home-care", "medicines-lead", "time-critical", true, QIP_SUBJECT_PERSON },
+	{ "hydration", "nutrition-lead", "thickened escalated", true, QIP_SUBJECT_PERSON },
+	{ "safeguarding", "safeguarding-lead", "last-three-escalated", true, QIP_SUBJECT_STAFF },
+	{ "environmental", "maintenance-lead", "exits-clear fire-doors", false, 0 },
+	{ "infection-prevention", "ipc-lead", "", true, QIP_SUBJECT_ROOM },
+	{ "care-plans", "registered-manager", "", true, QIP_SUBJECT_PERSON },
+};
+
+static struct qip_template *load_bundled(const char *key)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/templates/%s.yaml", datadir(), key);
+	struct qip_diags d;
+	qip_diags_init(&d, path);
+	struct qip_template *t = NULL;
+	if (qip_template_load_file(path, &fws, &t, NULL, NULL, &d) != QIP_OK) {
+		dump(&d);
+		qip_diags_free(&d);
+		fail_msg("%s is not valid", path);
+	}
+	qip_diags_free(&d);
+	return t;
+}
+
 static void bundled_templates_are_valid(void **state)
 {
-	static const char *const names[] = { "mar", "hydration", "safeguarding", "environmental",
-					     "infection-prevention", "care-plans" };
-	for (int i = 0; i < 6; i++) {
-		char path[512];
-		snprintf(path, sizeof path, "%s/templates/%s.yaml", datadir(), names[i]);
-		struct qip_diags d;
-		qip_diags_init(&d, path);
-		struct qip_template *t;
-		if (qip_template_load_file(path, &fws, &t, NULL, NULL, &d) != QIP_OK) {
-			dump(&d);
-			fail_msg("%s is not valid", path);
-		}
-		assert_string_equal(t->key, names[i]);
-		/* MAR and hydration are sampled per person. */
-		if (i < 2) {
-			assert_true(t->sampled);
-			assert_int_equal(t->subject, QIP_SUBJECT_PERSON);
-		}
+	for (size_t i = 0; i < sizeof bundled / sizeof bundled[0]; i++) {
+		struct qip_template *t = load_bundled(bundled[i].key);
+		assert_string_equal(t->key, bundled[i].key);
+		assert_non_null(t->owner_role);
+		assert_string_equal(t->owner_role, bundled[i].owner_role);
+		assert_true(t->has_bands);
+		assert_true(t->amber < t->green);
+		assert_int_equal(t->sampled, bundled[i].sampled);
+		if (t->sampled)
+			assert_int_equal(t->subject, bundled[i].subject);
+		char critical[400] = "";
+		for (int q = 0; q < t->nquestions; q++)
+			if (t->questions[q].critical)
+				snprintf(critical + strlen(critical), sizeof critical - strlen(critical), "%s%s",
+					 *critical ? " " : "", t->questions[q].id);
+		if (strcmp(critical, bundled[i].critical))
+			fail_msg("%s: critical questions are '%s', wanted '%s'", t->key, critical, bundled[i].critical);
 		qip_template_free(t);
-		qip_diags_free(&d);
 	}
+}
+
+/* Answers every question of t as it is met (yes, a reading in range, the
+ * best choice) for every sample; returns how many answers. */
+static int answer_all_met(const struct qip_template *t, struct qip_answer *a)
+{
+	int n = 0;
+	for (int s = 0; s < t->sample_size; s++)
+		for (int q = 0; q < t->nquestions; q++) {
+			const struct qip_question *qq = &t->questions[q];
+			if (s > 0 && t->sections[qq->section].once)
+				continue;
+			struct qip_answer x = { .sample = s, .question = q };
+			switch (qq->type) {
+			case QIP_Q_YES_NO:
+			case QIP_Q_YES_NO_NA: x.reply = QIP_REPLY_YES; break;
+			case QIP_Q_NUMBER:
+				x.reply = QIP_REPLY_NUMBER;
+				x.number = qq->has_min ? qq->min : qq->has_max ? qq->max : 0;
+				break;
+			case QIP_Q_CHOICE:
+				x.reply = QIP_REPLY_CHOICE;
+				for (int c = 0; c < qq->nchoices; c++)
+					if (qq->choices[c].score == qq->best && !qq->choices[c].fail)
+						x.choice = c;
+				break;
+			case QIP_Q_TEXT: x.reply = QIP_REPLY_TEXT; break;
+			}
+			a[n++] = x;
+		}
+	return n;
+}
+
+/* The answer to question id for sample s. */
+static struct qip_answer *answer_for(const struct qip_template *t, struct qip_answer *a, int n, int s, const char *id)
+{
+	int q = qip_template_question(t, id);
+	assert_true(q >= 0);
+	for (int i = 0; i < n; i++)
+		if (a[i].question == q && a[i].sample == s)
+			return &a[i];
+	fail_msg("no answer to %s for sample %d", id, s);
+	return NULL;
+}
+
+static struct qip_score score_of(const struct qip_template *t, struct qip_answer *a, int n)
+{
+	struct qip_score sc;
+	char err[300];
+	if (qip_template_score(t, a, (size_t)n, &sc, err, sizeof err))
+		fail_msg("%s", err);
+	return sc;
+}
+
+/* One missing signature among ten people's charts does not fail the MAR
+ * audit; a fridge reading out of range not acted on does, and so does a
+ * late time-critical dose. A reading out of range that was acted on is a
+ * failed question, not a failed audit. */
+static void bundled_mar_keeps_critical_for_what_is(void **state)
+{
+	struct qip_template *t = load_bundled("mar");
+	struct qip_answer *a = calloc((size_t)t->nquestions * 10, sizeof *a);
+	int n = answer_all_met(t, a);
+	struct qip_score sc = score_of(t, a, n);
+	assert_true(sc.passed);
+	assert_true(fabs(sc.percent - 100) < 1e-9);
+	assert_int_equal(qip_template_band(t, sc.percent), QIP_BAND_GREEN);
+
+	answer_for(t, a, n, 3, "signed")->reply = QIP_REPLY_NO;
+	sc = score_of(t, a, n);
+	assert_true(sc.passed);
+	assert_true(sc.percent < 100);
+
+	struct qip_answer *fridge = answer_for(t, a, n, 0, "fridge-temperature");
+	fridge->number = 9.5;
+	assert_true(qip_answer_failed(t, fridge));
+	assert_true(score_of(t, a, n).passed);
+	answer_for(t, a, n, 0, "fridge-acted-on")->reply = QIP_REPLY_NO;
+	assert_false(score_of(t, a, n).passed);
+	answer_for(t, a, n, 0, "fridge-acted-on")->reply = QIP_REPLY_YES;
+
+	answer_for(t, a, n, 7, "time-critical")->reply = QIP_REPLY_NO;
+	assert_false(score_of(t, a, n).passed);
+	/* A missed dose and a fridge left out of range need a note saying what was found. */
+	assert_true(t->questions[qip_template_question(t, "time-critical")].requires_note_on_fail);
+	assert_true(t->questions[qip_template_question(t, "fridge-acted-on")].requires_note_on_fail);
+	free(a);
+	qip_template_free(t);
+}
+
+/* Numbers with a direction: a fluid limit is a maximum, a hot sentinel
+ * outlet a minimum, a cold one a maximum below 20 °C; and a typo that no
+ * thermometer could read is refused, not scored. */
+static void bundled_numbers_have_a_direction(void **state)
+{
+	static const struct {
+		const char *key, *id;
+		double pass, fail, impossible;
+	} cases[] = {
+		{ "hydration", "days-over-limit", 0, 1, 8 },
+		{ "hydration", "days-target-met", 7, 4, 8 },
+		{ "environmental", "sentinel-hot", 50, 49.5, 120 },
+		{ "environmental", "sentinel-cold", 19.5, 20, 70 },
+		{ "environmental", "hot-water", 41, 46, 101 },
+		{ "mar", "fridge-temperature", 5, 8.5, 55 },
+		{ "mar", "room-temperature", 24, 26, 60 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct qip_template *t = load_bundled(cases[i].key);
+		int q = qip_template_question(t, cases[i].id);
+		assert_true(q >= 0);
+		const struct qip_question *qq = &t->questions[q];
+		assert_int_equal(qq->type, QIP_Q_NUMBER);
+		struct qip_answer x = { .question = q, .reply = QIP_REPLY_NUMBER, .number = cases[i].pass };
+		if (qip_answer_failed(t, &x))
+			fail_msg("%s %s: %g should meet it", cases[i].key, cases[i].id, cases[i].pass);
+		x.number = cases[i].fail;
+		if (!qip_answer_failed(t, &x))
+			fail_msg("%s %s: %g should fail it", cases[i].key, cases[i].id, cases[i].fail);
+		bool refused = (qq->has_lowest && cases[i].impossible < qq->lowest) ||
+			       (qq->has_highest && cases[i].impossible > qq->highest);
+		if (!refused)
+			fail_msg("%s %s: %g should be refused as a typo", cases[i].key, cases[i].id, cases[i].impossible);
+		qip_template_free(t);
+	}
+}
+
+/* Infection prevention reads as infection audits do: <=80 red, 81-89
+ * amber, >=90 green, with 90 the pass mark; a room sample of five. */
+static void bundled_infection_bands(void **state)
+{
+	struct qip_template *t = load_bundled("infection-prevention");
+	assert_int_equal(qip_template_band(t, 80), QIP_BAND_RED);
+	assert_int_equal(qip_template_band(t, 81), QIP_BAND_AMBER);
+	assert_int_equal(qip_template_band(t, 89.9), QIP_BAND_AMBER);
+	assert_int_equal(qip_template_band(t, 90), QIP_BAND_GREEN);
+	assert_true(fabs(t->target - 90) < 1e-9);
+	assert_int_equal(t->sample_size, 5);
+	for (const char *const *id = (const char *const[]){ "colour-coded", "spill-kit", "ipc-lead", "room-clean", NULL };
+	     *id; id++)
+		assert_true(qip_template_question(t, *id) >= 0);
+	qip_template_free(t);
 }
 
 static void mar_fridge_is_asked_once(void **state)
@@ -1002,17 +1175,17 @@ static void bundled_import_is_idempotent(void **state)
 	assert_int_equal(qip_data_import_bundled(db, datadir()), QIP_OK);
 	assert_int_equal(count(db, "SELECT count(*) FROM framework"), 1);
 	assert_int_equal(count(db, "SELECT count(*) FROM framework_item"), 45);
-	assert_int_equal(count(db, "SELECT count(*) FROM audit_template"), 6);
+	assert_int_equal(count(db, "SELECT count(*) FROM audit_template"), 7);
 	/* qip init again: nothing new, nothing refused. */
 	assert_int_equal(qip_data_import_bundled(db, datadir()), QIP_OK);
 	assert_int_equal(count(db, "SELECT count(*) FROM framework"), 1);
 	assert_int_equal(count(db, "SELECT count(*) FROM framework_item"), 45);
-	assert_int_equal(count(db, "SELECT count(*) FROM audit_template"), 6);
+	assert_int_equal(count(db, "SELECT count(*) FROM audit_template"), 7);
 
 	struct qip_template_info *v;
 	int n;
 	assert_int_equal(qip_template_list(db, false, &v, &n), QIP_OK);
-	assert_int_equal(n, 6);
+	assert_int_equal(n, 7);
 	assert_string_equal(v[0].key, "care-plans");
 	assert_string_equal(v[0].frequency, "monthly");
 	qip_template_info_free(v, n);
@@ -1133,6 +1306,9 @@ int main(void)
 		cmocka_unit_test(minimal_template_parses_with_defaults),
 		cmocka_unit_test(issue_example_parses),
 		cmocka_unit_test(bundled_templates_are_valid),
+		cmocka_unit_test(bundled_mar_keeps_critical_for_what_is),
+		cmocka_unit_test(bundled_numbers_have_a_direction),
+		cmocka_unit_test(bundled_infection_bands),
 		cmocka_unit_test(mar_fridge_is_asked_once),
 		cmocka_unit_test(rejects_syntax_error),
 		cmocka_unit_test(rejects_unknown_key_with_suggestion),

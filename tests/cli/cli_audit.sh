@@ -7,6 +7,12 @@
 # trends with early warnings. JSON and TSV are parsed, never grepped.
 QIP=$1
 . "$(dirname "$0")/lib.sh"
+# The runs below are worked out by hand against fixed copies of the MAR and
+# hydration templates (tests/cli/audit-data, version 1), so this test checks
+# the command line, not the bundled templates' current wording, which
+# tests/unit/test_template.c and the demo test cover.
+QIP_DATA_DIR="$(cd "$(dirname "$0")" && pwd)/audit-data"
+export QIP_DATA_DIR
 
 # expect_err_line LINE DESCRIPTION: stderr has exactly this line
 expect_err_line() {

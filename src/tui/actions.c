@@ -511,7 +511,8 @@ static void filter_form(struct tui_app *a, struct tui_actions *s)
 	tui_edit_set(&fields[FF_AREA].ed, s->area);
 	tui_edit_set(&fields[FF_WORDS].ed, s->words);
 	struct tui_form f = { .title = " Filter the action list", .fields = fields, .n = FF_COUNT,
-			      .check = filter_check, .save = filter_apply, .arg = s, .save_word = "apply" };
+			      .check = filter_check, .save = filter_apply, .arg = s, .writes_nothing = true,
+			      .save_word = "apply" };
 	tui_form_info(&f, "Every condition given must hold. Empty means any.");
 	if (tui_form_run(a, &f))
 		tui_say(a, "Filter applied");

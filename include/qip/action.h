@@ -182,4 +182,36 @@ struct qip_action_totals {
 };
 int qip_action_totals(struct qip_db *db, struct qip_action_totals *t);
 
+
+/* ---- windows by key (the full-screen program's list) ------------------
+ * A list ordered by due date or by ref (either way) is walked by key: a
+ * window starts after the key of a row already on screen, so a move costs
+ * the rows it shows, never the rows above it (as OFFSET does). */
+struct qip_action_key {
+	char due[QIP_DATE_LEN];   /* coalesce(due_on, '9999-12-31'); "" when sorted by ref */
+	int64_t seq;
+};
+/* Whether f's order can be walked by key: by due date or by ref. */
+bool qip_action_keyed(const struct qip_action_filter *f);
+/* The key of action id in f's order; *found false when f leaves it out. */
+int qip_action_key_of(struct qip_db *db, const struct qip_action_filter *f, int64_t id,
+		      struct qip_action_key *key, bool *found);
+/* Calls row() for up to limit actions of f after key in f's order, the
+ * first `skip` left out; backwards: those before key, nearest first.
+ * NULL key: from the start (from the end, backwards). inclusive: the
+ * key's own action comes first when f keeps it. */
+int qip_action_window(struct qip_db *db, const struct qip_action_filter *f, const struct qip_action_key *key,
+		      bool inclusive, bool backwards, int skip, int limit,
+		      int (*row)(void *ctx, const struct qip_action *a, const struct qip_action_key *key), void *ctx);
+/* How many actions of f come before key: its 0-based position. */
+int qip_action_rank(struct qip_db *db, const struct qip_action_filter *f, const struct qip_action_key *key,
+		    int64_t *index);
+/* The nearest action of f after key (before it, backwards; the key's own
+ * too when inclusive; NULL key: from the start or the end) whose title,
+ * baseline, outcome or evidence notes match words: its key in *at, *found
+ * false when none. Only the matches' ids are collected, never sorted. */
+int qip_action_next_match(struct qip_db *db, const struct qip_action_filter *f, const char *words,
+			  const struct qip_action_key *key, bool inclusive, bool backwards,
+			  struct qip_action_key *at, bool *found);
+
 #endif

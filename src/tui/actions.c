@@ -60,18 +60,101 @@ static void ensure_init(struct tui_actions *s)
 	}
 }
 
-static int add_row(void *arg, const struct qip_action *x)
+static int add_row_keyed(void *arg, const struct qip_action *x, const struct qip_action_key *key)
 {
 	struct tui_actions *s = arg;
 	s->rows = qip_xrealloc(s->rows, (size_t)(s->nrows + 1) * sizeof *s->rows);
 	struct tui_action_row *r = &s->rows[s->nrows++];
 	*r = (struct tui_action_row){ .id = x->id, .owner_active = x->owner_active, .due = x->due,
 				      .status = x->status, .flags = x->flags };
+	if (key)
+		r->key = *key;
 	memcpy(r->ref, x->ref, sizeof r->ref);
 	r->title = qip_strdup(x->title);
 	r->owner = qip_strdup(x->owner);
 	r->service = qip_strdup(x->service);
 	return 0;
+}
+
+static int add_row(void *arg, const struct qip_action *x)
+{
+	return add_row_keyed(arg, x, NULL);
+}
+
+static void reverse_rows(struct tui_action_row *r, int n)
+{
+	for (int i = 0, j = n - 1; i < j; i++, j--) {
+		struct tui_action_row t = r[i];
+		r[i] = r[j];
+		r[j] = t;
+	}
+}
+
+/* Fetches rows top..top+rows-1 from a row whose place p and key are known
+ * (NULL key: p = -1 is before the first row, p = count after the last):
+ * forward or backward from it, skipping only the rows between it and the
+ * window, so the cost is the window's, wherever it is in the list. */
+static int fetch_from(struct tui_app *a, struct tui_actions *s, int64_t p, const struct qip_action_key *key,
+		      int top, int rows)
+{
+	int64_t hi = top + rows < s->count ? top + rows : s->count;
+	if (hi <= top)
+		return QIP_OK;
+	if (p < top)
+		return qip_action_window(a->db, &s->filter, key, false, false, (int)(top - p - 1), (int)(hi - top),
+					 add_row_keyed, s);
+	if (p >= hi) {
+		int rc = qip_action_window(a->db, &s->filter, key, false, true, (int)(p - hi), (int)(hi - top),
+					   add_row_keyed, s);
+		reverse_rows(s->rows, s->nrows);
+		return rc;
+	}
+	/* Inside the window: the rows above it nearest first, then it and
+	 * the rows below. */
+	int rc = qip_action_window(a->db, &s->filter, key, false, true, 0, (int)(p - top), add_row_keyed, s);
+	reverse_rows(s->rows, s->nrows);
+	if (rc == QIP_OK)
+		rc = qip_action_window(a->db, &s->filter, key, true, false, 0, (int)(hi - p), add_row_keyed, s);
+	return rc;
+}
+
+/* The window by key: from the anchor (a search match, the selection found
+ * again), else from the nearest of the rows on screen, the start and the
+ * end. `End` is the last rows read backwards; a move by a line or a page
+ * starts at a row already on screen. */
+static int fetch_keyed(struct tui_app *a, struct tui_actions *s, int rows, bool fresh)
+{
+	int top = s->top;
+	int64_t hi = top + rows;
+	if (s->anchored) {
+		s->anchored = false;
+		struct qip_action_key k = s->anchor;
+		clear_rows(s);
+		return fetch_from(a, s, s->anchor_index, &k, top, rows);
+	}
+	/* distance from a place p to the window */
+#define FAR(p) ((p) < top ? top - (p) : (p) >= hi ? (p) - hi + 1 : 0)
+	int64_t best_p = -1;
+	int64_t best = FAR(-1);
+	if (FAR(s->count) < best) {
+		best_p = s->count;
+		best = FAR(s->count);
+	}
+	int on_screen = -1;
+	if (fresh && s->nrows > 0) {
+		int64_t lo = s->loaded_top, last = s->loaded_top + s->nrows - 1;
+		int64_t p = top < lo ? lo : top > last ? last : top;
+		if (FAR(p) < best) {
+			best_p = p;
+			on_screen = (int)(p - lo);
+		}
+	}
+#undef FAR
+	struct qip_action_key k;
+	if (on_screen >= 0)
+		k = s->rows[on_screen].key;
+	clear_rows(s);
+	return fetch_from(a, s, best_p, on_screen >= 0 ? &k : NULL, top, rows);
 }
 
 /* Brings count, selection and the visible window up to date. Queries run
@@ -85,18 +168,30 @@ static void load_window(struct tui_app *a, struct tui_actions *s, int rows)
 		s->sel_shown = s->sel;
 		a->select_action = 0;
 	}
+	bool keyed = qip_action_keyed(&s->filter);
 	bool moved = false;
 	if (s->counted_gen != a->gen || s->filter_changed) {
 		int64_t n;
 		if (qip_action_count(a->db, &s->filter, &n) == QIP_OK) {
 			s->count = n;
+			s->anchored = false;
 			/* Keep the selection on its action when rows move around it,
 			 * unless a key moved it since it was shown: that key was
 			 * meant, and another user's change arriving with it must
 			 * not undo it. */
 			int64_t pos = -1;
-			if (s->sel_id && !s->filter_changed && s->sel == s->sel_shown)
-				qip_action_position(a->db, &s->filter, s->sel_id, &pos);
+			if (s->sel_id && !s->filter_changed && s->sel == s->sel_shown) {
+				bool found = false;
+				struct qip_action_key k;
+				if (!keyed)
+					qip_action_position(a->db, &s->filter, s->sel_id, &pos);
+				else if (qip_action_key_of(a->db, &s->filter, s->sel_id, &k, &found) == QIP_OK && found &&
+					 qip_action_rank(a->db, &s->filter, &k, &pos) == QIP_OK) {
+					s->anchored = true;
+					s->anchor = k;
+					s->anchor_index = pos;
+				}
+			}
 			if (pos >= 0)
 				s->sel = (int)pos;
 			s->counted_gen = a->gen;
@@ -109,13 +204,23 @@ static void load_window(struct tui_app *a, struct tui_actions *s, int rows)
 	if (s->sel < 0)
 		s->sel = 0;
 	s->top = tui_scroll_top(s->top, s->sel, rows, (int)s->count);
-	if (moved || s->loaded_gen != a->gen || s->loaded_top != s->top || s->loaded_rows != rows) {
-		clear_rows(s);
-		if (qip_action_list(a->db, &s->filter, rows, s->top, add_row, s) == QIP_OK) {
+	if (moved || s->anchored || s->loaded_gen != a->gen || s->loaded_top != s->top || s->loaded_rows != rows) {
+		/* The rows on screen can start the next window only when neither
+		 * the data nor the list changed since they were read. */
+		bool fresh = !moved && s->loaded_gen == a->gen;
+		int rc;
+		if (keyed)
+			rc = fetch_keyed(a, s, rows, fresh);
+		else {
+			clear_rows(s);
+			rc = qip_action_list(a->db, &s->filter, rows, s->top, add_row, s);
+		}
+		if (rc == QIP_OK) {
 			s->loaded_gen = a->gen;
 			s->loaded_top = s->top;
 			s->loaded_rows = rows;
-		}
+		} else
+			s->loaded_top = -1;
 	}
 	int i = s->sel - s->top;
 	s->sel_id = i >= 0 && i < s->nrows ? s->rows[i].id : 0;
@@ -406,7 +511,8 @@ static void filter_form(struct tui_app *a, struct tui_actions *s)
 	tui_edit_set(&fields[FF_AREA].ed, s->area);
 	tui_edit_set(&fields[FF_WORDS].ed, s->words);
 	struct tui_form f = { .title = " Filter the action list", .fields = fields, .n = FF_COUNT,
-			      .check = filter_check, .save = filter_apply, .arg = s, .save_word = "apply" };
+			      .check = filter_check, .save = filter_apply, .arg = s, .writes_nothing = true,
+			      .save_word = "apply" };
 	tui_form_info(&f, "Every condition given must hold. Empty means any.");
 	if (tui_form_run(a, &f))
 		tui_say(a, "Filter applied");
@@ -427,18 +533,47 @@ void tui_actions_filter_owner(struct tui_app *a, struct tui_actions *s, int64_t 
 
 /* ---- search ----------------------------------------------------------------- */
 
+/* The next match in the list's order from the selected row: by key, the
+ * first match after it (keyed orders), else by position. *index gets the
+ * match's place, -1 when none from there. */
+static int find_match(struct tui_app *a, struct tui_actions *s, bool from_start, bool backwards, bool again,
+		      int64_t *index)
+{
+	*index = -1;
+	if (!qip_action_keyed(&s->filter)) {
+		int64_t from = from_start ? (backwards ? s->count - 1 : 0) : s->sel + (again ? (backwards ? -1 : 1) : 0);
+		return qip_action_find_match(a->db, &s->filter, s->search, from, backwards, index);
+	}
+	int i = s->sel - s->top;
+	const struct qip_action_key *from = NULL;
+	if (!from_start && i >= 0 && i < s->nrows)
+		from = &s->rows[i].key;
+	struct qip_action_key at;
+	bool found;
+	int rc = qip_action_next_match(a->db, &s->filter, s->search, from, from ? !again : true, backwards, &at,
+				       &found);
+	if (rc == QIP_OK && found)
+		rc = qip_action_rank(a->db, &s->filter, &at, index);
+	if (rc == QIP_OK && found) {
+		s->anchored = true;
+		s->anchor = at;
+		s->anchor_index = *index;
+	}
+	return rc;
+}
+
 static void search(struct tui_app *a, struct tui_actions *s, bool backwards, bool again)
 {
 	if (!s->search || !*s->search) {
 		tui_error(a, "No search yet: / searches");
 		return;
 	}
-	int64_t from = s->sel + (again ? (backwards ? -1 : 1) : 0), at = -1;
-	int rc = qip_action_find_match(a->db, &s->filter, s->search, from, backwards, &at);
+	int64_t at = -1;
+	int rc = find_match(a, s, false, backwards, again, &at);
 	bool wrapped = false;
 	if (rc == QIP_OK && at < 0) {
 		/* Wrap round, as less and vi do, and say so. */
-		rc = qip_action_find_match(a->db, &s->filter, s->search, backwards ? s->count - 1 : 0, backwards, &at);
+		rc = find_match(a, s, true, backwards, again, &at);
 		wrapped = true;
 	}
 	if (rc != QIP_OK) {

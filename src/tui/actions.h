@@ -18,6 +18,7 @@ struct tui_action_row {
 	qip_date due;
 	int status;
 	unsigned flags;
+	struct qip_action_key key;         /* where it sits in a keyed order */
 };
 
 struct tui_actions {
@@ -35,6 +36,12 @@ struct tui_actions {
 	unsigned loaded_gen, counted_gen;
 	int loaded_top, loaded_rows;
 	bool filter_changed;
+	/* A row whose key and place are known without the window: a search
+	 * match or the selection found again; the next window is fetched
+	 * from it. */
+	bool anchored;
+	struct qip_action_key anchor;
+	int64_t anchor_index;
 	char *search;                      /* the last / words, for n and N */
 	bool from_people;                  /* one person's actions: q goes back to People */
 };

@@ -469,7 +469,9 @@ static bool save(struct tui_app *a, struct tui_form *f)
 	int rc = tui_write(a, f->save, f);
 	if (rc == QIP_OK) {
 		f->msg[0] = '\0';
-		tui_changed(a);
+		/* A filter saved changes no data: counts and totals stay. */
+		if (!f->writes_nothing)
+			tui_changed(a);
 		return true;
 	}
 	if (rc == QIP_EBUSY)

@@ -51,6 +51,7 @@ struct tui_form {
 	/* Writes everything (run through tui_write, so retried while busy). */
 	int (*save)(struct tui_app *a, void *form);
 	void *arg;
+	bool writes_nothing;              /* save only applies what was typed (a filter): no data changed */
 	const char *save_word;            /* the save key's hint, when not "save" */
 	char msg[1200];                   /* why the last save failed */
 	bool msg_fields;                  /* ... because of fields marked ! */

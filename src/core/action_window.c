@@ -1,0 +1,160 @@
+/* Improvement actions, windows by key: the full-screen program's list is
+ * fetched a screen at a time starting from the key (due date, seq) of a
+ * row it already has, so a move costs the rows it shows. The orders and
+ * filters are exactly qip_action_list's (action_order_by,
+ * action_build_where), so a window by key is the same rows as by offset.
+ * Parameters ?7 to ?11 are this file's: limit, skip, the key's due date
+ * and seq, the search words. */
+#include "qip/action.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "action_internal.h"
+
+/* The first part of the key in each keyed order; the second is a.seq.
+ * By ref the first part is the same for every row. */
+static const char *key_expr(const struct qip_action_filter *f)
+{
+	return f->sort == QIP_SORT_DUE ? "coalesce(a.due_on, '9999-12-31')" : "''";
+}
+
+bool qip_action_keyed(const struct qip_action_filter *f)
+{
+	return f->sort == QIP_SORT_DUE || f->sort == QIP_SORT_REF;
+}
+
+/* Appends " AND <rows after (or before) the key>" in f's order, and the
+ * ORDER BY that walks away (order) from the key. Written as a range on the key's
+ * first part so the due-date indexes serve it. */
+static void key_range(const struct qip_action_filter *f, const struct qip_action_key *key, bool inclusive,
+		      bool backwards, bool order, char *sql, size_t n)
+{
+	const char *k = key_expr(f);
+	bool up = backwards != f->descending;   /* towards smaller keys */
+	size_t o = strlen(sql);
+	if (key)
+		snprintf(sql + o, n - o, " AND %s %s ?9 AND (%s %s ?9 OR a.seq %s ?10)", k, up ? "<=" : ">=", k,
+			 up ? "<" : ">", up ? (inclusive ? "<=" : "<") : (inclusive ? ">=" : ">"));
+	o = strlen(sql);
+	if (order)
+		snprintf(sql + o, n - o, " ORDER BY %s%s, a.seq%s", k, up ? " DESC" : "", up ? " DESC" : "");
+}
+
+/* "SELECT <select> <filter> AND <extra> <key range> <tail>", bound. A
+ * count (counting) takes the range without the order. */
+static sqlite3_stmt *prepare(struct qip_db *db, const struct qip_action_filter *f, const char *select,
+			     const char *extra, const struct qip_action_key *key, bool inclusive, bool backwards,
+			     bool counting, const char *tail)
+{
+	char sql[8000];
+	snprintf(sql, sizeof sql, "%s" ACTION_FROM, select);
+	action_build_where(f, sql, sizeof sql);
+	size_t o = strlen(sql);
+	if (extra)
+		snprintf(sql + o, sizeof sql - o, " AND %s", extra);
+	key_range(f, key, inclusive, backwards, !counting, sql, sizeof sql);
+	o = strlen(sql);
+	snprintf(sql + o, sizeof sql - o, "%s", tail);
+	sqlite3_stmt *st = qip_db_stmt(db, sql);
+	if (!st)
+		return NULL;
+	char *fts = NULL;
+	action_bind_filter(db, st, f, &fts);
+	free(fts);   /* bound as a copy */
+	if (key) {
+		qip_bind_text(st, 9, key->due);
+		sqlite3_bind_int64(st, 10, key->seq);
+	}
+	return st;
+}
+
+static void read_key(sqlite3_stmt *st, int col, struct qip_action_key *key)
+{
+	const char *d = (const char *)sqlite3_column_text(st, col);
+	snprintf(key->due, sizeof key->due, "%s", d ? d : "");
+	key->seq = sqlite3_column_int64(st, col + 1);
+}
+
+int qip_action_key_of(struct qip_db *db, const struct qip_action_filter *f, int64_t id,
+		      struct qip_action_key *key, bool *found)
+{
+	char select[200];
+	snprintf(select, sizeof select, "SELECT %s, a.seq", key_expr(f));
+	sqlite3_stmt *st = prepare(db, f, select, "a.id = ?11", NULL, false, false, true, " LIMIT 1");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int64(st, 11, id);
+	int rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	if (*found)
+		read_key(st, 0, key);
+	return qip_db_finish(db, st, rc);
+}
+
+int qip_action_window(struct qip_db *db, const struct qip_action_filter *f, const struct qip_action_key *key,
+		      bool inclusive, bool backwards, int skip, int limit,
+		      int (*row)(void *, const struct qip_action *, const struct qip_action_key *), void *ctx)
+{
+	char select[4000];
+	snprintf(select, sizeof select, "SELECT " ACTION_COLUMNS ", %s, a.seq", key_expr(f));
+	sqlite3_stmt *st = prepare(db, f, select, NULL, key, inclusive, backwards, false, " LIMIT ?7 OFFSET ?8");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int(st, 7, limit);
+	sqlite3_bind_int(st, 8, skip);
+	int ncol = sqlite3_column_count(st);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct qip_action a = { 0 };
+		struct qip_action_key k;
+		action_read_row(db, st, &a);
+		read_key(st, ncol - 2, &k);
+		int stop = row(ctx, &a, &k);
+		qip_action_clear(&a);
+		if (stop)
+			break;
+	}
+	return qip_db_finish(db, st, rc);
+}
+
+int qip_action_rank(struct qip_db *db, const struct qip_action_filter *f, const struct qip_action_key *key,
+		    int64_t *index)
+{
+	sqlite3_stmt *st = prepare(db, f, "SELECT count(*)", NULL, key, false, true, true, "");
+	if (!st)
+		return QIP_EDB;
+	return qip_db_scalar(db, st, index);
+}
+
+int qip_action_next_match(struct qip_db *db, const struct qip_action_filter *f, const char *words,
+			  const struct qip_action_key *key, bool inclusive, bool backwards,
+			  struct qip_action_key *at, bool *found)
+{
+	*found = false;
+	char *q = action_fts_query(words ? words : "");
+	if (!*q) {
+		free(q);
+		return QIP_OK;
+	}
+	char select[200];
+	snprintf(select, sizeof select, "SELECT %s, a.seq", key_expr(f));
+	/* The match set is the ids FTS finds; the order is walked from the
+	 * key and stops at the first action in that set. The + keeps the
+	 * planner from driving by the set instead (which sorts every match
+	 * to take one). */
+	sqlite3_stmt *st = prepare(db, f, select, "+a.id IN (" FTS_MATCH_IDS("?11") ")", key, inclusive,
+				   backwards, false, " LIMIT 1");
+	if (!st) {
+		free(q);
+		return QIP_EDB;
+	}
+	qip_bind_text(st, 11, q);
+	free(q);
+	int rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	if (*found)
+		read_key(st, 0, at);
+	return qip_db_finish(db, st, rc);
+}

@@ -107,8 +107,11 @@ static void build(struct result *r, struct tui_doc *d)
 		tui_doc_add(d, draw_style(ST_OVERDUE), "Critical failures (one fails the audit):");
 	for (int i = 0; i < x->nfindings; i++)
 		if (x->findings[i].critical) {
-			char *line = qip_printf("! %s: failed for %d of %d", question_text(t, x->findings[i].question),
-						x->findings[i].failed, x->findings[i].asked);
+			char *line = t->sampled
+				? qip_printf("! %s: failed for %d of %d %s", question_text(t, x->findings[i].question),
+					     x->findings[i].failed, x->findings[i].asked,
+					     qip_audit_subject_words(t, x->findings[i].asked))
+				: qip_printf("! %s: failed", question_text(t, x->findings[i].question));
 			tui_doc_wrap(d, draw_style(ST_OVERDUE), 2, line);
 			free(line);
 		}
@@ -127,9 +130,11 @@ static void build(struct result *r, struct tui_doc *d)
 		tui_doc_add(d, A_BOLD, "Failures");
 		for (int i = 0; i < x->nfindings; i++)
 			if (!x->findings[i].critical) {
-				char *line = qip_printf("%s: failed for %d of %d %s", question_text(t, x->findings[i].question),
-							x->findings[i].failed, x->findings[i].asked,
-							qip_audit_subject_words(t, x->findings[i].asked));
+				char *line = t->sampled
+					? qip_printf("%s: failed for %d of %d %s", question_text(t, x->findings[i].question),
+						     x->findings[i].failed, x->findings[i].asked,
+						     qip_audit_subject_words(t, x->findings[i].asked))
+					: qip_printf("%s: failed", question_text(t, x->findings[i].question));
 				tui_doc_wrap(d, A_NORMAL, 2, line);
 				free(line);
 			}
@@ -147,9 +152,9 @@ static void build(struct result *r, struct tui_doc *d)
 		const struct qip_audit_proposal *p = &r->props[i];
 		if (p->status == QIP_PROPOSAL_PENDING)
 			continue;
-		char *line = qip_printf("%s %s: %s", p->status == QIP_PROPOSAL_ACCEPTED ? "accepted as" :
-					p->status == QIP_PROPOSAL_MERGED ? "merged into" : "skipped",
-					p->status == QIP_PROPOSAL_SKIPPED ? "-" : p->ref, p->title);
+		char *line = p->status == QIP_PROPOSAL_SKIPPED ? qip_printf("skipped: %s", p->title)
+			: qip_printf("%s %s: %s", p->status == QIP_PROPOSAL_ACCEPTED ? "accepted as" : "merged into",
+				     p->ref, p->title);
 		tui_doc_wrap(d, A_NORMAL, 2, line);
 		free(line);
 	}
@@ -158,8 +163,10 @@ static void build(struct result *r, struct tui_doc *d)
 		return;
 	tui_doc_add(d, A_BOLD, "Proposal %d of %d: a accepts, e edits, s skips, m merges into an open action",
 		    (int)(p - r->props) + 1, r->nprops);
-	char *finding = qip_printf("%sfailed for %d of %d %s%s", p->critical ? "critical, " : "", p->failed, p->asked,
-				   qip_audit_subject_words(t, p->asked),
+	char count[160] = "";
+	if (t->sampled)
+		snprintf(count, sizeof count, " for %d of %d %s", p->failed, p->asked, qip_audit_subject_words(t, p->asked));
+	char *finding = qip_printf("%sfailed%s%s", p->critical ? "critical, " : "", count,
 				   p->repeat ? "; a repeat finding: it failed at the previous audit too" : "");
 	tui_doc_field(d, "Finding", finding);
 	free(finding);

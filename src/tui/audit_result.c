@@ -170,6 +170,9 @@ static void build(struct result *r, struct tui_doc *d)
 				   p->repeat ? "; a repeat finding: it failed at the previous audit too" : "");
 	tui_doc_field(d, "Finding", finding);
 	free(finding);
+	if (p->merge_into)
+		tui_doc_field(d, "Merge", "accepting folds it into the open action an earlier audit raised for the same finding");
+
 	tui_doc_field(d, "Title", p->title);
 	tui_doc_field(d, "Baseline", p->baseline);
 	tui_doc_field(d, "Intended outcome", p->outcome);
@@ -182,8 +185,6 @@ static void build(struct result *r, struct tui_doc *d)
 				 p->owner_role ? p->owner_role : "-");
 	tui_doc_field(d, "Owner", owner);
 	free(owner);
-	if (p->merge_into)
-		tui_doc_field(d, "Merge", "accepting folds it into the open action an earlier audit raised for the same finding");
 }
 
 static void result_draw(struct tui_app *a, struct tui_screen *s)
@@ -331,6 +332,7 @@ static void decide(struct tui_app *a, struct result *r, enum tui_cmd cmd)
 		return;
 	}
 	struct decision x = { .id = p->id, .cmd = cmd };
+	bool folds = cmd == CMD_ACCEPT && p->merge_into;   /* the core merges it */
 	char *ref = NULL;
 	if (cmd == CMD_MERGE && !(x.ref = ref = pick_open_action(a)))
 		return;
@@ -340,7 +342,7 @@ static void decide(struct tui_app *a, struct result *r, enum tui_cmd cmd)
 		if (cmd == CMD_SKIP)
 			tui_say(a, "Skipped: no action made");
 		else
-			tui_say(a, cmd == CMD_ACCEPT ? "Accepted as %s" : "Merged into %s", x.made);
+			tui_say(a, cmd == CMD_ACCEPT && !folds ? "Accepted as %s" : "Merged into %s", x.made);
 	} else
 		tui_error(a, "Not done: %s", qip_db_error(a->db));
 	free(ref);

@@ -119,7 +119,7 @@ static void add_trend(struct tui_app *a, struct tui_audits *s, const char *key, 
 	r->warn = flags != 0;
 	char line[256] = "";
 	size_t o = 0;
-	int first = n > 12 ? n - 12 : 0;   /* the last twelve runs */
+	int first = n > 8 ? n - 8 : 0;   /* the last eight runs */
 	for (int i = first; i < n && o + 8 < sizeof line; i++) {
 		int h = (int)(p[i].percent * 8 / 100.0001);
 		h = h < 0 ? 0 : h > 7 ? 7 : h;
@@ -127,8 +127,8 @@ static void add_trend(struct tui_app *a, struct tui_audits *s, const char *key, 
 	}
 	char last[64];
 	snprintf(last, sizeof last, " %.0f%%", p[n - 1].percent);
-	r->spark = qip_printf("%s%s%s%s%s", line, last, flags ? "  early warning:" : "",
-			      flags & QIP_TREND_FALLING ? " falling three times" : "",
+	r->spark = qip_printf("%s%s%s%s%s", line, last, flags ? "  warning:" : "",
+			      flags & QIP_TREND_FALLING ? " falling 3 times" : "",
 			      flags & QIP_TREND_BELOW_TWICE ? (flags & QIP_TREND_FALLING ? ", below target twice" : " below target twice") : "");
 	free(p);
 }
@@ -247,7 +247,8 @@ static void audits_draw(struct tui_app *a, struct tui_screen *sc)
 			break;
 		case ROW_TREND: {
 			st = r->warn ? draw_style(ST_OVERDUE) : A_NORMAL;
-			int w = b->w / 2 - 2;
+			/* The name gives way first: the sparkline and its warning matter more. */
+			int w = b->w - 2 - 42 > 24 ? b->w - 2 - 42 : 24;
 			draw_fill(y, 0, b->w, st);
 			draw_text(y, 0, 1, r->warn ? "!" : "", st);
 			draw_text(y, 2, w, r->text, st);

@@ -43,7 +43,7 @@ static void build(struct tui_app *a, struct tui_view *v, struct tui_doc *d)
 	}
 	tui_doc_add(d, A_BOLD, "Status line");
 	tui_doc_wrap(d, A_NORMAL, 2, "READ-ONLY when the file cannot be written; the open actions that are "
-		     "overdue, unowned and escalated; your login (\"viewer\" when you are not a person in it "
+		     "overdue, unowned and escalated, and the audits missed (overdue by their template's frequency); your login (\"viewer\" when you are not a person in it "
 		     "and cannot change anything); the date rules are judged on; and last the database.");
 	tui_doc_wrap(d, A_NORMAL, 2, "Other people's changes appear within two seconds without a key press.");
 	tui_doc_add(d, A_NORMAL, "%s", "");

@@ -12,7 +12,9 @@
 #define K(c) (c)
 #define F(k) TUI_FN(k)
 /* Contexts where single letters are commands rather than text. */
-#define C_LISTS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY)
+#define C_LISTS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_RESULT)
+/* Screens left with q, Esc or C-c (the main screen quits instead). */
+#define C_LEAVE (C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_AUDIT | C_RESULT)
 /* Contexts that act on one action: the list and its detail screen. */
 #define C_ACT (C_ACTIONS | C_DETAIL)
 
@@ -24,15 +26,16 @@ const struct tui_binding tui_bindings[] = {
 
 	{ C_MAIN, K('q'), CMD_BACK, "quit (everything is already saved)", "quit", false },
 	{ C_MAIN, TUI_CTRL('c'), CMD_BACK, "quit (everything is already saved)", NULL, false },
-	{ C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY, K('q'), CMD_BACK, "back to the previous screen", "back", false },
-	{ C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY, TUI_ESC, CMD_BACK, "back to the previous screen", NULL, false },
-	{ C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY, TUI_CTRL('c'), CMD_BACK, "back to the previous screen", NULL, false },
-	{ C_SCREENS, K('?'), CMD_HELP, "help: every key of this screen", "help", false },
-	{ C_SCREENS, F(KEY_F(1)), CMD_HELP, "help: every key of this screen", NULL, false },
+	{ C_LEAVE, K('q'), CMD_BACK, "back to the previous screen", "back", false },
+	{ C_LEAVE, TUI_ESC, CMD_BACK, "back to the previous screen", NULL, false },
+	{ C_LEAVE, TUI_CTRL('c'), CMD_BACK, "back to the previous screen", NULL, false },
+	{ C_SCREENS | C_AUDIT, K('?'), CMD_HELP, "help: every key of this screen", "help", false },
+	{ C_SCREENS | C_AUDIT, F(KEY_F(1)), CMD_HELP, "help: every key of this screen", NULL, false },
 	{ C_SCREENS, K('1'), CMD_GO_ACTIONS, "menu: Actions (the action list)", NULL, false },
 	{ C_SCREENS, K('2'), CMD_GO_EVIDENCE, "menu: Evidence (log of the selected action)", NULL, false },
 	{ C_SCREENS, K('3'), CMD_GO_ESCALATIONS, "menu: Escalations (the open queue)", NULL, false },
 	{ C_SCREENS, K('4'), CMD_GO_PEOPLE, "menu: People (who owns what, leavers)", NULL, false },
+	{ C_SCREENS, K('5'), CMD_GO_AUDITS, "menu: Audits (due, unfinished, past runs, trends)", NULL, false },
 	{ C_MAIN, TUI_TAB, CMD_NEXT_PANE, "next pane", NULL, false },
 	{ C_MAIN, F(KEY_BTAB), CMD_PREV_PANE, "previous pane", NULL, false },
 
@@ -83,6 +86,61 @@ const struct tui_binding tui_bindings[] = {
 	{ C_PEOPLE, TUI_ENTER, CMD_OPEN, "show the person's actions in the action list", "actions", false },
 	{ C_PEOPLE, K('r'), CMD_REASSIGN, "reassign all the person's open actions to someone else", "reassign", true },
 	{ C_PEOPLE, K('v'), CMD_SCOPE, "show: active people, everyone, leavers who still own actions", "view", false },
+
+	{ C_AUDITS, TUI_ENTER, CMD_OPEN, "due: start that audit; unfinished: resume it; past: its result and proposals", "open", false },
+	{ C_AUDITS, K('a'), CMD_ADD, "start an audit: pick a template, then a service", "start", true },
+
+	/* One question at a time: one key answers and the next question
+	 * follows. Letters and digits are answers here, so the menu keys are
+	 * not bound (q goes back to the Audits screen). */
+	{ C_AUDIT, K('y'), CMD_YES, "answer yes", "yes", true },
+	{ C_AUDIT, K('n'), CMD_NO, "answer no", "no", true },
+	{ C_AUDIT, K('a'), CMD_NA, "answer N/A, where the question allows it", "N/A", true },
+	{ C_AUDIT, K('0'), CMD_DIGIT, "a number: type its digits, then Enter", NULL, true },
+	{ C_AUDIT, K('1'), CMD_DIGIT, "a number: type its digits, then Enter", NULL, true },
+	{ C_AUDIT, K('2'), CMD_DIGIT, "a number: type its digits, then Enter", NULL, true },
+	{ C_AUDIT, K('3'), CMD_DIGIT, "a number: type its digits, then Enter", NULL, true },
+	{ C_AUDIT, K('4'), CMD_DIGIT, "a number: type its digits, then Enter", NULL, true },
+	{ C_AUDIT, K('5'), CMD_DIGIT, "a number: type its digits, then Enter", NULL, true },
+	{ C_AUDIT, K('6'), CMD_DIGIT, "a number: type its digits, then Enter", NULL, true },
+	{ C_AUDIT, K('7'), CMD_DIGIT, "a number: type its digits, then Enter", NULL, true },
+	{ C_AUDIT, K('8'), CMD_DIGIT, "a number: type its digits, then Enter", NULL, true },
+	{ C_AUDIT, K('9'), CMD_DIGIT, "a number: type its digits, then Enter", NULL, true },
+	{ C_AUDIT, K('.'), CMD_DIGIT, "a number: type its digits, then Enter", NULL, true },
+	{ C_AUDIT, K('-'), CMD_DIGIT, "a number: type its digits, then Enter", NULL, true },
+	{ C_AUDIT, F(KEY_BACKSPACE), CMD_BACKSPACE, "delete the last digit typed", NULL, false },
+	{ C_AUDIT, TUI_ENTER, CMD_ANSWER, "give the number typed; a text question: type the answer; after the last question: name the next one sampled", "answer", true },
+	{ C_AUDIT, K('A'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('B'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('C'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('D'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('E'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('F'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('G'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('H'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('I'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('J'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('K'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('L'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('M'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('N'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('O'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('P'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('Q'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('R'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('S'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, K('T'), CMD_CHOICE, "a choice question: the capital letter shown beside the choice", NULL, true },
+	{ C_AUDIT, F(KEY_LEFT), CMD_UP, "back to the previous question", "prev", false },
+	{ C_AUDIT, F(KEY_UP), CMD_UP, "back to the previous question", NULL, false },
+	{ C_AUDIT, F(KEY_RIGHT), CMD_DOWN, "forward to the next question", "next", false },
+	{ C_AUDIT, F(KEY_DOWN), CMD_DOWN, "forward to the next question", NULL, false },
+	{ C_AUDIT, K('e'), CMD_NOTE, "write or change the note on this answer", "note", true },
+	{ C_AUDIT, K('f'), CMD_FINISH, "finish: score the audit and go through its proposed actions", "finish", true },
+
+	{ C_RESULT, K('a'), CMD_ACCEPT, "accept the proposal: it becomes an action (source: this audit)", "accept", true },
+	{ C_RESULT, K('e'), CMD_EDIT, "edit the proposal: title, baseline, outcome, target, due, owner", "edit", true },
+	{ C_RESULT, K('s'), CMD_SKIP, "skip the proposal: no action is made", "skip", true },
+	{ C_RESULT, K('m'), CMD_MERGE, "merge the proposal into an open action (pick it)", "merge", true },
 
 	/* Forms: letters are text here, so commands are on control keys. */
 	{ C_FORM, TUI_TAB, CMD_NEXT_FIELD, "next field", NULL, false },
@@ -267,6 +325,9 @@ const char *tui_ctx_name(unsigned ctx)
 	case C_FORM: return "Forms";
 	case C_PICKER: return "Lists to pick from";
 	case C_ENTRY: return "Evidence entry";
+	case C_AUDITS: return "Audits";
+	case C_AUDIT: return "Audit question";
+	case C_RESULT: return "Audit result";
 	default: return "?";
 	}
 }

@@ -33,11 +33,14 @@ enum tui_ctx {
 	C_FORM = 1 << 6,
 	C_PICKER = 1 << 7,
 	C_ENTRY = 1 << 8,     /* one evidence entry, whole: the evidence pane's keys */
+	C_AUDITS = 1 << 9,    /* the Audits screen: due, unfinished, past runs, trends */
+	C_AUDIT = 1 << 10,    /* one question of an audit: letters and digits answer */
+	C_RESULT = 1 << 11,   /* an audit's result and its proposed actions */
 };
 #define C_MAIN (C_ACTIONS | C_EVIDENCE | C_ESCALATIONS)
-#define C_SCREENS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY)
-#define C_ALL (C_SCREENS | C_FORM | C_PICKER)
-#define TUI_CTX_COUNT 9
+#define C_SCREENS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_RESULT)
+#define C_ALL (C_SCREENS | C_AUDIT | C_FORM | C_PICKER)
+#define TUI_CTX_COUNT 12
 
 enum tui_cmd {
 	CMD_NONE,
@@ -45,7 +48,7 @@ enum tui_cmd {
 	CMD_REDRAW, CMD_SUSPEND,
 	/* screens */
 	CMD_BACK, CMD_HELP, CMD_GO_ACTIONS, CMD_GO_EVIDENCE, CMD_GO_ESCALATIONS,
-	CMD_GO_PEOPLE, CMD_NEXT_PANE, CMD_PREV_PANE,
+	CMD_GO_PEOPLE, CMD_GO_AUDITS, CMD_NEXT_PANE, CMD_PREV_PANE,
 	CMD_UP, CMD_DOWN, CMD_PGUP, CMD_PGDN, CMD_HOME, CMD_END,
 	/* actions */
 	CMD_OPEN, CMD_ADD, CMD_EDIT, CMD_ASSIGN, CMD_LOG, CMD_EXTEND, CMD_ESCALATE,
@@ -54,6 +57,9 @@ enum tui_cmd {
 	CMD_SEARCH, CMD_SEARCH_NEXT, CMD_SEARCH_PREV,
 	/* evidence, escalations, people */
 	CMD_CORRECT, CMD_RESOLVE, CMD_RAISE_LEVEL, CMD_REASSIGN, CMD_SCOPE,
+	/* audits: answering, and the proposals a finished audit makes */
+	CMD_YES, CMD_NO, CMD_NA, CMD_DIGIT, CMD_CHOICE, CMD_ANSWER, CMD_NOTE, CMD_FINISH,
+	CMD_ACCEPT, CMD_SKIP, CMD_MERGE,
 	/* forms and pickers */
 	CMD_NEXT_FIELD, CMD_PREV_FIELD, CMD_SAVE, CMD_CANCEL, CMD_PICK,
 	CMD_LEFT, CMD_RIGHT, CMD_LINE_START, CMD_LINE_END, CMD_BACKSPACE,

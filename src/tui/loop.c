@@ -18,6 +18,7 @@
 #include <curses.h>
 
 #include "draw.h"
+#include "qip/audit.h"
 #include "qip/escalation.h"
 #include "qip/text.h"
 #include "script.h"
@@ -121,7 +122,7 @@ static void draw_menu(struct tui_app *a)
 	} items[] = {
 		{ "1 Actions", C_ACTIONS }, { "2 Evidence", C_EVIDENCE },
 		{ "3 Escalations", C_ESCALATIONS }, { "4 People", C_PEOPLE },
-		{ "? Help", C_HELP },
+		{ "5 Audits", C_AUDITS }, { "? Help", C_HELP },
 	};
 	const struct tui_rect *r = &a->lay.menu;
 	unsigned on = top_screen_ctx(a);
@@ -134,6 +135,20 @@ static void draw_menu(struct tui_app *a)
 	}
 }
 
+static int count_missed(void *arg, const struct qip_audit_due_row *r)
+{
+	int64_t *n = arg;
+	*n += r->overdue;
+	return 0;
+}
+
+/* Audits overdue at any service: the schedule's missed audits. */
+static int count_missed_audits(struct tui_app *a)
+{
+	a->missed_audits = 0;
+	return qip_audit_due(a->db, 0, true, count_missed, &a->missed_audits);
+}
+
 /* What matters most comes first, so a narrow terminal cuts the least
  * useful part: READ-ONLY and the counts, then who and when, and the
  * database path last, down to its file name when the full path does not
@@ -143,7 +158,8 @@ static void draw_status(struct tui_app *a)
 	const struct tui_rect *r = &a->lay.status;
 	if (a->totals_gen != a->gen || !a->totals_ok) {
 		a->totals_ok = qip_action_totals(a->db, &a->totals) == QIP_OK &&
-			       qip_escalation_count_open(a->db, &a->open_escalations) == QIP_OK;
+			       qip_escalation_count_open(a->db, &a->open_escalations) == QIP_OK &&
+			       count_missed_audits(a) == QIP_OK;
 		a->totals_gen = a->gen;
 	}
 	attr_t st = draw_style(ST_STATUS);
@@ -160,6 +176,9 @@ static void draw_status(struct tui_app *a)
 		x += draw_text_part(r->y, x, r->w - x, buf, a->totals.unowned ? st | A_BOLD : st);
 		snprintf(buf, sizeof buf, ", %lld escalated", (long long)a->open_escalations);
 		x += draw_text_part(r->y, x, r->w - x, buf, a->open_escalations ? st | A_BOLD : st);
+		snprintf(buf, sizeof buf, ", %lld audit%s missed", (long long)a->missed_audits,
+			 a->missed_audits == 1 ? "" : "s");
+		x += draw_text_part(r->y, x, r->w - x, buf, a->missed_audits ? st | A_BOLD : st);
 		x += draw_text_part(r->y, x, r->w - x, " | ", st);
 	}
 	snprintf(buf, sizeof buf, "%s%s | %s | ", qip_db_login(a->db), qip_db_actor(a->db) ? "" : " (viewer)",

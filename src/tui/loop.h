@@ -20,7 +20,7 @@
 struct tui_app;
 struct tui_script;
 
-enum tui_nav { NAV_STAY, NAV_BACK, NAV_MAIN, NAV_PEOPLE, NAV_QUIT };
+enum tui_nav { NAV_STAY, NAV_BACK, NAV_MAIN, NAV_PEOPLE, NAV_AUDITS, NAV_QUIT };
 
 /* What a key did to a screen: it carries on, or it is finished (its
  * result is in its own struct, and nav says where to go next). */
@@ -88,6 +88,7 @@ struct tui_app {
 	/* counts for the status line */
 	struct qip_action_totals totals;
 	int64_t open_escalations;
+	int64_t missed_audits;             /* audits overdue at any service */
 	unsigned totals_gen;
 	bool totals_ok;
 	/* Where the user goes next, set by any screen: the main screen's

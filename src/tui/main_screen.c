@@ -62,6 +62,9 @@ static enum tui_nav main_cmd(struct tui_app *a, struct tui_main *m, int key)
 	case CMD_GO_PEOPLE:
 		nav = NAV_PEOPLE;
 		break;
+	case CMD_GO_AUDITS:
+		nav = NAV_AUDITS;
+		break;
 	default:
 		if (!tui_may(a, ctx, cmd))
 			return NAV_STAY;
@@ -76,8 +79,8 @@ static enum tui_nav main_cmd(struct tui_app *a, struct tui_main *m, int key)
 		break;
 	}
 	/* Screens opened from here come back here unless the user quit; one
-	 * may hand over to the People screen (4 pressed on the detail screen). */
-	return nav == NAV_QUIT || nav == NAV_PEOPLE ? nav : NAV_STAY;
+	 * may hand over to People or Audits (4 or 5 pressed on the detail screen). */
+	return nav == NAV_QUIT || nav == NAV_PEOPLE || nav == NAV_AUDITS ? nav : NAV_STAY;
 }
 
 static enum tui_result main_key(struct tui_app *a, struct tui_screen *s, int key)

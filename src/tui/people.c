@@ -183,6 +183,10 @@ static enum tui_result people_key(struct tui_app *a, struct tui_screen *s, int k
 		return TUI_DONE;
 	if (cmd == CMD_GO_PEOPLE)
 		return TUI_STAY;
+	if (cmd == CMD_GO_AUDITS) {
+		s->nav = NAV_AUDITS;
+		return TUI_DONE;
+	}
 	if (cmd == CMD_GO_ACTIONS || cmd == CMD_GO_EVIDENCE || cmd == CMD_GO_ESCALATIONS) {
 		a->focus = cmd == CMD_GO_ACTIONS ? PANE_ACTIONS : cmd == CMD_GO_EVIDENCE ? PANE_EVIDENCE : PANE_ESCALATIONS;
 		s->nav = NAV_MAIN;

@@ -160,8 +160,8 @@ static enum tui_result view_key(struct tui_app *a, struct tui_screen *screen, in
 		screen->nav = NAV_MAIN;
 		return TUI_DONE;
 	}
-	if (cmd == CMD_GO_PEOPLE) {
-		screen->nav = NAV_PEOPLE;
+	if (cmd == CMD_GO_PEOPLE || cmd == CMD_GO_AUDITS) {
+		screen->nav = cmd == CMD_GO_PEOPLE ? NAV_PEOPLE : NAV_AUDITS;
 		return TUI_DONE;
 	}
 	if (cmd == CMD_HELP)   /* ? on the help screen itself */

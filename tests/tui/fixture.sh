@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds a small provider for the TUI tests with the command line, the way
 # a user would, plus a few things only raw SQL can plant.
-# usage: fixture.sh QIP TUI_SQL DB KIND     (KIND: standard, empty, many)
+# usage: fixture.sh QIP TUI_SQL DB KIND     (KIND: standard, empty, many, audits)
 set -eu
 QIP=$1 SQL=$2 DB=$3 KIND=$4
 q() { "$QIP" --db "$DB" "$@" >/dev/null; }
@@ -66,3 +66,10 @@ q person leave tleaver --date 2026-02-27 --yes
 # What the CLI refuses but an old import could leave: an escape sequence
 # that would turn a terminal red, and a bidi override that reorders text.
 "$SQL" "$DB" "UPDATE action SET title = 'Alarm panel ' || char(27) || '[31m faults' || char(8238) || ' cleared' WHERE ref = 'QIP-0008'"
+
+# Two small templates of the tests' own (tests/tui/templates), so that the
+# audit screens do not change when the bundled templates grow.
+if [ "$KIND" = audits ]; then
+	here=$(cd "$(dirname "$0")" && pwd)
+	q template import "$here/templates/rounds.yaml" "$here/templates/kitchen.yaml"
+fi

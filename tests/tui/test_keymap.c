@@ -14,6 +14,7 @@
 #include <locale.h>
 
 #include "keymap.h"
+#include "qip/template.h"
 
 struct collect {
 	char text[8192];
@@ -100,7 +101,8 @@ static void every_context_can_be_left_and_has_help(void **state)
 {
 	(void)state;
 	/* Screens: q and ? work everywhere; forms and pickers: Esc cancels. */
-	unsigned screens[] = { C_ACTIONS, C_EVIDENCE, C_ESCALATIONS, C_PEOPLE, C_DETAIL, C_HELP, C_ENTRY };
+	unsigned screens[] = { C_ACTIONS, C_EVIDENCE, C_ESCALATIONS, C_PEOPLE, C_DETAIL, C_HELP, C_ENTRY,
+			       C_AUDITS, C_AUDIT, C_RESULT };
 	for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
 		assert_int_equal(tui_keymap_lookup(screens[i], 'q'), CMD_BACK);
 		assert_int_equal(tui_keymap_lookup(screens[i], '?'), CMD_HELP);
@@ -135,12 +137,35 @@ static void an_evidence_entry_has_the_evidence_keys(void **state)
 			assert_false(tui_bindings[i].writes);
 }
 
+/* An audit question is answered with one key: y, n, a (N/A), the capital
+ * letter of a choice, digits then Enter; none of them leaves the question
+ * or means anything else there, so a menu digit never lands as a wrong
+ * answer or a number as a screen change. */
+static void an_audit_question_answers_with_one_key(void **state)
+{
+	(void)state;
+	assert_int_equal(tui_keymap_lookup(C_AUDIT, 'y'), CMD_YES);
+	assert_int_equal(tui_keymap_lookup(C_AUDIT, 'n'), CMD_NO);
+	assert_int_equal(tui_keymap_lookup(C_AUDIT, 'a'), CMD_NA);
+	for (int k = '0'; k <= '9'; k++)
+		assert_int_equal(tui_keymap_lookup(C_AUDIT, k), CMD_DIGIT);
+	for (int k = 'A'; k < 'A' + QIP_TEMPLATE_MAX_CHOICES; k++)
+		assert_int_equal(tui_keymap_lookup(C_AUDIT, k), CMD_CHOICE);
+	assert_int_equal(tui_keymap_lookup(C_AUDIT, TUI_ENTER), CMD_ANSWER);
+	assert_true(tui_keymap_find(C_AUDIT, CMD_YES)->writes);
+	/* The Audits screen is on the menu everywhere a menu key works. */
+	assert_int_equal(tui_keymap_lookup(C_ACTIONS, '5'), CMD_GO_AUDITS);
+	assert_int_equal(tui_keymap_lookup(C_PEOPLE, '5'), CMD_GO_AUDITS);
+	assert_int_equal(tui_keymap_lookup(C_RESULT, '5'), CMD_GO_AUDITS);
+}
+
 static void editing_commands_are_marked_as_writes(void **state)
 {
 	(void)state;
 	enum tui_cmd writes[] = { CMD_ADD, CMD_EDIT, CMD_ASSIGN, CMD_LOG, CMD_EXTEND, CMD_ESCALATE,
 				  CMD_CLOSE, CMD_REVIEW, CMD_REOPEN, CMD_CORRECT, CMD_RESOLVE,
-				  CMD_RAISE_LEVEL, CMD_REASSIGN };
+				  CMD_RAISE_LEVEL, CMD_REASSIGN, CMD_YES, CMD_NO, CMD_NA, CMD_DIGIT,
+				  CMD_CHOICE, CMD_ANSWER, CMD_NOTE, CMD_FINISH, CMD_ACCEPT, CMD_SKIP, CMD_MERGE };
 	for (size_t i = 0; i < tui_binding_count; i++) {
 		bool w = false;
 		for (size_t k = 0; k < sizeof writes / sizeof writes[0]; k++)
@@ -243,6 +268,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(one_key_one_meaning_per_screen),
 		cmocka_unit_test(every_context_can_be_left_and_has_help),
 		cmocka_unit_test(an_evidence_entry_has_the_evidence_keys),
+		cmocka_unit_test(an_audit_question_answers_with_one_key),
 		cmocka_unit_test(editing_commands_are_marked_as_writes),
 		cmocka_unit_test(key_names_read_back),
 		cmocka_unit_test(hints_come_from_the_table),

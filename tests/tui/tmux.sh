@@ -119,5 +119,39 @@ i=0
 while kill -0 "$pid" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
 kill -0 "$pid" 2>/dev/null; check $((1 - $?)) "qip exits when its terminal closes"
 
+# 6. An audit killed half-way (kill -9: no chance to tidy up) keeps every
+# answer given, and resumes at the next unanswered question.
+"$QIP" --db t.db template import "$here/templates/rounds.yaml" >/dev/null
+start k 80x24
+wait_for k "Actions: 9"
+T send-keys -t k 5
+wait_for k "Unfinished (Enter resumes"
+T send-keys -t k a
+wait_for k "Which audit?"
+T send-keys -t k Night Enter
+wait_for k "at which service?"
+T send-keys -t k Oak Enter
+wait_for k "Person 1 of up to 3"
+T send-keys -t k "Room 4" Enter
+wait_for k "Question 1 of 3, person 1 of 3: Room 4"; check $? "an audit started from the Audits screen asks its first question"
+T send-keys -t k y
+wait_for k "Question 2 of 3"
+T send-keys -t k y
+wait_for k "Question 3 of 3, asked once for the audit"; check $? "two answers later, the third question"
+shell=$(T display -p -t k '#{pane_pid}')
+qip_pid=$(ps -o pid= --ppid "$shell" | tr -d ' ')
+kill -9 $qip_pid
+wait_for k "qip-exited-137"; check $? "qip killed with SIGKILL mid-audit"
+# The terminal is left raw: C-j ends the line whatever stty says.
+T send-keys -t k "stty sane; clear; $QIP --db t.db; echo qip-exited-\$?" C-j
+wait_for k "Actions: 9"
+T send-keys -t k 5
+wait_for k "Night rounds check at Oak House            2 answers"; check $? "restarted, the Audits screen lists the run with its 2 answers"
+T send-keys -t k Enter
+wait_for k "Question 3 of 3, asked once for the audit"; check $? "Enter resumes at the next unanswered question"
+T send-keys -t k Left
+wait_for k "Answered: yes"; check $? "the answers given before the kill are there"
+T send-keys -t k q q q
+
 echo "1..$n"
 [ $failed = 0 ]

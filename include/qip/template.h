@@ -105,6 +105,10 @@ struct qip_template {
 	bool sampled;
 	enum qip_subject subject;
 	int sample_size;    /* 1 when not sampled */
+	/* The kinds of service it is for (bits of qip_vocab_service_kind's
+	 * indexes); 0: every kind. A care home is never asked for the
+	 * home-care medicines audit. */
+	unsigned services;
 	bool has_bands;
 	double amber, green;   /* bands: the lowest amber and the lowest green score */
 	struct qip_section *sections;
@@ -154,6 +158,13 @@ struct qip_score {
 	int answered, unanswered, na;
 	int failures, critical_failures;
 };
+
+/* Whether the template is for a service of this kind (a name of
+ * qip_vocab_service_kind, "care-home" ...). */
+bool qip_template_for_service_kind(const struct qip_template *t, const char *kind);
+/* The kinds as words for messages ("domiciliary or supported living
+ * services"); "every kind of service" when it names none. Static. */
+const char *qip_template_services_text(const struct qip_template *t);
 
 /* The band of a score (QIP_BAND_NONE when the template has no bands). */
 enum qip_band qip_template_band(const struct qip_template *t, double percent);

@@ -2,6 +2,7 @@
  * time (each its own transaction), resume, finish with the score. */
 #include "audit_internal.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "qip/person.h"
 #include "qip/service.h"
 #include "qip/text.h"
+#include "qip/vocab.h"
 
 /* Leading and trailing blanks are not part of what was typed. */
 static void trim(char *s)
@@ -210,6 +212,32 @@ int qip_audit_start(struct qip_db *db, const struct qip_audit_start *s, int64_t 
 	struct qip_template_info info;
 	if ((rc = qip_template_get(db, s->template_key ? s->template_key : "", 0, &t, &info, NULL)))
 		return rc;
+	/* A template says which kinds of service it is for: a care home has no
+	 * home-care medicines round to audit. */
+	sqlite3_stmt *kst = qip_db_stmt(db, "SELECT kind, name FROM service WHERE id = ?1");
+	if (!kst) {
+		qip_template_free(t);
+		qip_template_info_clear(&info);
+		return QIP_EDB;
+	}
+	sqlite3_bind_int64(kst, 1, service_id);
+	if (sqlite3_step(kst) == SQLITE_ROW &&
+	    !qip_template_for_service_kind(t, (const char *)sqlite3_column_text(kst, 0))) {
+		char *svc = qip_col_strdup(kst, 1);
+		const char *kind = (const char *)sqlite3_column_text(kst, 0);
+		int k = qip_vocab_find(&qip_vocab_service_kind, kind);
+		char *kind_words = qip_strdup(k >= 0 ? qip_vocab_label(&qip_vocab_service_kind, k) : kind);
+		kind_words[0] = (char)tolower((unsigned char)kind_words[0]);
+		sqlite3_reset(kst);
+		rc = qip_db_fail(db, QIP_EREFUSED, "the %s template is not for %s: it is a %s, and the template is for %s",
+				 info.key, svc, kind_words, qip_template_services_text(t));
+		free(svc);
+		free(kind_words);
+		qip_template_free(t);
+		qip_template_info_clear(&info);
+		return rc;
+	}
+	sqlite3_reset(kst);
 	qip_template_free(t);
 	int64_t template_id = info.id;
 	qip_template_info_clear(&info);

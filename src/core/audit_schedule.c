@@ -152,6 +152,7 @@ int qip_audit_due(struct qip_db *db, int64_t service_id, bool only_due,
 		" FROM service s CROSS JOIN audit_template t"
 		" LEFT JOIN audit_frequency f ON f.service_id = s.id AND f.template_key = t.key"
 		" WHERE t.version = (SELECT max(version) FROM audit_template v WHERE v.key = t.key)"
+		" AND (t.services = '' OR instr(',' || t.services || ',', ',' || s.kind || ',') > 0)"
 		" AND (?1 = 0 OR s.id = ?1)");
 	if (!st)
 		return QIP_EDB;

@@ -470,6 +470,9 @@ static const char migration_3[] =
  * service's temporary audit frequency. */
 static const char migration_4[] =
 "ALTER TABLE audit_run ADD COLUMN earned REAL;"
+/* The kinds of service a template is for, comma separated ('' every kind),
+ * so the schedule never makes a care home due a home-care audit. */
+"ALTER TABLE audit_template ADD COLUMN services TEXT NOT NULL DEFAULT '';"
 "ALTER TABLE audit_run ADD COLUMN available REAL;"
 "ALTER TABLE audit_run ADD COLUMN band TEXT NOT NULL DEFAULT '' CHECK (band IN ('','red','amber','green'));"
 "ALTER TABLE audit_run ADD COLUMN finished_at TEXT;"

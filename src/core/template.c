@@ -2,6 +2,7 @@
  * documented in man/qip-template.5; keep the two in step. */
 #include "qip/template.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,7 +464,7 @@ static void check_statements(struct check *c, const struct ynode *list)
 }
 
 enum { T_FORMAT, T_KEY, T_VERSION, T_TITLE, T_DESCRIPTION, T_AREA, T_KEY_QUESTION,
-       T_STATEMENTS, T_FREQUENCY, T_TARGET, T_NA, T_OWNER_ROLE, T_SAMPLE, T_SECTIONS, T_BANDS, T_N };
+       T_STATEMENTS, T_FREQUENCY, T_TARGET, T_NA, T_OWNER_ROLE, T_SAMPLE, T_SECTIONS, T_BANDS, T_SERVICES, T_N };
 
 static const struct yfield template_fields[T_N] = {
 	[T_FORMAT] = { "qip-template", true }, [T_KEY] = { "key", true },
@@ -474,7 +475,7 @@ static const struct yfield template_fields[T_N] = {
 	[T_FREQUENCY] = { "frequency", true }, [T_TARGET] = { "target", true },
 	[T_NA] = { "na", false }, [T_OWNER_ROLE] = { "owner_role", false },
 	[T_SAMPLE] = { "sample", false }, [T_SECTIONS] = { "sections", true },
-	[T_BANDS] = { "bands", false },
+	[T_BANDS] = { "bands", false }, [T_SERVICES] = { "services", false },
 };
 
 /* bands: {amber: 81, green: 90}: the lowest score of each band; below
@@ -495,6 +496,58 @@ static void check_bands(struct check *c, const struct ynode *m)
 		return;
 	}
 	c->t->has_bands = a && g;
+}
+
+/* services: [care-home, nursing-home]: the kinds of service it is for. */
+static void check_services(struct check *c, const struct ynode *list)
+{
+	if (!yseq(list, "services", c->d))
+		return;
+	if (list->n == 0) {
+		qip_diag_add(c->d, list->line, list->col,
+			     "'services' lists no kind of service: leave it out to mean every kind");
+		return;
+	}
+	for (int i = 0; i < list->n; i++) {
+		const struct ynode *v = list->kids[i];
+		int k = yenum(v, "services", &qip_vocab_service_kind, c->d);
+		if (k < 0)
+			continue;
+		if (c->t->services & (1u << k))
+			qip_diag_add(c->d, v->line, v->col, "service kind '%s' is listed twice", v->s);
+		c->t->services |= 1u << k;
+	}
+}
+
+const char *qip_template_services_text(const struct qip_template *t)
+{
+	static char buf[200];
+	if (!t->services)
+		return "every kind of service";
+	buf[0] = '\0';
+	int listed = 0, total = 0;
+	for (int k = 0; k < qip_vocab_service_kind.count; k++)
+		total += (t->services >> k) & 1;
+	for (int k = 0; k < qip_vocab_service_kind.count; k++) {
+		if (!(t->services & (1u << k)))
+			continue;
+		size_t o = strlen(buf);
+		const char *sep = listed == 0 ? "" : listed == total - 1 ? " or " : ", ";
+		char *label = qip_strdup(qip_vocab_label(&qip_vocab_service_kind, k));
+		label[0] = (char)tolower((unsigned char)label[0]);
+		snprintf(buf + o, sizeof buf - o, "%s%s", sep, label);
+		free(label);
+		listed++;
+	}
+	size_t o = strlen(buf);
+	snprintf(buf + o, sizeof buf - o, " services");
+	return buf;
+}
+
+bool qip_template_for_service_kind(const struct qip_template *t, const char *kind)
+{
+	int k = qip_vocab_find(&qip_vocab_service_kind, kind ? kind : "");
+	return t->services == 0 || (k >= 0 && (t->services & (1u << k)));
 }
 
 static void check_sample(struct check *c, const struct ynode *m)
@@ -557,6 +610,8 @@ static void check_template(struct check *c, const struct ynode *root)
 		check_sections(c, v[T_SECTIONS]);
 	if (v[T_BANDS])
 		check_bands(c, v[T_BANDS]);
+	if (v[T_SERVICES])
+		check_services(c, v[T_SERVICES]);
 }
 
 int qip_template_parse(const char *buf, size_t len, const struct qip_frameworks *fw,

@@ -52,8 +52,8 @@ static int import_in_tx(struct qip_db *db, const struct qip_template *t, const c
 		return QIP_OK;
 	}
 	st = qip_db_stmt(db,
-		"INSERT INTO audit_template(key, version, title, area, key_question, frequency, target, body, imported_by)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+		"INSERT INTO audit_template(key, version, title, area, key_question, frequency, target, body, imported_by,"
+		" services) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 	if (!st)
 		return QIP_EDB;
 	qip_bind_text(st, 1, t->key);
@@ -65,6 +65,14 @@ static int import_in_tx(struct qip_db *db, const struct qip_template *t, const c
 	sqlite3_bind_double(st, 7, t->target);
 	sqlite3_bind_text(st, 8, body, (int)len, SQLITE_TRANSIENT);
 	qip_bind_id(st, 9, qip_db_actor(db));
+	char services[200] = "";
+	for (int k = 0; k < qip_vocab_service_kind.count; k++)
+		if (t->services & (1u << k)) {
+			size_t o = strlen(services);
+			snprintf(services + o, sizeof services - o, "%s%s", o ? "," : "",
+				 qip_vocab_name(&qip_vocab_service_kind, k));
+		}
+	qip_bind_text(st, 10, services);
 	int rc = qip_db_exec_stmt(db, st);
 	if (rc == QIP_OK) {
 		*res = latest ? QIP_SUPERSEDED : QIP_IMPORTED;

@@ -176,9 +176,13 @@ static void draw_status(struct tui_app *a)
 		x += draw_text_part(r->y, x, r->w - x, buf, a->totals.unowned ? st | A_BOLD : st);
 		snprintf(buf, sizeof buf, ", %lld escalated", (long long)a->open_escalations);
 		x += draw_text_part(r->y, x, r->w - x, buf, a->open_escalations ? st | A_BOLD : st);
-		snprintf(buf, sizeof buf, ", %lld audit%s missed", (long long)a->missed_audits,
-			 a->missed_audits == 1 ? "" : "s");
-		x += draw_text_part(r->y, x, r->w - x, buf, a->missed_audits ? st | A_BOLD : st);
+		/* Shown only when some are missed: at 80 columns every column
+		 * counts, and "0 audits missed" would push the date off. */
+		if (a->missed_audits) {
+			snprintf(buf, sizeof buf, ", %lld audit%s missed", (long long)a->missed_audits,
+				 a->missed_audits == 1 ? "" : "s");
+			x += draw_text_part(r->y, x, r->w - x, buf, st | A_BOLD);
+		}
 		x += draw_text_part(r->y, x, r->w - x, " | ", st);
 	}
 	snprintf(buf, sizeof buf, "%s%s | %s | ", qip_db_login(a->db), qip_db_actor(a->db) ? "" : " (viewer)",

@@ -618,6 +618,41 @@ static void schedule_due_and_overdue_at_the_boundary(void **state)
 	assert_int_equal(c.n, 0);
 }
 
+/* A template names the kinds of service it is for: a care home is never
+ * made due a home-care audit, nor can one be started there; a home-care
+ * service is. */
+static void templates_are_for_their_kinds_of_service(void **state)
+{
+	struct world *w = *state;
+	char *home_care = qip_strdup(mar_yaml);
+	char *k = strstr(home_care, "key: mar\n");
+	assert_non_null(k);
+	/* The same template under another key, for home care only. */
+	size_t head = (size_t)(k - home_care);
+	char *yaml = qip_printf("%.*skey: mar-home\nservices: [domiciliary, supported-living]\n%s",
+				(int)head, home_care, k + strlen("key: mar\n"));
+	import_template(w->db, yaml);
+	int64_t agency;
+	assert_int_equal(qip_service_add(w->db, "Home Help", "domiciliary", &agency), QIP_OK);
+
+	struct due_ctx care_home = { 0 }, domiciliary = { 0 };
+	assert_int_equal(qip_audit_due(w->db, w->service, false, due_row, &care_home), QIP_OK);
+	assert_int_equal(care_home.n, 1);   /* mar only */
+	assert_non_null(strstr(care_home.words[0], "MAR audit at Rose House"));
+	assert_int_equal(qip_audit_due(w->db, agency, false, due_row, &domiciliary), QIP_OK);
+	assert_int_equal(domiciliary.n, 2);   /* mar names no kinds: every kind; and mar-home */
+
+	struct qip_audit_start s = { .template_key = "mar-home", .service = "Rose House" };
+	int64_t run;
+	expect_refused(w, qip_audit_start(w->db, &s, &run),
+		       "the mar-home template is not for Rose House: it is a care home, and the template is for"
+		       " supported living or domiciliary care services");
+	s.service = "Home Help";
+	assert_int_equal(qip_audit_start(w->db, &s, &run), QIP_OK);
+	free(yaml);
+	free(home_care);
+}
+
 static void due_dates_and_words(void **state)
 {
 	(void)state;
@@ -716,6 +751,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(repeat_without_a_level_2_person, setup, teardown),
 		cmocka_unit_test_setup_teardown(runs_are_listed_newest_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(schedule_due_and_overdue_at_the_boundary, setup, teardown),
+		cmocka_unit_test_setup_teardown(templates_are_for_their_kinds_of_service, setup, teardown),
 		cmocka_unit_test(due_dates_and_words),
 		cmocka_unit_test(trend_warnings_at_their_boundaries),
 		cmocka_unit_test_setup_teardown(trend_from_runs, setup, teardown),

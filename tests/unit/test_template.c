@@ -440,6 +440,24 @@ static void bands_are_ordered_and_within_0_to_100(void **state)
 	expect_problem(HEAD "bands: 80\n" SECTIONS, 7, 8, "bands must be a mapping of 'key: value' lines, not text");
 }
 
+static void services_name_kinds_of_service(void **state)
+{
+	struct qip_template *t = parse_ok(HEAD "services: [domiciliary, supported-living]\n" SECTIONS);
+	assert_true(qip_template_for_service_kind(t, "domiciliary"));
+	assert_true(qip_template_for_service_kind(t, "supported-living"));
+	assert_false(qip_template_for_service_kind(t, "care-home"));
+	assert_false(qip_template_for_service_kind(t, "no-such-kind"));
+	qip_template_free(t);
+	t = parse_ok(HEAD SECTIONS);   /* no services: every kind */
+	assert_true(qip_template_for_service_kind(t, "care-home"));
+	assert_string_equal(qip_template_services_text(t), "every kind of service");
+	qip_template_free(t);
+	expect_problem(HEAD "services: [care-home, hospital]\n" SECTIONS, 7, 23, "unknown services 'hospital'");
+	expect_problem(HEAD "services: [care-home, care-home]\n" SECTIONS, 7, 23, "service kind 'care-home' is listed twice");
+	expect_problem(HEAD "services: []\n" SECTIONS, 7, 11, "'services' lists no kind of service");
+	expect_problem(HEAD "services: care-home\n" SECTIONS, 7, 11, "services");
+}
+
 static void on_fail_carries_what_an_action_needs(void **state)
 {
 	struct qip_template *t = parse_ok(HEAD SECTIONS
@@ -1322,6 +1340,7 @@ int main(void)
 		cmocka_unit_test(rejects_min_greater_than_max),
 		cmocka_unit_test(rejects_choices_without_best_score),
 		cmocka_unit_test(bands_are_ordered_and_within_0_to_100),
+		cmocka_unit_test(services_name_kinds_of_service),
 		cmocka_unit_test(on_fail_carries_what_an_action_needs),
 		cmocka_unit_test(a_number_with_a_maximum_only),
 		cmocka_unit_test(lowest_and_highest_hold_the_passing_range),

@@ -47,10 +47,13 @@ const struct cli_group cli_group_init = {
 };
 
 static const char demo_notes[] =
-	"Fills an empty database with a realistic demo provider: three services,\n"
-	"a dozen people (one has left and still owns actions), thirty-odd actions in\n"
-	"every status and flag, evidence of both kinds, escalations and reviews,\n"
-	"all dated relative to today (or $QIP_TODAY) so the demo always looks current.\n"
+	"Fills an empty database with a realistic demo provider: four services (a\n"
+	"care home, a nursing home, supported living and home care), sixteen people\n"
+	"(one has left and still owns actions), actions in every status and flag,\n"
+	"evidence of both kinds, escalations and reviews, and months of audits with\n"
+	"the actions they raised, a repeat finding and a re-audit that reopened an\n"
+	"action, all dated relative to today (or $QIP_TODAY) so the demo always\n"
+	"looks current.\n"
 	"Creates the database first if needed. Refuses a database that has actions.\n";
 
 static int run_demo(struct cli *c, const struct cli_args *a)

@@ -155,8 +155,8 @@ void qip_action_filter_init(struct qip_action_filter *f);   /* any, not closed, 
  * message naming the text when no loaded framework has it. */
 int qip_action_filter_statement(struct qip_db *db, const char *text, char **id);
 
-/* Calls row() for actions offset..offset+limit-1 in order; stops early if
- * row returns non-zero. */
+/* Calls row() for actions offset..offset+limit-1 in order (limit -1: to
+ * the end), from one statement; stops early if row returns non-zero. */
 int qip_action_list(struct qip_db *db, const struct qip_action_filter *f,
 		    int limit, int offset,
 		    int (*row)(void *ctx, const struct qip_action *a), void *ctx);
@@ -171,6 +171,10 @@ int qip_action_position(struct qip_db *db, const struct qip_action_filter *f, in
  * words; -1 when none. Words are quoted, so no FTS syntax applies. */
 int qip_action_find_match(struct qip_db *db, const struct qip_action_filter *f, const char *words,
 			  int64_t from, bool backwards, int64_t *index);
+
+/* The width in characters of the longest ref in the database (at least 8,
+ * "QIP-0042"), for a column that must show every ref whole. */
+int qip_action_ref_width(struct qip_db *db, int *width);
 
 /* The quality areas in use, most used first (for pickers and filters). */
 int qip_action_areas(struct qip_db *db, int limit,

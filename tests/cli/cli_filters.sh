@@ -122,4 +122,21 @@ sys.exit(0 if refs[:3] == ["QIP-100000", "QIP-99999", "QIP-1249"] and len(refs) 
 	&& ok "table: QIP-100000 and QIP-99999 whole, the flags column aligned after them" \
 	|| not_ok "table ref column"
 
+# --- people past one old page: 1,202 in name order, once each
+python3 - "$DB" <<'EOF'
+import sqlite3, sys, uuid
+c = sqlite3.connect(sys.argv[1])
+c.create_function("qip_uuid", 0, lambda: str(uuid.uuid4()))
+c.create_function("qip_actor", 0, lambda: None)
+c.create_function("qip_now", 0, lambda: "2026-03-02T09:00:00.000Z")
+c.execute("""WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 1200)
+  INSERT INTO person(uuid, name, role) SELECT qip_uuid(), 'Carer ' || (k * 7919 % 1201), 'senior-carer' FROM n""")
+c.commit()
+EOF
+run person list --format tsv; expect_exit 0 "person list of 1,202"
+python3 -c 'import csv, sys
+got = [r[0] for r in csv.reader(open(sys.argv[1], encoding="utf-8"), delimiter="\t")][1:]
+sys.exit(0 if len(got) == 1202 and len(set(got)) == 1202 and got == sorted(got, key=str.lower) else 1)' "$tmp/out" \
+	&& ok "every person, in name order, once each" || not_ok "person list: $(wc -l < "$tmp/out") lines"
+
 finish

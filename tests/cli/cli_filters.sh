@@ -121,6 +121,14 @@ aligned = all(l[flags - 1] == " " and re.fullmatch(r"(\d{4}-\d\d-\d\d)? *", l[du
 sys.exit(0 if refs[:3] == ["QIP-100000", "QIP-99999", "QIP-1249"] and len(refs) == 1251 and aligned else 1)' "$tmp/out" \
 	&& ok "table: QIP-100000 and QIP-99999 whole, the flags column aligned after them" \
 	|| not_ok "table ref column"
+run escalation raise QIP-100000 --reason overdue --to sjones --note "Six digits"; expect_exit 0 "escalate QIP-100000"
+COLUMNS=120 run escalation list
+python3 -c 'import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+ref = lines[0].index("ref")
+assigned = lines[0].index("assigned")
+sys.exit(0 if len(lines) == 2 and lines[1][ref:assigned].rstrip() == "QIP-100000" else 1)' "$tmp/out" \
+	&& ok "escalation table: QIP-100000 whole" || not_ok "escalation table ref column"
 
 # --- people past one old page: 1,202 in name order, once each
 python3 - "$DB" <<'EOF'

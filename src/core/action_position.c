@@ -19,7 +19,9 @@ static char *position_sql(const struct qip_action_filter *f, const char *tail)
 {
 	char sql[6000] = "SELECT n FROM (SELECT a.id AS id, row_number() OVER (";
 	size_t o = strlen(sql);
-	snprintf(sql + o, sizeof sql - o, "%s) - 1 AS n" ACTION_FROM, action_order_by(f->sort, f->descending));
+	/* Only the owner order reads a joined row (o.name). */
+	snprintf(sql + o, sizeof sql - o, "%s) - 1 AS n FROM action a%s", action_order_by(f->sort, f->descending),
+		 f->sort == QIP_SORT_OWNER ? " LEFT JOIN person o ON o.id = a.owner_id" : "");
 	action_build_where(f, sql, sizeof sql);
 	o = strlen(sql);
 	snprintf(sql + o, sizeof sql - o, ")%s", tail);

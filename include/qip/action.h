@@ -155,8 +155,8 @@ void qip_action_filter_init(struct qip_action_filter *f);   /* any, not closed, 
  * message naming the text when no loaded framework has it. */
 int qip_action_filter_statement(struct qip_db *db, const char *text, char **id);
 
-/* Calls row() for actions offset..offset+limit-1 in order; stops early if
- * row returns non-zero. */
+/* Calls row() for actions offset..offset+limit-1 in order (limit -1: to
+ * the end), from one statement; stops early if row returns non-zero. */
 int qip_action_list(struct qip_db *db, const struct qip_action_filter *f,
 		    int limit, int offset,
 		    int (*row)(void *ctx, const struct qip_action *a), void *ctx);
@@ -171,6 +171,17 @@ int qip_action_position(struct qip_db *db, const struct qip_action_filter *f, in
  * words; -1 when none. Words are quoted, so no FTS syntax applies. */
 int qip_action_find_match(struct qip_db *db, const struct qip_action_filter *f, const char *words,
 			  int64_t from, bool backwards, int64_t *index);
+/* The same search starting at an action rather than an index: the first
+ * index at or after (at or before, backwards) the action at_id, or from the
+ * top (the bottom, backwards) when at_id is 0; -1 when there is no match or
+ * at_id is not in the list. In the default order it runs on the list's
+ * index by key, never walking the rows before `from` as an OFFSET does. */
+int qip_action_find_match_at(struct qip_db *db, const struct qip_action_filter *f, const char *words,
+			     int64_t at_id, bool backwards, int64_t *index);
+
+/* The width in characters of the longest ref in the database (at least 8,
+ * "QIP-0042"), for a column that must show every ref whole. */
+int qip_action_ref_width(struct qip_db *db, int *width);
 
 /* The quality areas in use, most used first (for pickers and filters). */
 int qip_action_areas(struct qip_db *db, int limit,

@@ -236,8 +236,16 @@ static int list(struct cli *c, const struct cli_args *a)
 	f.statement = statement;
 	char *area = a->value[QIP_AF_AREA] ? qip_text_slug(a->value[QIP_AF_AREA]) : NULL;
 	f.area = area;
-	static const struct cli_col table_cols[] = {
-		{ "ref", 8, false }, { "flags", 7, false }, { "due", 10, false },
+	/* The ref column as wide as the longest ref, so QIP-10000 and on
+	 * print whole; the table streams, so it is sized before the rows. */
+	int ref_width = 8;
+	if ((rc = qip_action_ref_width(db, &ref_width))) {
+		free(area);
+		free(statement);
+		return cli_db_fail(c, rc);
+	}
+	const struct cli_col table_cols[] = {
+		{ "ref", ref_width, false }, { "flags", 7, false }, { "due", 10, false },
 		{ "status", 11, false }, { "owner", 18, false }, { "title", 0, false } };
 	static const struct cli_col data_cols[] = {
 		{ "ref", 0, false }, { "title", 0, false }, { "owner", 0, false }, { "due", 0, false },
@@ -247,16 +255,9 @@ static int list(struct cli *c, const struct cli_args *a)
 	struct list_ctx lc = { .fmt = a->fmt };
 	lc.t = a->fmt == CLI_TABLE ? cli_table_begin(c, a->fmt, table_cols, 6)
 				   : cli_table_begin(c, a->fmt, data_cols, 14);
-	/* Stream in windows: memory stays flat whatever the table's size. */
-	int page = 500, done = 0;
-	while (limit < 0 || done < limit) {
-		int want = limit < 0 || limit - done > page ? page : limit - done;
-		lc.rows = 0;
-		rc = qip_action_list(db, &f, want, offset + done, list_row, &lc);
-		done += lc.rows;
-		if (rc || lc.rows < want)
-			break;
-	}
+	/* One statement stepped to the end: linear in the rows, memory flat
+	 * (pages by LIMIT/OFFSET re-walked every row before each page). */
+	rc = qip_action_list(db, &f, limit, offset, list_row, &lc);
 	cli_table_end(lc.t);
 	free(area);
 	free(statement);

@@ -88,12 +88,15 @@ static int list(struct cli *c, const struct cli_args *a)
 	int rc;
 	if (a->npos > 0 && (rc = qip_action_resolve(db, a->pos[0], &action_id)))
 		return cli_db_fail(c, rc);
-	static const struct cli_col cols[] = {
-		{ "id", 5, true }, { "level", 5, true }, { "reason", 14, false }, { "ref", 8, false },
+	int ref_width = 8;   /* every ref whole, QIP-10000 and on too */
+	if ((rc = qip_action_ref_width(db, &ref_width)))
+		return cli_db_fail(c, rc);
+	const struct cli_col cols[] = {
+		{ "id", 5, true }, { "level", 5, true }, { "reason", 14, false }, { "ref", ref_width, false },
 		{ "assigned", 16, false }, { "raised", 10, false }, { "resolved", 10, false },
 		{ "decision", 16, false }, { "note", 0, false } };
 	struct cli_table *t = cli_table_begin(c, a->fmt, cols, 9);
-	rc = qip_escalation_list(db, action_id, a->value[OPT_ALL] != NULL, 100000, 0, list_row, t);
+	rc = qip_escalation_list(db, action_id, a->value[OPT_ALL] != NULL, -1, 0, list_row, t);   /* every one, one statement */
 	cli_table_end(t);
 	return rc ? cli_db_fail(c, rc) : CLI_OK;
 }

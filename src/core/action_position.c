@@ -19,7 +19,9 @@ static char *position_sql(const struct qip_action_filter *f, const char *tail)
 {
 	char sql[6000] = "SELECT n FROM (SELECT a.id AS id, row_number() OVER (";
 	size_t o = strlen(sql);
-	snprintf(sql + o, sizeof sql - o, "%s) - 1 AS n" ACTION_FROM, action_order_by(f->sort, f->descending));
+	/* Only the owner order reads a joined row (o.name). */
+	snprintf(sql + o, sizeof sql - o, "%s) - 1 AS n FROM action a%s", action_order_by(f->sort, f->descending),
+		 f->sort == QIP_SORT_OWNER ? " LEFT JOIN person o ON o.id = a.owner_id" : "");
 	action_build_where(f, sql, sizeof sql);
 	o = strlen(sql);
 	snprintf(sql + o, sizeof sql - o, ")%s", tail);
@@ -55,7 +57,9 @@ static int keyset_query(struct qip_db *db, const struct qip_action_filter *f, co
 			const char *text, int64_t offset, char *due_out, int64_t *out, bool *found)
 {
 	char sql[6000];
-	snprintf(sql, sizeof sql, "%s" ACTION_FROM, select);
+	/* The action table alone: the filters need no join (see
+	 * qip_action_count), and an unused LEFT JOIN is scanned all the same. */
+	snprintf(sql, sizeof sql, "%s FROM action a", select);
 	action_build_where(f, sql, sizeof sql);
 	size_t o = strlen(sql);
 	snprintf(sql + o, sizeof sql - o, "%s%s%s", extra ? " AND " : "", extra ? extra : "", tail);
@@ -100,29 +104,44 @@ static int keyset_position(struct qip_db *db, const struct qip_action_filter *f,
 	return keyset_rank(db, f, due, seq, index);
 }
 
+/* The nearest match on one side of the key (due, seq), itself included,
+ * or the first (last, backwards) match of the list when due is NULL. */
+static int keyset_match(struct qip_db *db, const struct qip_action_filter *f, const char *q,
+			const char *due, int64_t seq, bool backwards, int64_t *index)
+{
+	char mdue[QIP_DATE_LEN];
+	int64_t mseq;
+	bool found;
+	const char *side = !due ? "a.id IN (" FTS_MATCH_IDS("?11") ")"
+		: backwards ? "(" DUE_BEFORE " OR (" DUE_KEY " = ?9 AND a.seq = ?10))"
+			      " AND a.id IN (" FTS_MATCH_IDS("?11") ")"
+			    : "(" DUE_AFTER " OR (" DUE_KEY " = ?9 AND a.seq = ?10))"
+			      " AND a.id IN (" FTS_MATCH_IDS("?11") ")";
+	int rc = keyset_query(db, f, "SELECT " DUE_KEY ", a.seq", side,
+			      backwards ? " ORDER BY " DUE_KEY " DESC, a.seq DESC LIMIT 1"
+					: " ORDER BY " DUE_KEY ", a.seq LIMIT 1",
+			      due ? due : "", seq, q, 0, mdue, &mseq, &found);
+	if (rc || !found)
+		return rc;
+	return keyset_rank(db, f, mdue, mseq, index);
+}
+
 static int keyset_find(struct qip_db *db, const struct qip_action_filter *f, const char *q,
 		       int64_t from, bool backwards, int64_t *index)
 {
-	char due[QIP_DATE_LEN], mdue[QIP_DATE_LEN];
-	int64_t seq, mseq;
+	if (from <= 0 && !backwards)   /* from the top: no key to find */
+		return keyset_match(db, f, q, NULL, 0, false, index);
+	char due[QIP_DATE_LEN];
+	int64_t seq;
 	bool found;
-	/* The key at `from`, then the nearest match on that side of it. */
+	/* The key at index `from` (an index has no other way in than OFFSET:
+	 * qip_action_find_match_at starts from an action's key instead). */
 	int rc = keyset_query(db, f, "SELECT " DUE_KEY ", a.seq", NULL,
 			      " ORDER BY " DUE_KEY ", a.seq LIMIT 1 OFFSET ?12", NULL, 0, NULL,
 			      from < 0 ? 0 : from, due, &seq, &found);
 	if (rc || !found)
 		return rc;
-	rc = keyset_query(db, f, "SELECT " DUE_KEY ", a.seq",
-			  backwards ? "(" DUE_BEFORE " OR (" DUE_KEY " = ?9 AND a.seq = ?10))"
-				      " AND a.id IN (" FTS_MATCH_IDS("?11") ")"
-				    : "(" DUE_AFTER " OR (" DUE_KEY " = ?9 AND a.seq = ?10))"
-				      " AND a.id IN (" FTS_MATCH_IDS("?11") ")",
-			  backwards ? " ORDER BY " DUE_KEY " DESC, a.seq DESC LIMIT 1"
-				    : " ORDER BY " DUE_KEY ", a.seq LIMIT 1",
-			  due, seq, q, 0, mdue, &mseq, &found);
-	if (rc || !found)
-		return rc;
-	return keyset_rank(db, f, mdue, mseq, index);
+	return keyset_match(db, f, q, due, seq, backwards, index);
 }
 
 int qip_action_position(struct qip_db *db, const struct qip_action_filter *f, int64_t id, int64_t *index)
@@ -172,4 +191,35 @@ int qip_action_find_match(struct qip_db *db, const struct qip_action_filter *f, 
 	sqlite3_bind_int64(st, 10, from);
 	free(q);
 	return position_step(db, st, fts, index);
+}
+
+int qip_action_find_match_at(struct qip_db *db, const struct qip_action_filter *f, const char *words,
+			     int64_t at_id, bool backwards, int64_t *index)
+{
+	*index = -1;
+	if (!keyset_order(f)) {
+		/* Other orders number the list (no OFFSET either way). */
+		int64_t from = -1;
+		int rc = at_id ? qip_action_position(db, f, at_id, &from) : QIP_OK;
+		if (rc || (at_id && from < 0))
+			return rc;
+		if (!at_id && backwards && (rc = qip_action_count(db, f, &from)) == QIP_OK)
+			from--;
+		return rc ? rc : qip_action_find_match(db, f, words, at_id || backwards ? from : 0, backwards, index);
+	}
+	char *q = action_fts_query(words ? words : "");
+	int rc = QIP_OK;
+	if (*q && !at_id) {
+		rc = keyset_match(db, f, q, NULL, 0, backwards, index);
+	} else if (*q) {
+		char due[QIP_DATE_LEN];
+		int64_t seq;
+		bool found;
+		rc = keyset_query(db, f, "SELECT " DUE_KEY ", a.seq", "a.id = ?12", "", NULL, 0, NULL, at_id,
+				  due, &seq, &found);
+		if (!rc && found)
+			rc = keyset_match(db, f, q, due, seq, backwards, index);
+	}
+	free(q);
+	return rc;
 }

@@ -45,4 +45,106 @@ run action list --statement "Medicine optimization"; expect_exit 2 "unknown stat
 expect_err "'Medicine optimization' is not a quality statement" "names it"
 run action show 1 --attention; expect_exit 2 "--attention is for list"
 
+# --- long lists: one statement stepped to the end (the CLI once printed
+# 500-row pages). 1,250 actions, due dates out of ref order, some without
+# one, some closed: every list comes out complete, in order, once each.
+DB="$tmp/long.db"
+run init
+run person add --name "Sarah Jones" --role registered-manager --login sjones
+run action add --title "Seed" --owner sjones --due 2026-02-20; expect_exit 0 "seed action"
+# Copies of the seed written straight into the file (qip's SQL functions
+# stood in for), so the test needs no 1,249 runs of qip.
+python3 - "$DB" <<'EOF'
+import sqlite3, sys, uuid
+c = sqlite3.connect(sys.argv[1])
+c.create_function("qip_uuid", 0, lambda: str(uuid.uuid4()))
+c.create_function("qip_actor", 0, lambda: None)
+c.create_function("qip_now", 0, lambda: "2026-03-02T09:00:00.000Z")
+c.create_function("qip_number", 1, lambda x: None if x is None else repr(x))
+c.execute("""WITH RECURSIVE n(k) AS (SELECT 2 UNION ALL SELECT k + 1 FROM n WHERE k < 1250)
+  INSERT INTO action(uuid, seq, ref, title, owner_id, due_on, status, closed_on, created_on)
+  SELECT qip_uuid(), k, printf('QIP-%04d', k), 'Copy ' || k, CASE WHEN k % 7 THEN 1 END,
+         CASE WHEN k % 11 THEN date('2025-06-01', '+' || (k * 37 % 365) || ' days') END,
+         CASE WHEN k % 5 = 0 THEN 'closed' ELSE 'open' END, CASE WHEN k % 5 = 0 THEN '2026-01-05' END,
+         '2025-08-01' FROM n""")
+c.commit()
+EOF
+# The expected orders, computed here from the rows themselves.
+python3 - "$DB" > "$tmp/expected" <<'EOF'
+import sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute("SELECT ref, seq, due_on, status FROM action").fetchall()
+key = lambda r: (r[2] or "9999-12-31", r[1])
+print(" ".join(r[0] for r in sorted(rows, key=key)))
+print(" ".join(r[0] for r in sorted((r for r in rows if r[3] != "closed"), key=key)))
+print(" ".join(r[0] for r in sorted((r for r in rows if r[3] != "closed" and r[2] and r[2] < "2026-03-02"), key=key)))
+EOF
+run action list --status all --format tsv; expect_exit 0 "all 1,250 as TSV"
+python3 -c 'import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8"), delimiter="\t"))
+want = open(sys.argv[2]).read().split("\n")[0].split()
+got = [r[0] for r in rows[1:]]
+sys.exit(0 if rows[0][0] == "ref" and got == want and len(set(got)) == 1250 else 1)' "$tmp/out" "$tmp/expected" \
+	&& ok "TSV: all 1,250, in due order, once each" || not_ok "TSV list differs from the rows"
+run action list --format json; expect_exit 0 "the not-closed ones as JSON"
+want=$(sed -n 2p "$tmp/expected")
+json_ok '[r["ref"] for r in d] == """'"$want"'""".split() and len(d) == 1000' "JSON: the 1,000 not closed, in order, once each"
+run action list --overdue --format json; expect_exit 0 "overdue as JSON"
+want=$(sed -n 3p "$tmp/expected")
+json_ok '[r["ref"] for r in d] == """'"$want"'""".split() and len(d) > 500' "JSON: every overdue one, in order, once each"
+run action list --status all --limit 600 --offset 550 --sort ref --format tsv
+python3 -c 'import csv, sys
+got = [r[0] for r in csv.reader(open(sys.argv[1], encoding="utf-8"), delimiter="\t")][1:]
+sys.exit(0 if got == ["QIP-%04d" % k for k in range(551, 1151)] else 1)' "$tmp/out" \
+	&& ok "--limit 600 --offset 550 across the old page edge" || not_ok "--limit/--offset window"
+
+# --- refs past QIP-9999 print whole in the table
+python3 - "$DB" <<'EOF'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.create_function("qip_actor", 0, lambda: None)
+c.create_function("qip_uuid", 0, lambda: "00000000-0000-4000-8000-000000000000")
+c.create_function("qip_now", 0, lambda: "2026-03-02T09:00:00.000Z")
+c.create_function("qip_number", 1, lambda x: None)
+c.execute("UPDATE action SET seq = 99999, ref = 'QIP-99999' WHERE seq = 1250")
+c.commit()
+EOF
+run action add --title "Six-digit ref" --owner sjones --due 2026-02-21; expect_exit 0 "an action past QIP-99999"
+if [ "$(cat "$tmp/out")" = "QIP-100000" ]; then ok "it is QIP-100000"; else not_ok "ref: $(cat "$tmp/out")"; fi
+COLUMNS=100 run action list --status all --sort ref --desc
+python3 -c 'import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+flags = lines[0].index("flags")
+refs = [l[2:flags].strip() for l in lines[1:]]
+due = lines[0].index("due")
+import re
+aligned = all(l[flags - 1] == " " and re.fullmatch(r"(\d{4}-\d\d-\d\d)? *", l[due:due + 11]) for l in lines[1:])
+sys.exit(0 if refs[:3] == ["QIP-100000", "QIP-99999", "QIP-1249"] and len(refs) == 1251 and aligned else 1)' "$tmp/out" \
+	&& ok "table: QIP-100000 and QIP-99999 whole, the flags column aligned after them" \
+	|| not_ok "table ref column"
+run escalation raise QIP-100000 --reason overdue --to sjones --note "Six digits"; expect_exit 0 "escalate QIP-100000"
+COLUMNS=120 run escalation list
+python3 -c 'import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+ref = lines[0].index("ref")
+assigned = lines[0].index("assigned")
+sys.exit(0 if len(lines) == 2 and lines[1][ref:assigned].rstrip() == "QIP-100000" else 1)' "$tmp/out" \
+	&& ok "escalation table: QIP-100000 whole" || not_ok "escalation table ref column"
+
+# --- people past one old page: 1,202 in name order, once each
+python3 - "$DB" <<'EOF'
+import sqlite3, sys, uuid
+c = sqlite3.connect(sys.argv[1])
+c.create_function("qip_uuid", 0, lambda: str(uuid.uuid4()))
+c.create_function("qip_actor", 0, lambda: None)
+c.create_function("qip_now", 0, lambda: "2026-03-02T09:00:00.000Z")
+c.execute("""WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 1200)
+  INSERT INTO person(uuid, name, role) SELECT qip_uuid(), 'Carer ' || (k * 7919 % 1201), 'senior-carer' FROM n""")
+c.commit()
+EOF
+run person list --format tsv; expect_exit 0 "person list of 1,202"
+python3 -c 'import csv, sys
+got = [r[0] for r in csv.reader(open(sys.argv[1], encoding="utf-8"), delimiter="\t")][1:]
+sys.exit(0 if len(got) == 1202 and len(set(got)) == 1202 and got == sorted(got, key=str.lower) else 1)' "$tmp/out" \
+	&& ok "every person, in name order, once each" || not_ok "person list: $(wc -l < "$tmp/out") lines"
+
 finish

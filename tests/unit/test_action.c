@@ -291,9 +291,37 @@ static void positions_and_matches_agree_with_the_list(void **state)
 			assert_int_equal(qip_action_find_match(db, &f, "fluid", i, back, &pos), QIP_OK);
 			if (pos != want)
 				fail_msg("from %d %s: got %lld, want %lld", i, back ? "back" : "on", (long long)pos, (long long)want);
+			assert_int_equal(qip_action_find_match_at(db, &f, "fluid", all.ids[i], back, &pos), QIP_OK);
+			if (pos != want)
+				fail_msg("at %d %s: got %lld, want %lld", i, back ? "back" : "on", (long long)pos, (long long)want);
 		}
 	}
-	int64_t pos;
+	int64_t pos, first = -1, last = -1;
+	for (int k = 0; k < all.n; k++)
+		for (int h = 0; h < hits.n; h++)
+			if (hits.ids[h] == all.ids[k])
+				last = k, first = first < 0 ? k : first;
+	/* From the top and from the bottom: no action to start at. */
+	assert_int_equal(qip_action_find_match_at(db, &f, "fluid", 0, false, &pos), QIP_OK);
+	assert_int_equal(pos, first);
+	assert_int_equal(qip_action_find_match_at(db, &f, "fluid", 0, true, &pos), QIP_OK);
+	assert_int_equal(pos, last);
+	assert_int_equal(qip_action_find_match_at(db, &f, "fluid", 3, false, &pos), QIP_OK);   /* closed */
+	assert_int_equal(pos, -1);
+	/* Another order takes the numbered path, with the same answers. */
+	f.sort = QIP_SORT_REF;
+	struct ordered by_ref = { 0 };
+	assert_int_equal(qip_action_list(db, &f, 200, 0, keep_id, &by_ref), QIP_OK);
+	for (int i = 0; i < by_ref.n; i += 7) {
+		int64_t want_pos;
+		assert_int_equal(qip_action_find_match(db, &f, "fluid", i, false, &want_pos), QIP_OK);
+		assert_int_equal(qip_action_find_match_at(db, &f, "fluid", by_ref.ids[i], false, &pos), QIP_OK);
+		assert_int_equal(pos, want_pos);
+	}
+	assert_int_equal(qip_action_find_match_at(db, &f, "fluid", 0, true, &pos), QIP_OK);
+	assert_int_equal(qip_action_find_match(db, &f, "fluid", by_ref.n - 1, true, &first), QIP_OK);
+	assert_int_equal(pos, first);
+	f.sort = QIP_SORT_DUE;
 	assert_int_equal(qip_action_position(db, &f, 3, &pos), QIP_OK);   /* closed: not in the list */
 	assert_int_equal(pos, -1);
 }

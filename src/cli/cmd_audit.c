@@ -26,13 +26,17 @@ static const char notes[] =
 	"first, with an early warning on the latest (three falls in a row, or two\n"
 	"results below target in a row).\n";
 
-enum { OPT_SERVICE, OPT_AUDITOR, OPT_DATE, OPT_ANSWERS, OPT_TEMPLATE };
+enum { OPT_SERVICE, OPT_AUDITOR, OPT_DATE, OPT_ANSWERS, OPT_TEMPLATE, OPT_EVERY, OPT_UNTIL, OPT_END };
 static const struct cli_opt o_service = { OPT_SERVICE, "service", "S", "the service audited" },
 	o_service_filter = { OPT_SERVICE, "service", "S", "only this service" },
 	o_auditor = { OPT_AUDITOR, "auditor", "NAME", "who audited (default: you)" },
 	o_date = { OPT_DATE, "date", "DATE", "the day of the audit (default: today)" },
 	o_answers = { OPT_ANSWERS, "answers", "FILE", "the answers, in YAML" },
-	o_template = { OPT_TEMPLATE, "template", "KEY", "only this template" };
+	o_template = { OPT_TEMPLATE, "template", "KEY", "only this template" },
+	o_service_recovery = { OPT_SERVICE, "service", "S", "the service in recovery" },
+	o_every = { OPT_EVERY, "every", "FREQ", "how often for now: daily, weekly, fortnightly, monthly ..." },
+	o_until = { OPT_UNTIL, "until", "DATE", "the last day of the tighter frequency (YYYY-MM-DD, +8w ...)" },
+	o_end = { OPT_END, "end", NULL, "end the tighter frequency now: back to the template's own" };
 
 /* Dates as people read them in a table, ISO 8601 in TSV and JSON. */
 static const char *date_cell(enum cli_format f, qip_date d, char buf[QIP_DATE_TEXT_LEN])
@@ -404,6 +408,42 @@ static int trend(struct cli *c, const struct cli_args *a)
 	return CLI_OK;
 }
 
+/* ---- frequency ---- */
+
+static int frequency(struct cli *c, const struct cli_args *a)
+{
+	if (a->npos != 1)
+		return cli_fail(QIP_EINVAL, "audit frequency: say which template (see: qip audit frequency --help)");
+	if (!a->value[OPT_SERVICE])
+		return cli_fail(QIP_EINVAL, "audit frequency: --service is required");
+	bool end = a->value[OPT_END] != NULL;
+	if (end && (a->value[OPT_EVERY] || a->value[OPT_UNTIL]))
+		return cli_fail(QIP_EINVAL, "audit frequency: --end goes alone, without --every or --until");
+	if (!end && (!a->value[OPT_EVERY] || !a->value[OPT_UNTIL]))
+		return cli_fail(QIP_EINVAL, "audit frequency: give --every and --until (or --end)");
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
+	int rc = qip_audit_set_frequency(db, a->value[OPT_SERVICE], a->pos[0], end ? NULL : a->value[OPT_EVERY],
+					 end ? NULL : a->value[OPT_UNTIL]);
+	if (rc)
+		return cli_db_fail(c, rc);
+	char *svc = qip_text_escape(a->value[OPT_SERVICE]), *key = qip_text_escape(a->pos[0]);
+	if (end)
+		printf("%s audits at %s are back to the template's own frequency\n", key, svc);
+	else {
+		char *every = qip_text_escape(a->value[OPT_EVERY]), day[QIP_DATE_LEN];
+		qip_date until = QIP_NO_DATE;
+		qip_date_parse(a->value[OPT_UNTIL], qip_db_today(db), &until);   /* the core has read it */
+		printf("%s audits at %s are due %s up to and including %s\n", key, svc, every,
+		       qip_date_format(until, day));
+		free(every);
+	}
+	free(svc);
+	free(key);
+	return CLI_OK;
+}
+
 const struct cli_group cli_group_audit = {
 	"audit", "record audits from answers files; runs, schedule and trends", notes,
 	(const struct cli_command[]){
@@ -418,5 +458,8 @@ const struct cli_group cli_group_audit = {
 		  (const struct cli_opt *const[]){ &o_service_filter, NULL }, .format = true, .run = due },
 		{ "trend", "TEMPLATE", "a template's scores at a service over time, with early warnings",
 		  (const struct cli_opt *const[]){ &o_service, NULL }, .format = true, .run = trend },
+		{ "frequency", "TEMPLATE", "audit more often for a while at a service in recovery (weekly MAR audits for eight weeks)",
+		  (const struct cli_opt *const[]){ &o_service_recovery, &o_every, &o_until, &o_end, NULL },
+		  .writes = true, .run = frequency },
 		{ 0 } },
 };

@@ -266,4 +266,20 @@ json_ok '[x["score"] for x in d] == [86.66666666666667, 80, 100, 93.333333333333
 run audit trend hydration --service "Rose House"; expect_exit 0 "trend table"
 expect_out "falling: three falls" "the table shows the warning"
 
+# --- a service in recovery audits more often for a while
+due_of() {   # due_of KEY: "due frequency temporary" of KEY at Rose House
+	"$QIP" --db "$DB" audit due --service "Rose House" --format json |
+		python3 -c 'import json, sys; r = next(x for x in json.load(sys.stdin) if x["template"] == sys.argv[1]); print(r["due"], r["frequency"], r["temporary"])' "$1"
+}
+before=$(due_of mar)
+run audit frequency mar --service "Rose House" --every weekly --until +8w; expect_exit 0 "weekly MAR audits for eight weeks"
+expect_out "mar audits at Rose House are due weekly up to and including 2026-04-27" "says until when, as a date"
+case "$(due_of mar)" in *" weekly yes") ok "due lists MAR weekly, marked temporary" ;; *) not_ok "due after setting: $(due_of mar)" ;; esac
+run audit frequency mar --service "Rose House" --every annually --until +8w; expect_exit 2 "a looser frequency refused"
+expect_err "is not more often than the template's own" "says why"
+run audit frequency mar --service "Rose House" --every weekly --until 2026-01-01; expect_exit 2 "an end in the past refused"
+run audit frequency mar --service "Rose House" --every weekly; expect_exit 2 "--until is required"
+run audit frequency mar --service "Rose House" --end; expect_exit 0 "ended"
+[ "$(due_of mar)" = "$before" ] && ok "back to the template's own frequency" || not_ok "after --end: $(due_of mar), before: $before"
+
 finish

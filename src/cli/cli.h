@@ -74,19 +74,4 @@ void cli_table_end(struct cli_table *t);
 struct cli_table *cli_record_begin(struct cli *c, enum cli_format f,
 				   const struct cli_col *cols, int ncols);
 
-/* An older option parser (output.c), no longer used by the commands,
- * which parse through the command table (command.c): a getopt_long
- * wrapper that reports unknown options and missing values in qip's
- * words. Returns the option's val, -1 at the end, or '?' after printing
- * the problem. */
-struct option;
-void cli_getopt_start(void);   /* before parsing a new argv */
-int cli_getopt(int argc, char **argv, const struct option *opts, const char *cmd);
-/* Index of the first positional argument after cli_getopt finished. */
-int cli_optind(void);
-
-/* true (and prints usage to stdout) when argv holds -h or --help; the
- * commands now print help from the command table (command.c). */
-bool cli_wants_help(int argc, char **argv, const char *usage);
-
 #endif

@@ -100,6 +100,8 @@ void qip_esc_rule_key(int rule, const struct qip_esc_facts *f, char *buf, size_t
 	}
 }
 
+static const char *days(int n) { return n == 1 ? "day" : "days"; }
+
 void qip_esc_rule_why(int rule, const struct qip_esc_facts *f, qip_date today, char *buf, size_t n)
 {
 	const struct qip_action_facts *a = &f->action;
@@ -110,13 +112,14 @@ void qip_esc_rule_why(int rule, const struct qip_esc_facts *f, qip_date today, c
 		snprintf(buf, n, a->has_owner ? "its owner has left" : "it has no accountable owner");
 		break;
 	case QIP_RULE_OVERDUE:
-		snprintf(buf, n, "overdue by %d days (due %s)", (int)(today - a->due), qip_date_format(a->due, d));
+		snprintf(buf, n, "overdue by %d %s (due %s)", (int)(today - a->due), days((int)(today - a->due)),
+			 qip_date_format(a->due, d));
 		break;
 	case QIP_RULE_EXTENDED: snprintf(buf, n, "extended %d times", a->extensions); break;
 	case QIP_RULE_REPEAT_FINDING: snprintf(buf, n, "a repeat audit finding"); break;
 	case QIP_RULE_REVIEW_OVERDUE:
-		snprintf(buf, n, "review overdue by %d days (due %s)", (int)(today - a->next_review),
-			 qip_date_format(a->next_review, d));
+		snprintf(buf, n, "review overdue by %d %s (due %s)", (int)(today - a->next_review),
+			 days((int)(today - a->next_review)), qip_date_format(a->next_review, d));
 		break;
 	case QIP_RULE_TARGET_NOT_MET:
 	{
@@ -129,7 +132,7 @@ void qip_esc_rule_why(int rule, const struct qip_esc_facts *f, qip_date today, c
 		snprintf(buf, n, "no evidence for %d days (since %s)", (int)(today - last), qip_date_format(last, d));
 		break;
 	case QIP_RULE_MISSED_AUDIT:
-		snprintf(buf, n, "an audit it depends on is overdue (due %s)", qip_date_format(f->missed_audit_due, d));
+		snprintf(buf, n, "an audit whose findings raised it is overdue (due %s)", qip_date_format(f->missed_audit_due, d));
 		break;
 	case QIP_RULE_LEVEL2_UNRESOLVED:
 		snprintf(buf, n, "unresolved at level 2 for %d days", (int)(today - f->level_on));

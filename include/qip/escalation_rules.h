@@ -1,8 +1,8 @@
 /* Escalation by rule (domain rule 7): which escalation an action needs
  * today, as pure functions of its facts, the settings and "today", and
  * qip_check_apply, which brings the escalations in the database into line
- * with them. `qip check` and the full-screen program call the same
- * function. */
+ * with them: `qip check` calls it, and a front end that applies the
+ * rules (the full-screen program, on start and on change) calls the same. */
 #ifndef QIP_ESCALATION_RULES_H
 #define QIP_ESCALATION_RULES_H
 

@@ -23,7 +23,9 @@ static int show(struct cli *c, const struct cli_args *a)
 	struct qip_diags d;
 	qip_diags_init(&d, NULL);
 	int rc = qip_settings_load(db, &s, &d);
-	if (rc) {
+	/* Settings that do not climb are still shown, to find the culprit. */
+	bool shown_anyway = rc == QIP_EINVAL && d.n == 0;
+	if (rc && !shown_anyway) {
 		qip_diags_print(&d, stderr);
 		qip_diags_free(&d);
 		qip_settings_clear(&s);
@@ -46,7 +48,7 @@ static int show(struct cli *c, const struct cli_args *a)
 	}
 	cli_table_end(t);
 	qip_settings_clear(&s);
-	return CLI_OK;
+	return shown_anyway ? cli_db_fail(c, rc) : CLI_OK;
 }
 
 static int check(struct cli *c, const struct cli_args *a)

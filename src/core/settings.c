@@ -179,7 +179,17 @@ int qip_settings_load(struct qip_db *db, struct qip_settings *s, struct qip_diag
 				s->source[i] = QIP_FROM_DATABASE;
 			}
 	}
-	return qip_db_finish(db, st, rc);
+	if ((rc = qip_db_finish(db, st, rc)))
+		return rc;
+	/* Each layer made sense on its own; together they must too. */
+	const int *v = s->value;
+	if (v[QIP_SET_OVERDUE_DAYS] >= v[QIP_SET_OVERDUE_LEVEL2_DAYS] ||
+	    v[QIP_SET_OVERDUE_LEVEL2_DAYS] >= v[QIP_SET_OVERDUE_LEVEL3_DAYS])
+		return qip_db_fail(db, QIP_EINVAL, "the settings in force do not climb: overdue-days %d,"
+				   " overdue-level-2-days %d, overdue-level-3-days %d (qip settings show says where"
+				   " each comes from)", v[QIP_SET_OVERDUE_DAYS], v[QIP_SET_OVERDUE_LEVEL2_DAYS],
+				   v[QIP_SET_OVERDUE_LEVEL3_DAYS]);
+	return QIP_OK;
 }
 
 int qip_settings_import(struct qip_db *db, const char *path, struct qip_diags *d)

@@ -83,4 +83,11 @@ expect_out "level-up" "the table names the event"
 run escalation list --format json
 json_ok '[(r["ref"], r["level"], r["assigned"]) for r in d] == [("QIP-0001", 3, "Bob Board")]' \
 	"with level 3 at 10 days, overdue by 18 days goes to the board"
+# Layers that make sense alone but not together: refused, and show says where each comes from.
+printf 'escalation:\n  overdue-days: 8\n' >"$tmp/qip-settings.yaml"
+run check; expect_exit 2 "settings that do not climb stop check"
+expect_err "overdue-days 8, overdue-level-2-days 7, overdue-level-3-days 10" "and give the numbers"
+run settings show --format json; expect_exit 2 "settings show says so too"
+json_ok '{r["key"]: (r["value"], r["from"]) for r in d}["overdue-days"] == ("8", "'"$tmp"'/qip-settings.yaml")' \
+	"and still shows where each comes from"
 finish

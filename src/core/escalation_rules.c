@@ -318,8 +318,12 @@ static int check_action(struct check *c, int64_t action_id)
 		char key[64];
 		int64_t decided = 0;
 		qip_esc_rule_key(r, &f, key, sizeof key);
-		if ((rc = scalar(db, "SELECT coalesce(max(level), 0) FROM escalation WHERE action_id = ?1 AND rule = ?2"
-				 " AND rule_key = ?3 AND resolved_on IS NOT NULL AND NOT resolved_by_check",
+		/* An audit escalates a repeat finding itself when it is accepted
+		 * (qip_audit_proposal_accept): a person's decision on that one is
+		 * a decision on this rule's fact too. */
+		if ((rc = scalar(db, "SELECT coalesce(max(level), 0) FROM escalation WHERE action_id = ?1"
+				 " AND ((rule = ?2 AND rule_key = ?3) OR (?2 = 'repeat-finding' AND rule IS NULL"
+				 " AND reason = 'recurring')) AND resolved_on IS NOT NULL AND NOT resolved_by_check",
 				 a.id, qip_esc_rule_name(r), key, &decided)))
 			goto done;
 		if (decided >= want[r])

@@ -90,4 +90,49 @@ expect_err "overdue-days 8, overdue-level-2-days 7, overdue-level-3-days 10" "an
 run settings show --format json; expect_exit 2 "settings show says so too"
 json_ok '{r["key"]: (r["value"], r["from"]) for r in d}["overdue-days"] == ("8", "'"$tmp"'/qip-settings.yaml")' \
 	"and still shows where each comes from"
+# --- audits: a missed audit escalates the actions its findings raised and
+# is resolved when the audit is done; a repeat finding the audit escalated
+# itself, once a person resolved it, is not raised again by the rules.
+DB="$tmp/audit.db"
+QIP_DATA_DIR="$(cd "$(dirname "$0")" && pwd)/audit-data"
+export QIP_DATA_DIR
+hydration() {
+	file=$1 subject=$2
+	shift 2
+	{
+		echo "samples:"
+		echo "  - subject: $subject"
+		echo "    answers:"
+		for q in identifies target-in-plan through-the-day millilitres total escalated preferences within-reach; do
+			a=yes
+			for f in "$@"; do [ "$f" = "$q" ] && a=no; done
+			echo "      $q: $a"
+		done
+		echo "      days-target-met: 6"
+	} >"$file"
+}
+run init
+run service add "Rose House"
+run person add --name "Maria Lopez" --role nutrition-lead --service "Rose House"
+run person add --name "Sarah Jones" --role registered-manager --service "Rose House"
+run person add --name "Nia Okafor" --role quality-lead
+hydration "$tmp/h1.yaml" "Room 4" through-the-day
+run audit record hydration --service "Rose House" --date 2026-02-02 --answers "$tmp/h1.yaml"; expect_exit 0 "audit run 1"
+hydration "$tmp/h2.yaml" "Room 5" through-the-day millilitres
+run audit record hydration --service "Rose House" --date 2026-02-09 --answers "$tmp/h2.yaml"; expect_exit 0 "audit run 2: a repeat finding"
+run check --format json
+json_ok '[(r["event"], r["ref"], r["rule"], r["level"], r["why"]) for r in d] == [
+	("raised", "QIP-0002", "missed-audit", 1, "an audit whose findings raised it is overdue (due 2026-02-16)")]' \
+	"the weekly audit missed: the action it raised escalated at level 1 (QIP-0001 already has the repeat at level 2)"
+run escalation resolve 1 --decision "Hydration plan rewritten"; expect_exit 0 "the repeat's escalation resolved by a person"
+run check --format json
+json_ok '[(r["event"], r["ref"], r["rule"], r["level"]) for r in d] == [("raised", "QIP-0001", "overdue", 2)]' \
+	"the repeat finding is not raised again; the action's other reason (overdue 21 days) is"
+hydration "$tmp/h3.yaml" "Room 6"
+run audit record hydration --service "Rose House" --date 2026-03-02 --answers "$tmp/h3.yaml"; expect_exit 0 "the audit done"
+run check --format json
+json_ok '[(r["event"], r["ref"], r["why"]) for r in d] == [("resolved", "QIP-0002", "qip check: the audit was done")]' \
+	"the missed audit's escalation resolved with the reason"
+run check --format json
+json_ok 'd == []' "and a second run changes nothing"
 finish

@@ -94,6 +94,8 @@ json_ok '{r["key"]: (r["value"], r["from"]) for r in d}["overdue-days"] == ("8",
 # is resolved when the audit is done; a repeat finding the audit escalated
 # itself, once a person resolved it, is not raised again by the rules.
 DB="$tmp/audit.db"
+# Overdue stays at level 1 for a month, so that only the repeat finding asks for level 2.
+printf 'escalation:\n  overdue-level-2-days: 30\n  overdue-level-3-days: 40\n' >"$tmp/qip-settings.yaml"
 QIP_DATA_DIR="$(cd "$(dirname "$0")" && pwd)/audit-data"
 export QIP_DATA_DIR
 hydration() {
@@ -126,8 +128,8 @@ json_ok '[(r["event"], r["ref"], r["rule"], r["level"], r["why"]) for r in d] ==
 	"the weekly audit missed: the action it raised escalated at level 1 (QIP-0001 already has the repeat at level 2)"
 run escalation resolve 1 --decision "Hydration plan rewritten"; expect_exit 0 "the repeat's escalation resolved by a person"
 run check --format json
-json_ok '[(r["event"], r["ref"], r["rule"], r["level"]) for r in d] == [("raised", "QIP-0001", "overdue", 2)]' \
-	"the repeat finding is not raised again; the action's other reason (overdue 21 days) is"
+json_ok '[(r["event"], r["ref"], r["rule"], r["level"]) for r in d] == [("raised", "QIP-0001", "overdue", 1)]' \
+	"the repeat finding is not raised again at level 2; the action's other reason (overdue 21 days) is, at level 1"
 hydration "$tmp/h3.yaml" "Room 6"
 run audit record hydration --service "Rose House" --date 2026-03-02 --answers "$tmp/h3.yaml"; expect_exit 0 "the audit done"
 run check --format json

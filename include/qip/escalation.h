@@ -22,6 +22,8 @@ struct qip_escalation {
 	char *raised_by;
 	char *decision;
 	qip_date resolved_on;   /* QIP_NO_DATE while open */
+	qip_date acknowledged_on;   /* QIP_NO_DATE until the person it is assigned to acknowledges it */
+	char *rule;             /* the rule of qip check that raised it ("overdue"), "" when raised by hand */
 };
 
 /* Raises an escalation on an action. With no assign_to it goes to the
@@ -43,6 +45,11 @@ int qip_escalation_default_assignee(struct qip_db *db, int64_t action_id, int le
 int qip_escalation_open_on(struct qip_db *db, int64_t action_id, int64_t *id_out);
 /* Resolves with a decision (what was decided and by whom is recorded). */
 int qip_escalation_resolve(struct qip_db *db, int64_t id, const char *decision);
+/* The person an open escalation is assigned to says they have it in
+ * hand: the day and who are recorded (and in its history). Refused when
+ * resolved, already acknowledged, or when the person acting is not the
+ * one it is assigned to. */
+int qip_escalation_acknowledge(struct qip_db *db, int64_t id);
 /* Moves an open escalation up a level, to assign_to or, when none is
  * named, to the new level's usual person (the current one when there is
  * nobody in that role). Never to the person acting. */

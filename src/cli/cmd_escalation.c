@@ -18,16 +18,17 @@ static const char notes[] =
 	"a board member (never yourself). An action has one open escalation at a\n"
 	"time: raise it with up instead of raising a second.\n"
 	"list shows open escalations, highest level and oldest first; --all adds\n"
-	"resolved ones.\n";
+	"resolved ones. qip check raises and resolves escalations by rule.\n";
 
 static int list_row(void *ctx, const struct qip_escalation *e)
 {
-	char id[24], level[4], raised[QIP_DATE_LEN], resolved[QIP_DATE_LEN];
+	char id[24], level[4], raised[QIP_DATE_LEN], resolved[QIP_DATE_LEN], acked[QIP_DATE_LEN];
 	snprintf(id, sizeof id, "%lld", (long long)e->id);
 	snprintf(level, sizeof level, "%d", e->level);
 	const char *cells[] = { id, level, qip_vocab_name(&qip_vocab_esc_reason, e->reason), e->ref,
 				e->assigned_to, qip_date_format(e->raised_on, raised),
-				qip_date_format(e->resolved_on, resolved), e->decision, e->note };
+				qip_date_format(e->resolved_on, resolved), e->decision,
+				qip_date_format(e->acknowledged_on, acked), e->rule, e->note };
 	cli_table_row(ctx, cells, e->resolved_on == QIP_NO_DATE && e->level >= 2 ? "!" : "", CLI_HL_NONE);
 	return 0;
 }
@@ -94,8 +95,8 @@ static int list(struct cli *c, const struct cli_args *a)
 	const struct cli_col cols[] = {
 		{ "id", 5, true }, { "level", 5, true }, { "reason", 14, false }, { "ref", ref_width, false },
 		{ "assigned", 16, false }, { "raised", 10, false }, { "resolved", 10, false },
-		{ "decision", 16, false }, { "note", 0, false } };
-	struct cli_table *t = cli_table_begin(c, a->fmt, cols, 9);
+		{ "decision", 16, false }, { "acknowledged", 12, false }, { "rule", 14, false }, { "note", 0, false } };
+	struct cli_table *t = cli_table_begin(c, a->fmt, cols, 11);
 	rc = qip_escalation_list(db, action_id, a->value[OPT_ALL] != NULL, -1, 0, list_row, t);   /* every one, one statement */
 	cli_table_end(t);
 	return rc ? cli_db_fail(c, rc) : CLI_OK;
@@ -131,6 +132,18 @@ static int resolve(struct cli *c, const struct cli_args *a)
 	return (rc = qip_escalation_resolve(db, id, a->value[OPT_DECISION])) ? cli_db_fail(c, rc) : CLI_OK;
 }
 
+static int ack(struct cli *c, const struct cli_args *a)
+{
+	int64_t id;
+	int rc = one_id(a, &id);
+	if (rc)
+		return rc;
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		return c->open_status;
+	return (rc = qip_escalation_acknowledge(db, id)) ? cli_db_fail(c, rc) : CLI_OK;
+}
+
 const struct cli_group cli_group_escalation = {
 	"escalation", "raise, list, move up and resolve escalations", notes,
 	(const struct cli_command[]){
@@ -138,6 +151,8 @@ const struct cli_group cli_group_escalation = {
 		  (const struct cli_opt *const[]){ &o_reason, &o_level, &o_to, &o_note, NULL }, .writes = true, .run = raise_new },
 		{ "list", "[REF]", "open escalations, highest level and oldest first",
 		  (const struct cli_opt *const[]){ &o_all, NULL }, .format = true, .run = list },
+		{ "ack", "ID", "acknowledge an escalation assigned to you (the day and who are recorded)",
+		  NULL, .writes = true, .run = ack },
 		{ "up", "ID", "raise an escalation to the next level",
 		  (const struct cli_opt *const[]){ &o_to, &o_note, NULL }, .writes = true, .run = up },
 		{ "resolve", "ID", "resolve an escalation with the decision made",

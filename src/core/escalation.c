@@ -17,6 +17,7 @@ void qip_escalation_clear(struct qip_escalation *e)
 	free(e->assigned_to);
 	free(e->raised_by);
 	free(e->decision);
+	free(e->rule);
 	memset(e, 0, sizeof *e);
 }
 
@@ -244,11 +245,56 @@ int qip_escalation_raise_level(struct qip_db *db, int64_t id, const char *assign
 			rc = qip_escalation_default_assignee(db, action_id, level + 1, &assignee);
 	}
 	if (rc == QIP_OK) {
+		/* level_on: the day it reached the level, for the rule that takes
+		 * one left unresolved at level 2 to the board. */
 		sqlite3_stmt *st = qip_db_stmt(db, "UPDATE escalation SET level = level + 1,"
-			" assigned_to = coalesce(?2, assigned_to), note = coalesce(?3, note) WHERE id = ?1");
+			" assigned_to = coalesce(?2, assigned_to), note = coalesce(?3, note), level_on = ?4 WHERE id = ?1");
 		sqlite3_bind_int64(st, 1, id);
 		qip_bind_id(st, 2, assignee);
 		qip_bind_text(st, 3, note && *note ? note : NULL);
+		qip_bind_date(st, 4, qip_db_today(db));
+		rc = qip_db_exec_stmt(db, st);
+	}
+	return qip_db_end(db, rc);
+}
+
+int qip_escalation_acknowledge(struct qip_db *db, int64_t id)
+{
+	int rc = qip_db_require_writer(db), level;
+	if (rc || (rc = qip_db_begin(db)))
+		return rc;
+	if ((rc = open_escalation(db, id, &level)) == QIP_OK) {
+		sqlite3_stmt *st = qip_db_stmt(db, "SELECT e.assigned_to, coalesce(p.name, ''),"
+			" e.acknowledged_on, coalesce(k.name, '') FROM escalation e"
+			" LEFT JOIN person p ON p.id = e.assigned_to LEFT JOIN person k ON k.id = e.acknowledged_by"
+			" WHERE e.id = ?1");
+		if (!st)
+			rc = QIP_EDB;
+		else {
+			sqlite3_bind_int64(st, 1, id);
+			int step = sqlite3_step(st);
+			int64_t assignee = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+			char *name = qip_col_strdup(st, 1), *by = qip_col_strdup(st, 3);
+			qip_date on = qip_col_date(st, 2);
+			if ((rc = qip_db_finish(db, st, step)) == QIP_OK) {
+				char d[QIP_DATE_LEN];
+				if (on != QIP_NO_DATE)
+					rc = qip_db_fail(db, QIP_EREFUSED, "escalation %lld was already acknowledged by %s on %s",
+							 (long long)id, by, qip_date_format(on, d));
+				else if (assignee != qip_db_actor(db))
+					rc = qip_db_fail(db, QIP_EREFUSED, "escalation %lld is assigned to %s: only they can"
+							 " acknowledge it", (long long)id, *name ? name : "nobody");
+			}
+			free(name);
+			free(by);
+		}
+	}
+	if (rc == QIP_OK) {
+		sqlite3_stmt *st = qip_db_stmt(db, "UPDATE escalation SET acknowledged_on = ?2, acknowledged_by = ?3"
+						   " WHERE id = ?1");
+		sqlite3_bind_int64(st, 1, id);
+		qip_bind_date(st, 2, qip_db_today(db));
+		qip_bind_id(st, 3, qip_db_actor(db));
 		rc = qip_db_exec_stmt(db, st);
 	}
 	return qip_db_end(db, rc);
@@ -256,7 +302,8 @@ int qip_escalation_raise_level(struct qip_db *db, int64_t id, const char *assign
 
 #define ESCALATION_SELECT \
 	"SELECT e.id, e.uuid, e.action_id, a.ref, a.title, e.level, e.reason, e.note," \
-	" e.assigned_to, coalesce(p.name, ''), e.raised_on, coalesce(r.name, ''), e.decision, e.resolved_on" \
+	" e.assigned_to, coalesce(p.name, ''), e.raised_on, coalesce(r.name, ''), e.decision, e.resolved_on," \
+	" e.acknowledged_on, coalesce(e.rule, '')" \
 	" FROM escalation e JOIN action a ON a.id = e.action_id" \
 	" LEFT JOIN person p ON p.id = e.assigned_to LEFT JOIN person r ON r.id = e.raised_by"
 
@@ -297,6 +344,8 @@ int qip_escalation_list(struct qip_db *db, int64_t action_id, bool include_resol
 		e.raised_by = qip_col_strdup(st, 11);
 		e.decision = qip_col_strdup(st, 12);
 		e.resolved_on = qip_col_date(st, 13);
+		e.acknowledged_on = qip_col_date(st, 14);
+		e.rule = qip_col_strdup(st, 15);
 		int stop = row(ctx, &e);
 		qip_escalation_clear(&e);
 		if (stop)

@@ -532,10 +532,39 @@ static const char migration_4[] =
 ") STRICT;"
 ;
 
+/* Escalation by rule (qip check): which rule raised an escalation and on
+ * what fact (its due date, its extension count ...), so that a reason that
+ * stops holding resolves it and a person's decision on the same fact is not
+ * overridden the next night; the day it reached its level (level 2 left
+ * unresolved goes to level 3); acknowledgement; settings imported into the
+ * database. */
+static const char migration_6[] =
+"ALTER TABLE escalation ADD COLUMN rule TEXT;"
+"ALTER TABLE escalation ADD COLUMN rule_key TEXT;"
+"ALTER TABLE escalation ADD COLUMN level_on TEXT " DATE_CHECK("level_on") ";"
+"ALTER TABLE escalation ADD COLUMN resolved_by_check INTEGER NOT NULL DEFAULT 0 CHECK (resolved_by_check IN (0,1));"
+"ALTER TABLE escalation ADD COLUMN acknowledged_on TEXT " DATE_CHECK("acknowledged_on") ";"
+"ALTER TABLE escalation ADD COLUMN acknowledged_by INTEGER REFERENCES person(id);"
+"CREATE INDEX escalation_rule ON escalation(action_id, rule, rule_key) WHERE rule IS NOT NULL;"
+"CREATE TRIGGER escalation_acknowledged AFTER UPDATE OF acknowledged_on ON escalation"
+"  WHEN OLD.acknowledged_on IS NULL AND NEW.acknowledged_on IS NOT NULL BEGIN"
+"  INSERT INTO history(uuid, by_id, entity, entity_id, field, old, new)"
+"  VALUES (qip_uuid(), qip_actor(), 'escalation', NEW.id, 'acknowledged', NULL,"
+"          NEW.acknowledged_on || ' by ' || coalesce((SELECT name FROM person WHERE id = NEW.acknowledged_by), '?'));"
+"END;"
+"CREATE TABLE setting ("
+"  key TEXT PRIMARY KEY,"
+"  value INTEGER NOT NULL,"
+"  imported_on TEXT NOT NULL " DATE_CHECK("imported_on") ","
+"  imported_by INTEGER REFERENCES person(id)"
+") STRICT;"
+;
+
 const struct qip_migration qip_migrations[] = {
 	{ 1, "initial schema", migration_1 },
 	{ 2, "history records targets exactly", migration_2 },
 	{ 3, "evidence summaries kept incrementally; indexes for lists and counts at scale", migration_3 },
 	{ 4, "audit runs, proposals, service roles", migration_4 },
+	{ 6, "escalation by rule, acknowledgement, settings", migration_6 },
 };
 const int qip_migration_count = sizeof qip_migrations / sizeof qip_migrations[0];

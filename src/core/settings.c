@@ -1,0 +1,225 @@
+/* Settings files: the escalation rules' thresholds (qip-settings(5)). */
+#include "qip/settings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ydoc.h"
+
+static const struct {
+	const char *key;
+	bool is_switch;
+	int def, max;
+	const char *help;
+} settings[QIP_SETTING_COUNT] = {
+	[QIP_SET_UNOWNED] = { "unowned", true, 1, 1,
+		"an action with no active owner goes to level 1 at once" },
+	[QIP_SET_OVERDUE_DAYS] = { "overdue-days", false, 0, 3650,
+		"overdue by more than this many days: level 1" },
+	[QIP_SET_OVERDUE_LEVEL2_DAYS] = { "overdue-level-2-days", false, 14, 3650,
+		"overdue by this many days or more: level 2" },
+	[QIP_SET_OVERDUE_LEVEL3_DAYS] = { "overdue-level-3-days", false, 28, 3650,
+		"overdue by this many days or more: level 3" },
+	[QIP_SET_EXTENDED_TIMES] = { "extended-times", false, 2, 100,
+		"extended this many times or more: level 2" },
+	[QIP_SET_REPEAT_FINDING] = { "repeat-finding", true, 1, 1,
+		"an action raised by a repeat audit finding goes to level 2" },
+	[QIP_SET_LEVEL2_UNRESOLVED_DAYS] = { "level-2-unresolved-days", false, 14, 3650,
+		"an escalation open at level 2 for this many days goes to level 3" },
+	[QIP_SET_REVIEW_OVERDUE_DAYS] = { "review-overdue-days", false, 0, 3650,
+		"review date passed by more than this many days: level 1" },
+	[QIP_SET_TARGET_NOT_MET] = { "target-not-met", true, 1, 1,
+		"review date reached with the latest outcome short of the target: level 1" },
+	[QIP_SET_STALE_DAYS] = { "stale-days", false, 30, 3650,
+		"no evidence for more than this many days: level 1" },
+	[QIP_SET_MISSED_AUDIT_DAYS] = { "missed-audit-days", false, 0, 3650,
+		"an audit whose runs raised the action overdue by more than this many days: level 1" },
+};
+
+const char *qip_setting_key(int i) { return i >= 0 && i < QIP_SETTING_COUNT ? settings[i].key : "?"; }
+bool qip_setting_is_switch(int i) { return i >= 0 && i < QIP_SETTING_COUNT && settings[i].is_switch; }
+int qip_setting_default(int i) { return i >= 0 && i < QIP_SETTING_COUNT ? settings[i].def : 0; }
+const char *qip_setting_help(int i) { return i >= 0 && i < QIP_SETTING_COUNT ? settings[i].help : ""; }
+
+void qip_settings_defaults(struct qip_settings *s)
+{
+	memset(s, 0, sizeof *s);
+	for (int i = 0; i < QIP_SETTING_COUNT; i++)
+		s->value[i] = settings[i].def;
+}
+
+void qip_settings_clear(struct qip_settings *s)
+{
+	free(s->file[0]);
+	free(s->file[1]);
+	memset(s, 0, sizeof *s);
+}
+
+/* The overdue levels must climb: level 1 before level 2 before level 3. */
+static void check_order(const struct qip_settings *s, const struct ynode *const *at, struct qip_diags *d)
+{
+	const int *v = s->value;
+	const struct ynode *n2 = at[QIP_SET_OVERDUE_LEVEL2_DAYS], *n3 = at[QIP_SET_OVERDUE_LEVEL3_DAYS];
+	if (v[QIP_SET_OVERDUE_LEVEL2_DAYS] <= v[QIP_SET_OVERDUE_DAYS]) {
+		const struct ynode *n = n2 ? n2 : at[QIP_SET_OVERDUE_DAYS];
+		qip_diag_add(d, n ? n->line : 0, n ? n->col : 0,
+			     "'overdue-level-2-days' (%d) must be more than 'overdue-days' (%d)",
+			     v[QIP_SET_OVERDUE_LEVEL2_DAYS], v[QIP_SET_OVERDUE_DAYS]);
+	}
+	if (v[QIP_SET_OVERDUE_LEVEL3_DAYS] <= v[QIP_SET_OVERDUE_LEVEL2_DAYS]) {
+		const struct ynode *n = n3 ? n3 : n2;
+		qip_diag_add(d, n ? n->line : 0, n ? n->col : 0,
+			     "'overdue-level-3-days' (%d) must be more than 'overdue-level-2-days' (%d)",
+			     v[QIP_SET_OVERDUE_LEVEL3_DAYS], v[QIP_SET_OVERDUE_LEVEL2_DAYS]);
+	}
+	if (v[QIP_SET_LEVEL2_UNRESOLVED_DAYS] < 1) {
+		const struct ynode *n = at[QIP_SET_LEVEL2_UNRESOLVED_DAYS];
+		qip_diag_add(d, n ? n->line : 0, n ? n->col : 0, "'level-2-unresolved-days' must be 1 or more");
+	}
+}
+
+bool qip_settings_read_text(const char *buf, size_t len, struct qip_settings *s, int from, struct qip_diags *d)
+{
+	int before = d->n;
+	struct ynode *root = ydoc_parse(buf, len, d);
+	if (!root)
+		return false;
+	static const struct yfield top[] = { { "escalation", false } };
+	const struct ynode *esc = NULL, *at[QIP_SETTING_COUNT] = { 0 };
+	struct qip_settings next = *s;
+	if (ymap_get(root, "the settings file", top, 1, &esc, NULL, d) && esc) {
+		struct yfield fields[QIP_SETTING_COUNT];
+		for (int i = 0; i < QIP_SETTING_COUNT; i++)
+			fields[i] = (struct yfield){ settings[i].key, false };
+		if (ymap_get(esc, "'escalation'", fields, QIP_SETTING_COUNT, at, NULL, d)) {
+			for (int i = 0; i < QIP_SETTING_COUNT; i++) {
+				if (!at[i])
+					continue;
+				bool on;
+				long n;
+				if (settings[i].is_switch ? ybool(at[i], settings[i].key, &on, d)
+							  : yint(at[i], settings[i].key, 0, settings[i].max, &n, d)) {
+					next.value[i] = settings[i].is_switch ? on : (int)n;
+					next.source[i] = from;
+				}
+			}
+		}
+	}
+	if (d->n == before)
+		check_order(&next, at, d);
+	ynode_free(root);
+	if (d->n != before)
+		return false;
+	memcpy(s->value, next.value, sizeof s->value);
+	memcpy(s->source, next.source, sizeof s->source);
+	return true;
+}
+
+bool qip_settings_read_file(const char *path, struct qip_settings *s, int from, struct qip_diags *d)
+{
+	char *buf;
+	size_t len;
+	if (!ydoc_read_file(path, &buf, &len, d))
+		return false;
+	bool ok = qip_settings_read_text(buf, len, s, from, d);
+	free(buf);
+	return ok;
+}
+
+/* qip-settings.yaml in the directory of the database. malloc'd. */
+static char *db_file(struct qip_db *db)
+{
+	const char *p = qip_db_path(db);
+	const char *slash = p ? strrchr(p, '/') : NULL;
+	int dir = slash ? (int)(slash - p) : 1;
+	size_t n = (size_t)dir + sizeof "/qip-settings.yaml";
+	char *f = malloc(n);
+	if (f)
+		snprintf(f, n, "%.*s/qip-settings.yaml", dir, slash ? p : ".");
+	return f;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return path && stat(path, &st) == 0;
+}
+
+static int read_layer(struct qip_db *db, char *path, struct qip_settings *s, int from, struct qip_diags *d)
+{
+	if (!exists(path)) {
+		free(path);
+		return QIP_OK;
+	}
+	s->file[from == QIP_FROM_DB_FILE] = path;
+	free(d->file);
+	d->file = strdup(path);
+	if (!qip_settings_read_file(path, s, from, d))
+		return qip_db_fail(db, QIP_EINVAL, "the settings file %s has problems", path);
+	return QIP_OK;
+}
+
+int qip_settings_load(struct qip_db *db, struct qip_settings *s, struct qip_diags *d)
+{
+	qip_settings_defaults(s);
+	const char *sys = getenv("QIP_SETTINGS");
+	int rc = read_layer(db, strdup(sys && *sys ? sys : "/etc/qip/settings.yaml"), s, QIP_FROM_SYSTEM_FILE, d);
+	if (rc || (rc = read_layer(db, db_file(db), s, QIP_FROM_DB_FILE, d)))
+		return rc;
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT key, value FROM setting");
+	if (!st)
+		return QIP_EDB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		for (int i = 0; i < QIP_SETTING_COUNT; i++)
+			if (!strcmp(key, settings[i].key)) {
+				s->value[i] = sqlite3_column_int(st, 1);
+				s->source[i] = QIP_FROM_DATABASE;
+			}
+	}
+	if ((rc = qip_db_finish(db, st, rc)))
+		return rc;
+	/* Each layer made sense on its own; together they must too. */
+	const int *v = s->value;
+	if (v[QIP_SET_OVERDUE_DAYS] >= v[QIP_SET_OVERDUE_LEVEL2_DAYS] ||
+	    v[QIP_SET_OVERDUE_LEVEL2_DAYS] >= v[QIP_SET_OVERDUE_LEVEL3_DAYS])
+		return qip_db_fail(db, QIP_EINVAL, "the settings in force do not climb: overdue-days %d,"
+				   " overdue-level-2-days %d, overdue-level-3-days %d (qip settings show says where"
+				   " each comes from)", v[QIP_SET_OVERDUE_DAYS], v[QIP_SET_OVERDUE_LEVEL2_DAYS],
+				   v[QIP_SET_OVERDUE_LEVEL3_DAYS]);
+	return QIP_OK;
+}
+
+int qip_settings_import(struct qip_db *db, const char *path, struct qip_diags *d)
+{
+	int rc = qip_db_require_writer(db);
+	if (rc)
+		return rc;
+	/* Checked against the defaults alone: the file becomes the database's
+	 * settings as a whole, and must make sense on its own. */
+	struct qip_settings s;
+	qip_settings_defaults(&s);
+	if (!qip_settings_read_file(path, &s, QIP_FROM_DATABASE, d))
+		return qip_db_fail(db, QIP_EINVAL, "%s has problems: nothing was imported", path);
+	if ((rc = qip_db_begin(db)))
+		return rc;
+	rc = qip_db_exec(db, "DELETE FROM setting");
+	for (int i = 0; rc == QIP_OK && i < QIP_SETTING_COUNT; i++) {
+		if (s.source[i] != QIP_FROM_DATABASE)
+			continue;
+		sqlite3_stmt *st = qip_db_stmt(db, "INSERT INTO setting(key, value, imported_on, imported_by)"
+						   " VALUES (?1, ?2, ?3, ?4)");
+		if (!st) {
+			rc = QIP_EDB;
+			break;
+		}
+		qip_bind_text(st, 1, settings[i].key);
+		sqlite3_bind_int(st, 2, s.value[i]);
+		qip_bind_date(st, 3, qip_db_today(db));
+		qip_bind_id(st, 4, qip_db_actor(db));
+		rc = qip_db_exec_stmt(db, st);
+	}
+	return qip_db_end(db, rc);
+}

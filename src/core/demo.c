@@ -1271,8 +1271,14 @@ static int do_step(struct fill *f, int i, const struct step *s)
 		return qip_action_extend(db, ref, iso(f, s->n, date), s->text);
 	case OP_REVIEW:
 		return qip_action_review(db, ref, s->what, s->text);
-	case OP_CLOSE:
-		return qip_action_close(db, ref, s->text);
+	case OP_CLOSE: {
+		/* Confirmed at governance by someone who may and who is not the
+		 * owner: the provider quality lead, or the nominated individual
+		 * for the quality lead's own actions. */
+		const char *reviewer = f->owner[i] && !strcmp(f->owner[i], "Ruth Adeyemi") ? "Michael O'Brien" : "Ruth Adeyemi";
+		return qip_action_close(db, ref, &(struct qip_closure_request){ .reason = s->text, .reviewer = reviewer,
+										 .one_source_reason = s->what });
+	}
 	case OP_REOPEN:
 		return qip_action_reopen(db, ref, s->text);
 	case OP_ESCALATE:

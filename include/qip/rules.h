@@ -62,6 +62,7 @@ struct qip_action_facts {
 	int open_escalations;
 	int cadence;              /* enum qip_cadence: judges "stale" */
 	qip_date monitor_until;   /* monitoring: the window's last day, else QIP_NO_DATE */
+	qip_date closed;          /* the day the closure was confirmed, QIP_NO_DATE none */
 };
 
 /* Days without evidence after which an action of this cadence is stale. */
@@ -180,7 +181,7 @@ char *qip_closure_describe(int i, const struct qip_action_facts *a, const struct
 enum qip_monitoring {
 	QIP_MONITOR_NONE,        /* not in monitoring */
 	QIP_MONITOR_WATCHING,    /* in its window, nothing has fallen */
-	QIP_MONITOR_FELL,        /* the latest outcome is below target: reopen */
+	QIP_MONITOR_FELL,        /* the latest outcome, seen since the closure, is below target: reopen */
 	QIP_MONITOR_SUSTAINED,   /* the window passed with no fall: closed and sustained */
 };
 int qip_rules_monitoring(const struct qip_action_facts *a, qip_date today);

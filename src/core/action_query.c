@@ -47,6 +47,7 @@ void qip_action_facts(const struct qip_action *a, struct qip_action_facts *f)
 		.open_escalations = a->open_escalations,
 		.cadence = a->cadence,
 		.monitor_until = a->monitor_until,
+		.closed = a->closed_on,
 	};
 }
 

@@ -661,7 +661,7 @@ int qip_action_monitor(struct qip_db *db, int64_t action_id, int *changed)
 	/* Candidates first, read without a write lock, so that a list or a
 	 * show with nothing to settle never takes one; the rule decides. */
 	sqlite3_stmt *st = qip_db_stmt(db, "SELECT a.id FROM action a WHERE a.status = 'monitoring'"
-		" AND (?2 = 0 OR a.id = ?2) AND (a.monitor_until < ?1 OR (a.target_value IS NOT NULL"
+		" AND (?2 = 0 OR a.id = ?2) AND (a.monitor_until < ?1 OR (a.target_value IS NOT NULL AND a.ev_last_on > a.closed_on"
 		" AND a.ev_latest_value IS NOT NULL AND CASE a.target_direction WHEN 'at-most'"
 		" THEN a.ev_latest_value > a.target_value ELSE a.ev_latest_value < a.target_value END))"
 		" ORDER BY a.id");

@@ -214,7 +214,11 @@ int qip_rules_monitoring(const struct qip_action_facts *a, qip_date today)
 {
 	if (a->status != QIP_STATUS_MONITORING)
 		return QIP_MONITOR_NONE;
-	if (a->has_target && a->has_latest_value && !qip_rules_target_met(a->latest_value, a->target, a->direction))
+	/* A fall is evidence seen after the day of the closure: an override
+	 * closed on a reading short of target, which alone does not reopen it. */
+	bool seen_since = a->closed == QIP_NO_DATE || (a->last_evidence != QIP_NO_DATE && a->last_evidence > a->closed);
+	if (seen_since && a->has_target && a->has_latest_value &&
+	    !qip_rules_target_met(a->latest_value, a->target, a->direction))
 		return QIP_MONITOR_FELL;
 	if (a->monitor_until != QIP_NO_DATE && today > a->monitor_until)
 		return QIP_MONITOR_SUSTAINED;

@@ -27,7 +27,7 @@ static struct qip_action_facts healthy(void)
 		.category_mask = (1u << QIP_CAT_OBSERVATION) | (1u << QIP_CAT_OUTCOMES),
 		.last_evidence = D("2026-02-20"), .has_target = true, .target = 95,
 		.direction = QIP_DIR_AT_LEAST, .has_latest_value = true, .latest_value = 96,
-		.cadence = QIP_CAD_MONTHLY, .monitor_until = QIP_NO_DATE,
+		.cadence = QIP_CAD_MONTHLY, .monitor_until = QIP_NO_DATE, .closed = QIP_NO_DATE,
 	};
 }
 
@@ -309,6 +309,13 @@ static void monitoring_window(void **state)
 	a.latest_value = 94;
 	assert_int_equal(qip_rules_monitoring(&a, D("2026-02-01")), QIP_MONITOR_FELL);
 	assert_int_equal(qip_rules_monitoring(&a, D("2026-03-16")), QIP_MONITOR_FELL);
+	/* Closed by override on 2026-01-15 on a reading short of target: that
+	 * reading is no fall; one seen the day after is. */
+	a.closed = D("2026-01-15");
+	a.last_evidence = D("2026-01-15");
+	assert_int_equal(qip_rules_monitoring(&a, D("2026-02-01")), QIP_MONITOR_WATCHING);
+	a.last_evidence = D("2026-01-16");
+	assert_int_equal(qip_rules_monitoring(&a, D("2026-02-01")), QIP_MONITOR_FELL);
 	a.status = QIP_STATUS_IN_PROGRESS;
 	assert_int_equal(qip_rules_monitoring(&a, D("2026-02-01")), QIP_MONITOR_NONE);
 	a = healthy();

@@ -51,6 +51,13 @@ struct qip_action {
 	double latest_value;
 	int open_escalations;
 	unsigned flags;                   /* qip_rules_flags on the db's today */
+	/* closure with proof and monitoring after it */
+	struct qip_sustain sustain;       /* how long the outcome must stay at target */
+	char *closure_reviewer;           /* who confirmed the closure, "" when none */
+	char *closure_override;           /* the override's reason, NULL when the check passed */
+	char *closure_one_source;         /* the reviewer's reason one source is enough, or NULL */
+	qip_date monitor_until;           /* last day of the monitoring window, QIP_NO_DATE none */
+	bool sustained;                   /* closed after a monitoring window with no fall */
 };
 
 void qip_action_clear(struct qip_action *a);
@@ -66,7 +73,7 @@ enum qip_action_field {
 	QIP_AF_TARGET_DATE, QIP_AF_CADENCE, QIP_AF_NEXT_REVIEW,
 	QIP_AF_EVIDENCE_REQUIRED, QIP_AF_AREA, QIP_AF_KEY_QUESTION,
 	QIP_AF_STATEMENTS, QIP_AF_RISK, QIP_AF_SOURCE, QIP_AF_SOURCE_REF,
-	QIP_AF_SUPPORTERS, QIP_AF_STATUS,
+	QIP_AF_SUPPORTERS, QIP_AF_STATUS, QIP_AF_SUSTAIN,
 	QIP_AF_COUNT
 };
 struct qip_action_input {
@@ -122,9 +129,38 @@ int qip_action_assign(struct qip_db *db, const char *ref, const char *who);
 /* Moves the due date later, counts the extension and records the reason as
  * a governance decision (extend). */
 int qip_action_extend(struct qip_db *db, const char *ref, const char *date, const char *reason);
-/* Closes after the closure check passes, recording the decision and reason.
- * Refused (QIP_EREFUSED) with every reason in the message otherwise. */
-int qip_action_close(struct qip_db *db, const char *ref, const char *reason);
+/* A closure: the decision's reason, who confirms it (NULL: the person
+ * acting), the reviewer's reason why one source of outcome evidence is
+ * enough (NULL: none), and an override's written reason (NULL: none). */
+struct qip_closure_request {
+	const char *reason;
+	const char *reviewer;
+	const char *one_source_reason;
+	const char *override;
+};
+/* The closure check's reasons for the action as stored, with their numbers,
+ * one per line ("  - 3 consecutive readings at target, 6 needed"), into
+ * *text (malloc'd; "" when it may close). skip: reasons to leave out
+ * (QIP_CLOSE_REVIEWER_REASONS before a reviewer is chosen). */
+int qip_action_closure_check(struct qip_db *db, const struct qip_action *a, const struct qip_closure_request *req,
+			     unsigned skip, unsigned *why, char **text);
+/* Closes after the closure check passes: the action enters monitoring for
+ * QIP_MONITOR_CYCLES review cycles, recording the decision, the reviewer
+ * and the reason. Refused (QIP_EREFUSED) with every reason and its numbers
+ * in the message otherwise. With an override (a written reason and a
+ * named reviewer) it closes despite the check, and the action carries the
+ * override in every later view; the decision records the reasons it
+ * overrode. */
+int qip_action_close(struct qip_db *db, const char *ref, const struct qip_closure_request *req);
+/* Monitoring after closure, on one action (0: every action in monitoring):
+ * a fall below target reopens it with the reason and an escalation (when
+ * someone can take one); a window passed with no fall makes it closed and
+ * sustained. *changed counts the actions moved (may be NULL). The CLI's
+ * list and show, the TUI's start, evidence and re-audits call it. */
+int qip_action_monitor(struct qip_db *db, int64_t action_id, int *changed);
+/* A monitoring action fell below target: reopened with the reason in its
+ * history, and escalated to level 1 when someone can take it. */
+int qip_action_fell(struct qip_db *db, const char *ref, const char *reason);
 int qip_action_reopen(struct qip_db *db, const char *ref, const char *reason);
 /* Records a governance review decision that keeps the action open
  * (keep-open, reframe): moves the next review date on by the cadence. */

@@ -20,9 +20,10 @@ static const char notes[] =
  * add and edit pass the values straight to the core. */
 enum {
 	OPT_OVERDUE = QIP_AF_COUNT, OPT_UNOWNED, OPT_FLAG, OPT_ATTENTION, OPT_STATEMENT, OPT_SEARCH,
-	OPT_SORT, OPT_DESC, OPT_LIMIT, OPT_OFFSET, OPT_REASON, OPT_DECISION,
+	OPT_SORT, OPT_DESC, OPT_LIMIT, OPT_OFFSET, OPT_REASON, OPT_DECISION, OPT_REVIEWER,
+	OPT_ONE_SOURCE, OPT_OVERRIDE,
 };
-_Static_assert((int)OPT_DECISION < (int)CLI_OPT_MAX, "action options fit cli_args");
+_Static_assert((int)OPT_OVERRIDE < (int)CLI_OPT_MAX, "action options fit cli_args");
 
 /* FIELDS: add and edit. */
 static const struct cli_opt
@@ -46,10 +47,12 @@ static const struct cli_opt
 	o_risk = { QIP_AF_RISK, "risk", "LxI", "risk rating, likelihood x impact, each 1-5 (4x3)" },
 	o_source = { QIP_AF_SOURCE, "source", "S", "audit, inspection, incident, complaint, provider-visit, meeting or other" },
 	o_source_ref = { QIP_AF_SOURCE_REF, "source-ref", "T", "which audit, inspection or incident" },
-	o_status = { QIP_AF_STATUS, "status", "S", "open, in-progress, monitoring or reopened" };
+	o_status = { QIP_AF_STATUS, "status", "S", "open, in-progress, monitoring or reopened" },
+	o_sustain = { QIP_AF_SUSTAIN, "sustain", "S", "how long the outcome must stay at target before closing:"
+		      " 6-readings (consecutive), or a period 90d, 12w, 3m; none" };
 #define FIELDS &o_title, &o_service, &o_owner, &o_supporters, &o_due, &o_baseline, &o_outcome, &o_target, &o_unit, \
 	&o_direction, &o_target_date, &o_cadence, &o_next_review, &o_evidence, &o_area, &o_key_question, &o_statements, \
-	&o_risk, &o_source, &o_source_ref
+	&o_risk, &o_source, &o_source_ref, &o_sustain
 
 /* FILTERS: list. The owner, service, area, key question and status
  * filters share their field's id. */
@@ -70,7 +73,13 @@ static const struct cli_opt
 	o_limit = { OPT_LIMIT, "limit", "N", "at most N rows" },
 	o_offset = { OPT_OFFSET, "offset", "N", "skip the first N rows" },
 	o_reason = { OPT_REASON, "reason", "T", "why (kept in the history)" },
-	o_decision = { OPT_DECISION, "decision", "D", "keep-open, reframe, close or reopen" };
+	o_decision = { OPT_DECISION, "decision", "D", "keep-open, reframe, close or reopen" },
+	o_reviewer = { OPT_REVIEWER, "reviewer", "NAME|LOGIN", "who confirms the closure (default: you): a registered"
+		       " manager, quality lead or nominated individual, not the owner" },
+	o_one_source = { OPT_ONE_SOURCE, "one-source-reason", "T", "the reviewer's reason why one category of"
+			 " outcome evidence is enough" },
+	o_override = { OPT_OVERRIDE, "override", "T", "close although the closure check fails: the written reason"
+		       " (marked as an override in every later view)" };
 
 /* The core's input for add and edit: the field options as given. */
 static struct qip_action_input fields(const struct cli_args *a)
@@ -116,6 +125,18 @@ static void number(char *buf, size_t n, bool has, double v)
 {
 	char s[QIP_NUMBER_LEN];
 	snprintf(buf, n, "%s", has ? qip_number_format(v, s) : "");
+}
+
+/* Monitoring after closure is applied when actions are read (one action,
+ * or all when ref is NULL): a fall reopens, a window passed with no fall
+ * closes as sustained. Read-only, nothing changes; a failure here leaves
+ * the read to say what it says. */
+static void settle_monitoring(struct cli *c, struct qip_db *db, const char *ref)
+{
+	int64_t id = 0;
+	if (c->read_only || (ref && qip_action_resolve(db, ref, &id)))
+		return;
+	(void)qip_action_monitor(db, id, NULL);
 }
 
 struct list_ctx {
@@ -225,6 +246,7 @@ static int list(struct cli *c, const struct cli_args *a)
 	struct qip_db *db = cli_db(c);
 	if (!db)
 		return c->open_status;
+	settle_monitoring(c, db, NULL);
 	/* stderr: stdout is the list. */
 	if (a->value[QIP_AF_OWNER] && cli_person_arg(db, a->value[QIP_AF_OWNER], qip_person_find, &f.owner_id, stderr))
 		return cli_db_fail(c, QIP_ENOTFOUND);
@@ -272,6 +294,7 @@ static int show(struct cli *c, const struct cli_args *a)
 	struct qip_db *db = cli_db(c);
 	if (!db)
 		return c->open_status;
+	settle_monitoring(c, db, a->pos[0]);
 	struct qip_action x = { 0 };
 	rc = qip_action_get(db, a->pos[0], &x);
 	if (rc)
@@ -293,16 +316,23 @@ static int show(struct cli *c, const struct cli_args *a)
 		if (x.category_mask & (1u << i))
 			snprintf(cats + strlen(cats), sizeof cats - strlen(cats), "%s%s", *cats ? "," : "",
 				 qip_vocab_name(&qip_vocab_category, i));
-	struct qip_action_facts facts;
-	qip_action_facts(&x, &facts);
-	unsigned why = qip_rules_closure(&facts);
-	char reason[300];
-	for (int i = 0; i < QIP_CLOSE_COUNT; i++)
-		if (why & (1u << i))
-			snprintf(closure + strlen(closure), sizeof closure - strlen(closure), "%s%s",
-				 *closure ? "; " : "", qip_closure_describe(i, &facts, x.unit, reason, sizeof reason));
-	if (!why)
-		snprintf(closure, sizeof closure, "may close");
+	/* The check as it stands before anyone confirms: the reviewer's
+	 * reasons are the close command's to give. */
+	unsigned why;
+	char *check = NULL;
+	if ((rc = qip_action_closure_check(db, &x, NULL, QIP_CLOSE_REVIEWER_REASONS, &why, &check))) {
+		qip_action_clear(&x);
+		return cli_db_fail(c, rc);
+	}
+	for (char *p = check; (p = strchr(p, '\n')); p++)
+		*p = ';';
+	if (x.status == QIP_STATUS_CLOSED || x.status == QIP_STATUS_MONITORING)
+		snprintf(closure, sizeof closure, "%s", x.sustained ? "closed and sustained" : "closed");
+	else
+		snprintf(closure, sizeof closure, "%s", why ? check : "may close, confirmed by a reviewer who is not the owner");
+	free(check);
+	char sustain[32], until[QIP_DATE_LEN];
+	qip_sustain_format(&x.sustain, sustain, sizeof sustain);
 	char owner[260];
 	snprintf(owner, sizeof owner, "%s%s", x.owner, x.owner_id && !x.owner_active ? " (left)" : "");
 	const char *kq = x.key_question >= 0 ? qip_vocab_name(&qip_vocab_key_question, x.key_question) : "";
@@ -315,6 +345,10 @@ static int show(struct cli *c, const struct cli_args *a)
 		qip_vocab_name(&qip_vocab_source, x.source), x.source_ref, ext, counts, cats,
 		qip_date_format(x.last_evidence, last), closure, qip_date_format(x.closed_on, closed),
 		qip_date_format(x.created_on, created), x.created_by, x.updated_by, x.updated_at, x.uuid,
+		sustain, x.closure_reviewer, x.closure_override ? "yes" : "no",
+		x.closure_override ? x.closure_override : "", x.closure_one_source ? x.closure_one_source : "",
+		qip_date_format(x.status == QIP_STATUS_MONITORING ? x.monitor_until : QIP_NO_DATE, until),
+		x.sustained ? "yes" : "no",
 	};
 	static const struct cli_col cols[] = {
 		{ "ref" }, { "title" }, { "service" }, { "status" }, { "flags" }, { "owner" },
@@ -324,6 +358,8 @@ static int show(struct cli *c, const struct cli_args *a)
 		{ "statements" }, { "risk" }, { "source" }, { "source-ref" }, { "extensions", 0, true },
 		{ "evidence" }, { "categories" }, { "last-evidence" }, { "closure-check" }, { "closed" },
 		{ "created" }, { "created-by" }, { "updated-by" }, { "updated-at" }, { "uuid" },
+		{ "sustain" }, { "reviewer" }, { "override" }, { "override-reason" }, { "one-source-reason" },
+		{ "monitoring-until" }, { "sustained" },
 	};
 	struct cli_table *t = cli_record_begin(c, a->fmt, cols, (int)(sizeof cols / sizeof cols[0]));
 	cli_table_row(t, cells, "", CLI_HL_NONE);
@@ -442,7 +478,13 @@ static int close_or_reopen(struct cli *c, const struct cli_args *a)
 	struct qip_db *db = cli_db(c);
 	if (!db)
 		return c->open_status;
-	rc = !strcmp(a->name, "action close") ? qip_action_close(db, a->pos[0], a->value[OPT_REASON])
+	struct qip_closure_request req = { .reason = a->value[OPT_REASON], .reviewer = a->value[OPT_REVIEWER],
+					   .one_source_reason = a->value[OPT_ONE_SOURCE],
+					   .override = a->value[OPT_OVERRIDE] };
+	int64_t id;
+	if (req.reviewer)
+		cli_person_arg(db, req.reviewer, qip_person_find_active, &id, stderr);
+	rc = !strcmp(a->name, "action close") ? qip_action_close(db, a->pos[0], &req)
 					      : qip_action_reopen(db, a->pos[0], a->value[OPT_REASON]);
 	return rc ? cli_db_fail(c, rc) : CLI_OK;
 }
@@ -475,7 +517,8 @@ const struct cli_group cli_group_action = {
 		{ "assign", "REF NAME|LOGIN", "give an action its owner", NULL, .writes = true, .run = assign },
 		{ "extend", "REF DATE", "move the due date (the reason is required)", OPTS(&o_reason),
 		  .writes = true, .run = extend },
-		{ "close", "REF", "close an action whose outcome is met (the reason is required)", OPTS(&o_reason),
+		{ "close", "REF", "close an action whose outcome is met and sustained, confirmed by a reviewer"
+		  " (the reason is required); it enters monitoring", OPTS(&o_reason, &o_reviewer, &o_one_source, &o_override),
 		  .writes = true, .run = close_or_reopen },
 		{ "reopen", "REF", "reopen a closed action (the reason is required)", OPTS(&o_reason),
 		  .writes = true, .run = close_or_reopen },

@@ -18,7 +18,7 @@ static const char *const field_names[QIP_AF_COUNT] = {
 	"title", "service", "owner", "due", "baseline", "outcome", "target", "unit",
 	"direction", "target-date", "cadence", "next-review", "evidence", "area",
 	"key-question", "statements", "risk", "source", "source-ref", "supporters",
-	"status",
+	"status", "sustain",
 };
 
 const char *qip_action_field_name(int field)
@@ -32,6 +32,7 @@ static const char *const field_labels[QIP_AF_COUNT] = {
 	"the target date", "the review cadence", "the next review", "the evidence required",
 	"the quality area", "the key question", "the quality statements", "the risk",
 	"the source", "the source reference", "the supporters", "the status",
+	"how long the outcome must be sustained",
 };
 
 const char *qip_action_field_label(int field)
@@ -69,6 +70,8 @@ void qip_action_texts(const struct qip_action *x, char *out[QIP_AF_COUNT])
 	out[QIP_AF_SOURCE_REF] = qip_strdup(x->source_ref);
 	out[QIP_AF_SUPPORTERS] = qip_strdup(x->supporters);
 	out[QIP_AF_STATUS] = qip_strdup(qip_vocab_name(&qip_vocab_status, x->status));
+	char sustain[32];
+	out[QIP_AF_SUSTAIN] = qip_strdup(qip_sustain_format(&x->sustain, sustain, sizeof sustain));
 }
 
 void qip_action_texts_free(char *texts[QIP_AF_COUNT])
@@ -286,6 +289,11 @@ static int parse_field(struct qip_db *db, int field, const char *text, struct ac
 		if (f->status == QIP_STATUS_REOPENED)
 			return bad(msg, msgsz, "status '%s' is set by reopening a closed action, with a reason: use reopen%s", text, NULL);
 		return QIP_OK;
+	case QIP_AF_SUSTAIN:
+		if (!qip_sustain_parse(text, &f->sustain))
+			return bad(msg, msgsz, "sustain '%s' must be a count of consecutive readings at target"
+				   " (6-readings) or a period at target (90d, 12w, 3m), or none%s", text, NULL);
+		return QIP_OK;
 	case QIP_AF_RISK: {
 		f->likelihood = f->impact = 0;
 		if (!*text)
@@ -392,7 +400,7 @@ void action_fields_from(const struct qip_action *a, struct action_fields *f)
 		.key_question = a->key_question, .likelihood = a->likelihood, .impact = a->impact,
 		.source = a->source, .status = a->status, .service_id = a->service_id,
 		.owner_id = a->owner_id, .due = a->due, .target_date = a->target_date,
-		.next_review = a->next_review,
+		.next_review = a->next_review, .sustain = a->sustain,
 	};
 }
 

@@ -18,6 +18,7 @@ struct action_fields {
 	int direction, cadence, key_question, likelihood, impact, source, status;
 	int64_t service_id, owner_id;
 	qip_date due, target_date, next_review;
+	struct qip_sustain sustain;
 	int64_t *supporters;        /* 0-terminated, NULL: unchanged */
 	char **statements;          /* NULL-terminated, NULL: unchanged */
 };
@@ -42,7 +43,9 @@ int action_parse_over(struct qip_db *db, const struct qip_action_input *in, stru
 	" coalesce((SELECT name FROM person WHERE id = a.created_by), ''), a.created_at," \
 	" coalesce((SELECT name FROM person WHERE id = a.updated_by), ''), a.updated_at," \
 	" a.ev_count, a.ev_outcomes, a.ev_categories, a.ev_last_on, a.ev_latest_value," \
-	" (SELECT count(*) FROM escalation e WHERE e.action_id = a.id AND e.resolved_on IS NULL)"
+	" (SELECT count(*) FROM escalation e WHERE e.action_id = a.id AND e.resolved_on IS NULL)," \
+	" a.sustain, coalesce((SELECT name FROM person WHERE id = a.closure_reviewer_id), '')," \
+	" a.closure_override, a.closure_one_source, a.monitor_until, a.sustained"
 #define ACTION_FROM \
 	" FROM action a LEFT JOIN service s ON s.id = a.service_id LEFT JOIN person o ON o.id = a.owner_id"
 

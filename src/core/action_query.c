@@ -18,7 +18,8 @@ void qip_action_clear(struct qip_action *a)
 	char **strs[] = { &a->service, &a->title, &a->baseline, &a->outcome, &a->unit,
 			  &a->owner, &a->supporters, &a->evidence_required, &a->area,
 			  &a->statements, &a->source_ref, &a->created_by, &a->created_at,
-			  &a->updated_by, &a->updated_at };
+			  &a->updated_by, &a->updated_at, &a->closure_reviewer, &a->closure_override,
+			  &a->closure_one_source };
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
 		free(*strs[i]);
 	memset(a, 0, sizeof *a);
@@ -44,6 +45,9 @@ void qip_action_facts(const struct qip_action *a, struct qip_action_facts *f)
 		.latest_value = a->latest_value,
 		.extensions = a->extensions,
 		.open_escalations = a->open_escalations,
+		.cadence = a->cadence,
+		.monitor_until = a->monitor_until,
+		.closed = a->closed_on,
 	};
 }
 
@@ -96,6 +100,15 @@ void action_read_row(struct qip_db *db, sqlite3_stmt *st, struct qip_action *a)
 	a->has_latest_value = sqlite3_column_type(st, c) != SQLITE_NULL;
 	a->latest_value = sqlite3_column_double(st, c++);
 	a->open_escalations = sqlite3_column_int(st, c++);
+	if (!qip_sustain_parse((const char *)sqlite3_column_text(st, c++), &a->sustain))
+		a->sustain = (struct qip_sustain){ QIP_SUSTAIN_NONE, 0 };
+	a->closure_reviewer = qip_col_strdup(st, c++);
+	a->closure_override = sqlite3_column_type(st, c) == SQLITE_NULL ? NULL : qip_col_strdup(st, c);
+	c++;
+	a->closure_one_source = sqlite3_column_type(st, c) == SQLITE_NULL ? NULL : qip_col_strdup(st, c);
+	c++;
+	a->monitor_until = qip_col_date(st, c++);
+	a->sustained = sqlite3_column_int(st, c++);
 	struct qip_action_facts facts;
 	qip_action_facts(a, &facts);
 	a->flags = qip_rules_flags(&facts, qip_db_today(db));
@@ -152,7 +165,7 @@ int qip_action_get(struct qip_db *db, const char *ref, struct qip_action *out)
 
 /* ---- filters: SQL equal to qip_rules_flags() (tests/unit/test_action.c,
  * sql_filters_agree_with_rules, compares the actions each one selects).
- * The thresholds are the rules' own constants, bound as ?15 to ?17
+ * The thresholds are the rules' own constants, bound as ?15 to ?20
  * (bind_thresholds), never written into the text, so a changed threshold
  * changes the rules and the SQL alike (test_action_thresholds builds the
  * agreement test with other values). */
@@ -161,14 +174,18 @@ static const char *const flag_sql[QIP_FLAG_COUNT] = {
 	/* A missing due date is never overdue nor due soon; written on the
 	 * key of the action_open_due index, the date tests are a range of it
 	 * that stops at today rather than a test of every open action. */
-	/* overdue */ "coalesce(a.due_on, '9999-12-31') < ?1",
+	/* A closure in monitoring met its due date by closing. */
+	/* overdue */ "coalesce(a.due_on, '9999-12-31') < ?1 AND a.status <> 'monitoring'",
 	/* The owner tested without a join, so counts read the action table
 	 * (its action_open_counts index) alone. */
 	/* unowned */ "(a.owner_id IS NULL OR a.owner_id IN (SELECT id FROM person WHERE active = 0))",
 	/* due-soon */ "coalesce(a.due_on, '9999-12-31') >= ?1"
-		" AND coalesce(a.due_on, '9999-12-31') <= date(?1, '+' || ?15 || ' days')",
+		" AND coalesce(a.due_on, '9999-12-31') <= date(?1, '+' || ?15 || ' days') AND a.status <> 'monitoring'",
 	/* review-overdue */ "a.next_review_on < ?1",
-	/* stale */ "coalesce(a.ev_last_on, a.created_on) < date(?1, '-' || ?16 || ' days')",
+	/* Judged against the review cadence (qip_rules_stale_days). */
+	/* stale */ "coalesce(a.ev_last_on, a.created_on) < date(?1, '-' || CASE a.review_cadence"
+		" WHEN 'daily' THEN ?18 WHEN 'weekly' THEN ?18 WHEN 'fortnightly' THEN ?19"
+		" WHEN 'quarterly' THEN ?20 ELSE ?16 END || ' days')",
 	/* no-outcome */ "a.ev_outcomes = 0",
 	/* single-category */ "a.ev_count > 0 AND (a.ev_categories & (a.ev_categories - 1)) = 0",
 	/* target-not-met */ "a.target_value IS NOT NULL AND a.ev_latest_value IS NOT NULL AND"
@@ -182,6 +199,9 @@ static void bind_thresholds(sqlite3_stmt *st)
 	sqlite3_bind_int(st, 15, QIP_DUE_SOON_DAYS);
 	sqlite3_bind_int(st, 16, QIP_STALE_DAYS);
 	sqlite3_bind_int(st, 17, QIP_EXTENDED_TIMES);
+	sqlite3_bind_int(st, 18, QIP_STALE_DAYS_SHORT);
+	sqlite3_bind_int(st, 19, QIP_STALE_DAYS_FORTNIGHTLY);
+	sqlite3_bind_int(st, 20, QIP_STALE_DAYS_QUARTERLY);
 }
 
 void qip_action_filter_init(struct qip_action_filter *f)
@@ -264,7 +284,7 @@ int qip_action_filter_statement(struct qip_db *db, const char *text, char **id)
 
 /* Builds the WHERE clause from fixed fragments only; values are bound:
  * ?1 today, ?2 owner, ?3 service, ?4 status, ?5 area, ?6 search,
- * ?13 key question, ?14 statement, ?15 to ?17 the rules' thresholds
+ * ?13 key question, ?14 statement, ?15 to ?20 the rules' thresholds
  * (?7 to ?12 belong to the callers). */
 void action_build_where(const struct qip_action_filter *f, char *sql, size_t n)
 {

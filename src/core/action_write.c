@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "action_internal.h"
+#include "qip/escalation.h"
 #include "qip/person.h"
 #include "qip/text.h"
 #include "qip/vocab.h"
@@ -108,9 +109,9 @@ static const char insert_sql[] =
 	"INSERT INTO action(service_id, title, baseline, outcome, target_value, target_unit,"
 	" target_direction, target_date, owner_id, due_on, review_cadence, next_review_on,"
 	" evidence_required, area, key_question, likelihood, impact, source, source_ref, status,"
-	" updated_by, created_by, uuid, created_on, seq, ref)"
+	" updated_by, created_by, uuid, created_on, sustain, seq, ref)"
 	" SELECT ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-	" ?20, ?21, ?22, ?22, ?23, ?24, n, printf('QIP-%04d', n)"
+	" ?20, ?21, ?22, ?22, ?23, ?24, ?25, n, printf('QIP-%04d', n)"
 	" FROM (SELECT coalesce(max(seq), 0) + 1 AS n FROM action)";
 static const char update_sql[] =
 	"UPDATE action SET service_id = ?2, title = ?3, baseline = ?4, outcome = ?5,"
@@ -118,7 +119,7 @@ static const char update_sql[] =
 	" owner_id = ?10, due_on = ?11, review_cadence = ?12, next_review_on = ?13,"
 	" evidence_required = ?14, area = ?15, key_question = ?16, likelihood = ?17,"
 	" impact = ?18, source = ?19, source_ref = ?20, status = ?21,"
-	" updated_by = ?22, updated_at = qip_now() WHERE id = ?1";
+	" updated_by = ?22, updated_at = qip_now(), sustain = ?25 WHERE id = ?1";
 
 /* id 0 inserts a new action (its ref is the next number, taken inside the
  * caller's write lock) and sets *id to the new row's. */
@@ -159,6 +160,8 @@ static int store(struct qip_db *db, int64_t *id, const struct action_fields *f)
 	qip_bind_text(st, 20, f->source_ref ? f->source_ref : "");
 	qip_bind_text(st, 21, qip_vocab_name(&qip_vocab_status, f->status));
 	qip_bind_id(st, 22, qip_db_actor(db));
+	char sustain[32];
+	qip_bind_text(st, 25, qip_sustain_format(&f->sustain, sustain, sizeof sustain));
 	int rc = qip_db_exec_stmt(db, st);
 	if (rc == QIP_OK && insert)
 		*id = sqlite3_last_insert_rowid(qip_db_handle(db));
@@ -380,29 +383,198 @@ int qip_action_extend(struct qip_db *db, const char *ref, const char *date, cons
 	return end_on(db, &a, rc);
 }
 
-int qip_action_close(struct qip_db *db, const char *ref, const char *reason)
+/* The closure check's facts beyond the action row: its readings, the
+ * categories of its outcome evidence, who would confirm. */
+struct closure_ctx {
+	struct qip_closure_facts c;
+	struct qip_reading *readings;
+	int64_t reviewer_id;
+	char *reviewer, *role;
+};
+
+static void closure_ctx_clear(struct closure_ctx *x)
+{
+	free(x->readings);
+	free(x->reviewer);
+	free(x->role);
+	memset(x, 0, sizeof *x);
+}
+
+static int load_readings(struct qip_db *db, int64_t action_id, struct closure_ctx *x)
+{
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT e.seen_on, e.value FROM evidence e WHERE e.action_id = ?1"
+		" AND e.kind = 'outcome' AND e.value IS NOT NULL"
+		" AND NOT EXISTS (SELECT 1 FROM evidence c WHERE c.corrects_id = e.id)"
+		" ORDER BY e.seen_on DESC, e.id DESC");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int64(st, 1, action_id);
+	int step, cap = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (x->c.reading_count == cap) {
+			cap = cap ? cap * 2 : 16;
+			x->readings = qip_xrealloc(x->readings, (size_t)cap * sizeof *x->readings);
+		}
+		x->readings[x->c.reading_count++] = (struct qip_reading){ qip_col_date(st, 0), sqlite3_column_double(st, 1) };
+	}
+	int rc = qip_db_finish(db, st, step);
+	x->c.readings = x->readings;
+	if (rc)
+		return rc;
+	st = qip_db_stmt(db, "SELECT DISTINCT e.category FROM evidence e WHERE e.action_id = ?1 AND e.kind = 'outcome'"
+		" AND NOT EXISTS (SELECT 1 FROM evidence c WHERE c.corrects_id = e.id)");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int64(st, 1, action_id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int cat = qip_vocab_find(&qip_vocab_category, (const char *)sqlite3_column_text(st, 0));
+		if (cat >= 0)
+			x->c.outcome_category_mask |= 1u << cat;
+	}
+	return qip_db_finish(db, st, step);
+}
+
+/* The reviewer: named (an active person), or else the person acting. */
+static int load_reviewer(struct qip_db *db, const struct qip_action *a, const char *named, struct closure_ctx *x)
+{
+	int rc;
+	if (named && *named) {
+		if ((rc = qip_person_find_active(db, named, &x->reviewer_id)))
+			return rc;
+	} else
+		x->reviewer_id = qip_db_actor(db);
+	if (!x->reviewer_id)
+		return QIP_OK;
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT name, role FROM person WHERE id = ?1");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int64(st, 1, x->reviewer_id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		x->reviewer = qip_col_strdup(st, 0);
+		x->role = qip_col_strdup(st, 1);
+	}
+	rc = qip_db_finish(db, st, step);
+	x->c.reviewer = x->reviewer;
+	x->c.reviewer_role = x->role;
+	x->c.reviewer_is_owner = x->reviewer_id == a->owner_id;
+	return rc;
+}
+
+static int closure_load(struct qip_db *db, const struct qip_action *a, const struct qip_closure_request *req,
+			struct closure_ctx *x)
+{
+	memset(x, 0, sizeof *x);
+	x->c.sustain = a->sustain;
+	x->c.one_source_reason = (req && req->one_source_reason && *req->one_source_reason) ||
+				 (!req && a->closure_one_source);
+	int rc = load_readings(db, a->id, x);
+	return rc ? rc : load_reviewer(db, a, req ? req->reviewer : NULL, x);
+}
+
+/* Every reason in `why` with its numbers: the first after `first`, the
+ * others after `lead`. */
+static char *closure_lines(const struct qip_action *a, const struct closure_ctx *x, unsigned why, qip_date today,
+			   const char *first, const char *lead)
+{
+	struct qip_action_facts facts;
+	qip_action_facts(a, &facts);
+	char *out = qip_strdup("");
+	char line[400];
+	for (int i = 0; i < QIP_CLOSE_COUNT; i++)
+		if (why & (1u << i)) {
+			char *next = qip_printf("%s%s%s", out, *out ? lead : first,
+						qip_closure_describe(i, &facts, &x->c, today, a->unit, line, sizeof line));
+			free(out);
+			out = next;
+		}
+	return out;
+}
+
+int qip_action_closure_check(struct qip_db *db, const struct qip_action *a, const struct qip_closure_request *req,
+			     unsigned skip, unsigned *why, char **text)
+{
+	struct closure_ctx x;
+	int rc = closure_load(db, a, req, &x);
+	*why = 0;
+	*text = NULL;
+	if (rc == QIP_OK) {
+		struct qip_action_facts facts;
+		qip_action_facts(a, &facts);
+		*why = qip_rules_closure(&facts, &x.c, qip_db_today(db)) & ~skip;
+		*text = closure_lines(a, &x, *why, qip_db_today(db), "", "\n");
+	}
+	closure_ctx_clear(&x);
+	return rc;
+}
+
+static int check_text(struct qip_db *db, const char *text, const char *option)
+{
+	if (text && (qip_text_length(text) > 2000 || !qip_text_is_clean(text, true)))
+		return qip_db_fail(db, QIP_EINVAL, "--%s: must be under 2000 characters, with no control characters", option);
+	return QIP_OK;
+}
+
+int qip_action_close(struct qip_db *db, const char *ref, const struct qip_closure_request *req)
 {
 	struct qip_action a = { 0 };
-	int rc = need_reason(db, reason, "closing");
+	const char *override = req->override && *req->override ? req->override : NULL;
+	int rc = need_reason(db, req->reason, "closing");
+	if (rc == QIP_OK)
+		rc = check_text(db, req->one_source_reason, "one-source-reason");
+	if (rc == QIP_OK)
+		rc = check_text(db, override, "override");
+	if (rc == QIP_OK && req->override && !override)
+		rc = qip_db_fail(db, QIP_EINVAL, "--override: an override needs a written reason");
 	if (rc || (rc = begin_on(db, ref, &a)))
 		return rc;
+	struct closure_ctx x;
+	qip_date today = qip_db_today(db);
+	rc = closure_load(db, &a, req, &x);
 	struct qip_action_facts facts;
 	qip_action_facts(&a, &facts);
-	unsigned why = qip_rules_closure(&facts);
-	if (why) {
-		char msg[1500];
-		char why_text[300];
-		size_t o = (size_t)snprintf(msg, sizeof msg, "%s cannot close yet:", a.ref);
-		for (int i = 0; i < QIP_CLOSE_COUNT && o < sizeof msg; i++)
-			if (why & (1u << i))
-				o += (size_t)snprintf(msg + o, sizeof msg - o, "\n  - %s",
-						      qip_closure_describe(i, &facts, a.unit, why_text, sizeof why_text));
-		rc = qip_db_fail(db, QIP_EREFUSED, "%s", msg);
+	unsigned why = rc ? 0 : qip_rules_closure(&facts, &x.c, today);
+	/* An override sets the evidence aside, never who confirms: it still
+	 * needs a reviewer who may confirm and is not the owner. */
+	unsigned blocking = override ? why & (QIP_CLOSE_ALREADY_CLOSED | QIP_CLOSE_REVIEWER_REASONS) : why;
+	char *lines = NULL;
+	if (rc == QIP_OK && blocking) {
+		lines = closure_lines(&a, &x, blocking, today, "\n  - ", "\n  - ");
+		rc = qip_db_fail(db, QIP_EREFUSED, "%s cannot close%s:%s", a.ref,
+				 override ? ", even by override" : " yet", lines);
+	} else if (rc == QIP_OK && override && !why)
+		rc = qip_db_fail(db, QIP_EINVAL, "--override: %s passes the closure check: close it without an override", a.ref);
+	char *recorded = NULL;
+	if (rc == QIP_OK) {
+		if (override) {
+			free(lines);
+			lines = closure_lines(&a, &x, why, today, "", "; ");
+			recorded = qip_printf("OVERRIDE by %s: %s. The closure check said: %s. %s", x.reviewer,
+					      override, lines, req->reason);
+		} else
+			recorded = qip_printf("%s (confirmed by %s)", req->reason, x.reviewer);
+		qip_date until = qip_rules_monitor_until(a.cadence, today, QIP_MONITOR_CYCLES);
+		sqlite3_stmt *st = qip_db_stmt(db, "UPDATE action SET status = 'monitoring', closed_on = ?2,"
+			" monitor_until = ?3, closure_reviewer_id = ?4, closure_override = ?5, closure_one_source = ?6,"
+			" sustained = 0, updated_by = ?7, updated_at = qip_now() WHERE id = ?1");
+		if (!st)
+			rc = QIP_EDB;
+		else {
+			sqlite3_bind_int64(st, 1, a.id);
+			qip_bind_date(st, 2, today);
+			qip_bind_date(st, 3, until);
+			sqlite3_bind_int64(st, 4, x.reviewer_id);
+			qip_bind_text(st, 5, override);
+			qip_bind_text(st, 6, req->one_source_reason && *req->one_source_reason ? req->one_source_reason : NULL);
+			qip_bind_id(st, 7, qip_db_actor(db));
+			rc = qip_db_exec_stmt(db, st);
+		}
 	}
 	if (rc == QIP_OK)
-		rc = set_columns(db, a.id, "status = 'closed', closed_on = ?3", NULL, qip_db_today(db));
-	if (rc == QIP_OK)
-		rc = record_decision(db, a.id, QIP_DEC_CLOSE, reason, QIP_NO_DATE);
+		rc = record_decision(db, a.id, QIP_DEC_CLOSE, recorded, QIP_NO_DATE);
+	free(recorded);
+	free(lines);
+	closure_ctx_clear(&x);
 	return end_on(db, &a, rc);
 }
 
@@ -416,8 +588,9 @@ int qip_action_reopen(struct qip_db *db, const char *ref, const char *reason)
 		rc = qip_db_fail(db, QIP_EREFUSED, "%s is %s, not closed or monitoring: nothing to reopen",
 				 a.ref, qip_vocab_name(&qip_vocab_status, a.status));
 	if (rc == QIP_OK)
-		rc = set_columns(db, a.id, "status = 'reopened', closed_on = NULL,"
-				 " next_review_on = ?3", NULL, qip_cadence_next(a.cadence, qip_db_today(db)));
+		rc = set_columns(db, a.id, "status = 'reopened', closed_on = NULL, monitor_until = NULL,"
+				 " closure_reviewer_id = NULL, closure_override = NULL, closure_one_source = NULL,"
+				 " sustained = 0, next_review_on = ?3", NULL, qip_cadence_next(a.cadence, qip_db_today(db)));
 	if (rc == QIP_OK)
 		rc = record_decision(db, a.id, QIP_DEC_REOPEN, reason, QIP_NO_DATE);
 	return end_on(db, &a, rc);
@@ -427,7 +600,7 @@ int qip_action_review(struct qip_db *db, const char *ref, const char *decision, 
 {
 	int d = qip_vocab_find(&qip_vocab_decision, decision);
 	if (d == QIP_DEC_CLOSE)
-		return qip_action_close(db, ref, reason);
+		return qip_action_close(db, ref, &(struct qip_closure_request){ .reason = reason });
 	if (d == QIP_DEC_REOPEN)
 		return qip_action_reopen(db, ref, reason);
 	if (d != QIP_DEC_KEEP_OPEN && d != QIP_DEC_REFRAME) {
@@ -448,4 +621,79 @@ int qip_action_review(struct qip_db *db, const char *ref, const char *decision, 
 	if (rc == QIP_OK)
 		rc = record_decision(db, a.id, d, reason, QIP_NO_DATE);
 	return end_on(db, &a, rc);
+}
+
+int qip_action_fell(struct qip_db *db, const char *ref, const char *reason)
+{
+	int rc = qip_db_begin(db);
+	if (rc || (rc = qip_action_reopen(db, ref, reason)))
+		return qip_db_end(db, rc);
+	/* The fall goes to the registered manager when someone can take it.
+	 * An escalation already open, or nobody at the level, is no reason to
+	 * keep the action closed: its savepoint is rolled back alone, and the
+	 * reopening's history entry says why. */
+	int64_t esc;
+	(void)qip_escalation_raise(db, ref, QIP_LEVEL_RM, "recurring", NULL, reason, &esc);
+	return qip_db_end(db, QIP_OK);
+}
+
+/* One action in monitoring whose rule says it fell or was sustained. */
+static int monitor_one(struct qip_db *db, const struct qip_action *a, int state)
+{
+	char reason[600], value[QIP_NUMBER_LEN], target[QIP_NUMBER_LEN], until[QIP_DATE_LEN];
+	if (state == QIP_MONITOR_FELL) {
+		snprintf(reason, sizeof reason, "outcome below target while in monitoring: the latest reading, %s%s%s,"
+			 " is %s the target of %s%s%s", qip_number_format(a->latest_value, value),
+			 *a->unit ? " " : "", a->unit, a->direction == QIP_DIR_AT_MOST ? "above" : "short of",
+			 qip_number_format(a->target, target), *a->unit ? " " : "", a->unit);
+		return qip_action_fell(db, a->ref, reason);
+	}
+	snprintf(reason, sizeof reason, "monitoring window ended %s with no fall below target: closed and sustained",
+		 qip_date_format(a->monitor_until, until));
+	int rc = set_columns(db, a->id, "status = 'closed', sustained = 1", NULL, QIP_NO_DATE);
+	return rc ? rc : record_decision(db, a->id, QIP_DEC_CLOSE, reason, QIP_NO_DATE);
+}
+
+int qip_action_monitor(struct qip_db *db, int64_t action_id, int *changed)
+{
+	if (changed)
+		*changed = 0;
+	/* Candidates first, read without a write lock, so that a list or a
+	 * show with nothing to settle never takes one; the rule decides. */
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT a.id FROM action a WHERE a.status = 'monitoring'"
+		" AND (?2 = 0 OR a.id = ?2) AND (a.monitor_until < ?1 OR (a.target_value IS NOT NULL AND a.ev_last_on > a.closed_on"
+		" AND a.ev_latest_value IS NOT NULL AND CASE a.target_direction WHEN 'at-most'"
+		" THEN a.ev_latest_value > a.target_value ELSE a.ev_latest_value < a.target_value END))"
+		" ORDER BY a.id");
+	if (!st)
+		return QIP_EDB;
+	qip_bind_date(st, 1, qip_db_today(db));
+	sqlite3_bind_int64(st, 2, action_id);
+	int64_t *ids = NULL;
+	int n = 0, step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		ids = qip_xrealloc(ids, (size_t)(n + 1) * sizeof *ids);
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	int rc = qip_db_finish(db, st, step);
+	if (rc || n == 0 || (rc = qip_db_require_writer(db)) || (rc = qip_db_begin(db))) {
+		free(ids);
+		return rc;
+	}
+	for (int i = 0; rc == QIP_OK && i < n; i++) {
+		struct qip_action a = { 0 };
+		if ((rc = qip_action_get_id(db, ids[i], &a)) == QIP_OK) {
+			struct qip_action_facts facts;
+			qip_action_facts(&a, &facts);
+			int state = qip_rules_monitoring(&facts, qip_db_today(db));
+			if (state == QIP_MONITOR_FELL || state == QIP_MONITOR_SUSTAINED) {
+				rc = monitor_one(db, &a, state);
+				if (rc == QIP_OK && changed)
+					(*changed)++;
+			}
+		}
+		qip_action_clear(&a);
+	}
+	free(ids);
+	return qip_db_end(db, rc);
 }

@@ -334,14 +334,17 @@ static int evidence_to_earlier(struct qip_db *db, const struct qip_audit_run *r)
 			 r->score.passed ? "passed" : "failed", met ? "meeting" : "short of", tgt);
 		struct qip_evidence_new ev = { .kind = "outcome", .category = "processes", .note = note,
 					       .source = source, .value = pct, .date = date };
-		rc = qip_evidence_add(db, e->ref, &ev, NULL);
-		if (rc == QIP_OK && e->status == QIP_STATUS_MONITORING && !met) {
+		/* Reopened first, naming the audit, so the reading added after
+		 * finds it reopened rather than reopening it in general words. */
+		if (e->status == QIP_STATUS_MONITORING && !met) {
 			char reason[700];
 			snprintf(reason, sizeof reason, "re-audit below target while in monitoring: %s on %s scored %.1f%%"
 				 " against a target of %s%% (audit run %lld)", r->template->title, when,
 				 r->score.percent, tgt, (long long)r->id);
-			rc = qip_action_reopen(db, e->ref, reason);
+			rc = qip_action_fell(db, e->ref, reason);
 		}
+		if (rc == QIP_OK)
+			rc = qip_evidence_add(db, e->ref, &ev, NULL);
 	}
 	free(v);
 	return rc;

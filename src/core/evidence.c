@@ -172,6 +172,10 @@ int qip_evidence_add(struct qip_db *db, const char *ref, const struct qip_eviden
 		}
 	}
 	free(note);
+	/* Outcome evidence below target on a closure in monitoring reopens it
+	 * (domain rule 6). */
+	if (rc == QIP_OK && qip_vocab_find(&qip_vocab_kind, e->kind) == QIP_KIND_OUTCOME)
+		rc = qip_action_monitor(db, action_id, NULL);
 	return qip_db_end(db, rc);
 }
 

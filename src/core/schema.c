@@ -560,11 +560,25 @@ static const char migration_6[] =
 ") STRICT;"
 ;
 
+/* Closure with proof and monitoring after it: how long the outcome must
+ * stay at target, who confirmed the closure, an override's reason, the
+ * reviewer's reason for one source, the end of the monitoring window,
+ * and whether the closure was sustained through it. */
+static const char migration_7[] =
+"ALTER TABLE action ADD COLUMN sustain TEXT NOT NULL DEFAULT '';"
+"ALTER TABLE action ADD COLUMN closure_reviewer_id INTEGER REFERENCES person(id);"
+"ALTER TABLE action ADD COLUMN closure_override TEXT;"
+"ALTER TABLE action ADD COLUMN closure_one_source TEXT;"
+"ALTER TABLE action ADD COLUMN monitor_until TEXT " DATE_CHECK("monitor_until") ";"
+"ALTER TABLE action ADD COLUMN sustained INTEGER NOT NULL DEFAULT 0 CHECK (sustained IN (0,1));"
+;
+
 const struct qip_migration qip_migrations[] = {
 	{ 1, "initial schema", migration_1 },
 	{ 2, "history records targets exactly", migration_2 },
 	{ 3, "evidence summaries kept incrementally; indexes for lists and counts at scale", migration_3 },
 	{ 4, "audit runs, proposals, service roles", migration_4 },
 	{ 6, "escalation by rule, acknowledgement, settings", migration_6 },
+	{ 7, "closure with proof: sustain, reviewer, override, monitoring window", migration_7 },
 };
 const int qip_migration_count = sizeof qip_migrations / sizeof qip_migrations[0];

@@ -330,11 +330,33 @@ static int close_check(struct tui_app *a, struct tui_form *f, int i, char *msg, 
 	return reason_check(a, tui_form_text(f, i), msg, n);
 }
 
+/* The close form: reason, reviewer, one-source reason, override. */
+enum { CF_REASON, CF_REVIEWER, CF_ONE_SOURCE, CF_OVERRIDE, CF_N };
+
+static int close_form_check(struct tui_app *a, struct tui_form *f, int i, char *msg, size_t n)
+{
+	int64_t id;
+	if (i == CF_REVIEWER && *tui_form_text(f, i) && qip_person_find_active(a->db, tui_form_text(f, i), &id)) {
+		snprintf(msg, n, "%s", qip_db_error(a->db));
+		return QIP_EINVAL;
+	}
+	return i == CF_REVIEWER ? QIP_OK : reason_check(a, tui_form_text(f, i), msg, n);
+}
+
+static const char *given(struct tui_form *f, int i)
+{
+	const char *t = tui_form_text(f, i);
+	return *t ? t : NULL;
+}
+
 static int close_save(struct tui_app *a, void *arg)
 {
 	struct tui_form *f = arg;
 	struct simple *s = f->arg;
-	return qip_action_close(a->db, s->ref, tui_form_text(f, 0));
+	struct qip_closure_request req = { .reason = tui_form_text(f, CF_REASON), .reviewer = given(f, CF_REVIEWER),
+					   .one_source_reason = given(f, CF_ONE_SOURCE),
+					   .override = given(f, CF_OVERRIDE) };
+	return qip_action_close(a->db, s->ref, &req);
 }
 
 static int reopen_save(struct tui_app *a, void *arg)
@@ -371,22 +393,29 @@ static int review_save(struct tui_app *a, void *arg)
 	return qip_action_review(a->db, s->ref, tui_form_text(f, 0), tui_form_text(f, 1));
 }
 
-/* Lines for the top of the close and review forms: why it cannot close. */
+/* Lines for the top of the close and review forms: why it cannot close.
+ * Who confirms is the form's to say, so the reviewer's reasons wait. */
 static void closure_info(struct tui_app *a, struct tui_form *f, const struct qip_action *x)
 {
-	struct qip_action_facts facts;
-	qip_action_facts(x, &facts);
-	unsigned why = qip_rules_closure(&facts);
-	if (!why) {
-		tui_form_info(f, "The closure check passes: outcome evidence meets the target.");
+	unsigned why;
+	char *text = NULL;
+	if (qip_action_closure_check(a->db, x, NULL, QIP_CLOSE_REVIEWER_REASONS, &why, &text)) {
+		tui_form_info(f, "%s", qip_db_error(a->db));
 		return;
 	}
-	char reason[300];
-	tui_form_info(f, "%s cannot close yet, because:", x->ref);
-	for (int i = 0; i < QIP_CLOSE_COUNT; i++)
-		if (why & (1u << i))
-			tui_form_info(f, "  - %s", qip_closure_describe(i, &facts, x->unit, reason, sizeof reason));
-	(void)a;
+	if (!why)
+		tui_form_info(f, "The closure check passes: outcome evidence meets the target and is sustained.");
+	else {
+		tui_form_info(f, "%s cannot close yet, because:", x->ref);
+		for (char *line = text, *next; line && *line; line = next) {
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			tui_form_info(f, "  - %s", line);
+		}
+	}
+	tui_form_info(f, "A reviewer who may confirm (registered manager, quality lead, nominated individual) and is not the owner confirms it.");
+	free(text);
 }
 
 static bool run_simple(struct tui_app *a, struct tui_form *f, const char *done)
@@ -535,12 +564,15 @@ bool tui_do_action_cmd(struct tui_app *a, enum tui_cmd cmd, const char *ref)
 		break;
 	}
 	case CMD_CLOSE: {
-		struct tui_field fields[] = {
-			{ .label = "Reason", .required = true, .hint = "how the outcome was verified (the governance decision)" },
+		struct tui_field fields[CF_N] = {
+			[CF_REASON] = { .label = "Reason", .required = true, .hint = "how the outcome was verified (the governance decision)" },
+			[CF_REVIEWER] = { .label = "Reviewer", .kind = FK_PERSON, .hint = "who confirms it (empty: you)" },
+			[CF_ONE_SOURCE] = { .label = "One source", .hint = "only if one category of outcome evidence is enough: why" },
+			[CF_OVERRIDE] = { .label = "Override", .hint = "only to close although the check fails: the written reason" },
 		};
 		snprintf(title, sizeof title, " Close %s", x.ref);
-		snprintf(done, sizeof done, "%s closed", x.ref);
-		struct tui_form f = { .title = title, .fields = fields, .n = 1, .check = close_check,
+		snprintf(done, sizeof done, "%s closed: in monitoring", x.ref);
+		struct tui_form f = { .title = title, .fields = fields, .n = CF_N, .check = close_form_check,
 				      .save = close_save, .arg = &s };
 		closure_info(a, &f, &x);
 		saved = run_simple(a, &f, done);

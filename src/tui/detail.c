@@ -422,20 +422,40 @@ static void build(struct tui_app *a, struct tui_view *v, struct tui_doc *d)
 			free(s);
 		}
 
-	struct qip_action_facts facts;
-	qip_action_facts(&x, &facts);
-	unsigned why = qip_rules_closure(&facts);
 	heading(d, "Closure check");
-	if (!why)
-		tui_doc_wrap(d, A_NORMAL, 2, "It may close: outcome evidence meets the target. c closes it after the governance review.");
-	else
-		tui_doc_add(d, A_NORMAL, "  It cannot close yet, because:");
-	for (int i = 0; i < QIP_CLOSE_COUNT; i++)
-		if (why & (1u << i)) {
-			s = qip_printf("- %s", qip_closure_describe(i, &facts, x.unit, (char[300]){ 0 }, 300));
-			tui_doc_wrap(d, A_NORMAL, 4, s);
+	if (x.status == QIP_STATUS_CLOSED || x.status == QIP_STATUS_MONITORING) {
+		char day[QIP_DATE_TEXT_LEN];
+		s = x.status == QIP_STATUS_MONITORING
+			? qip_printf("Closed, confirmed by %s; in monitoring until %s: a reading below target reopens it.",
+				     *x.closure_reviewer ? x.closure_reviewer : "nobody recorded", qip_date_text(x.monitor_until, day))
+			: qip_printf("Closed%s.", x.sustained ? " and sustained: no fall through its monitoring window" : "");
+		tui_doc_wrap(d, A_NORMAL, 2, s);
+		free(s);
+		if (x.closure_override) {
+			s = qip_printf("OVERRIDE: closed although the closure check failed. Reason: %s", x.closure_override);
+			tui_doc_wrap(d, A_BOLD, 2, s);
 			free(s);
 		}
+	} else {
+		unsigned why;
+		char *text = NULL;
+		if (qip_action_closure_check(a->db, &x, NULL, QIP_CLOSE_REVIEWER_REASONS, &why, &text) == QIP_OK) {
+			if (!why)
+				tui_doc_wrap(d, A_NORMAL, 2, "It may close: outcome evidence meets the target and is sustained."
+					     " c closes it, confirmed by a reviewer who is not the owner.");
+			else
+				tui_doc_add(d, A_NORMAL, "  It cannot close yet, because:");
+			for (char *line = text, *next; why && line && *line; line = next) {
+				next = strchr(line, '\n');
+				if (next)
+					*next++ = '\0';
+				s = qip_printf("- %s", line);
+				tui_doc_wrap(d, A_NORMAL, 4, s);
+				free(s);
+			}
+		}
+		free(text);
+	}
 
 	int64_t n = 0;
 	qip_evidence_count(a->db, x.id, &n);

@@ -112,14 +112,15 @@ run evidence add QIP-0404 --kind outcome --category outcomes --note x; expect_ex
 run action close QIP-0001 --reason "Audit done"; expect_exit 1 "close refused below target"
 expect_err "the latest measured outcome, 84 %, is short of the target, 95 %" "the refusal names the value and the target"
 run evidence add QIP-0001 --kind outcome --category observation --note "Re-audit 10 charts" --value 96
-run action close QIP-0001 --reason "Re-audit at 96% confirmed by the quality lead"; expect_exit 0 "close allowed"
-run action list --format tsv; expect_no_out "QIP-0001" "closed hidden by default"
-run action list --status closed --format tsv; expect_out "QIP-0001" "--status closed"
+run person add --name "Ruth Adeyemi" --role quality-lead; expect_exit 0 "a quality lead to confirm closures"
+run action close QIP-0001 --reason "Re-audit at 96% confirmed by the quality lead" --reviewer Ruth; expect_exit 0 "close allowed"
+# A confirmed closure is watched (monitoring), in the default list until its window ends.
+run action list --status monitoring --format tsv; expect_out "QIP-0001" "--status monitoring"
 run evidence list QIP-0001 --format tsv; expect_out "Re-audit 10 charts" "evidence list"; expect_out "id	date	kind" "evidence header"
 run action reopen QIP-0001 --reason "Re-audit fell to 80%"; expect_exit 0 "reopen"
 run action review QIP-0002 --decision keep-open --reason "Charts improving"; expect_exit 0 "review keep-open"
 run action review QIP-0002 --decision maybe --reason x; expect_exit 2 "bad decision"
-run action history QIP-0001 --format tsv; expect_out "due	2026-02-20	2026-04-01" "history lists fields"; expect_out "status	open	closed" "history old/new"
+run action history QIP-0001 --format tsv; expect_out "due	2026-02-20	2026-04-01" "history lists fields"; expect_out "status	open	monitoring" "history old/new"
 
 run escalation raise QIP-0002 --reason unowned --level 2 --to sjones --note "No owner for 3 weeks"
 expect_exit 0 "escalation raise"

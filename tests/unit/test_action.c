@@ -152,30 +152,56 @@ static void refs_count_up_and_resolve_loosely(void **state)
 	assert_int_equal(qip_action_resolve(db, "QIP-00x2", &id), QIP_ENOTFOUND);
 }
 
+/* A closure confirmed by reviewer (NULL: the person acting). */
+static int close_by(struct qip_db *db, const char *ref, const char *reason, const char *reviewer)
+{
+	return qip_action_close(db, ref, &(struct qip_closure_request){ .reason = reason, .reviewer = reviewer });
+}
+
+/* The first column of the first row of sql, malloc'd ("" for none). */
+static char *fixture_text(struct qip_db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(qip_db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
+	char *out = strdup(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)
+			   ? (const char *)sqlite3_column_text(st, 0) : "");
+	sqlite3_finalize(st);
+	return out;
+}
+
+static void add_quality_lead(struct qip_db *db)
+{
+	struct qip_person_new p = { .name = "Ruth Adeyemi", .role = "quality-lead" };
+	assert_int_equal(qip_person_add(db, &p, NULL), QIP_OK);
+}
+
 static void close_is_refused_until_outcome_meets_target(void **state)
 {
 	struct qip_db *db = *state;
+	add_quality_lead(db);
 	char ref[QIP_REF_LEN];
 	snprintf(ref, sizeof ref, "%s", add(db, "Fluid charts totalled and signed daily", NULL, "+30", "95"));
-	/* Unowned, no outcome: every reason is given at once. */
-	assert_int_equal(qip_action_close(db, ref, "Done"), QIP_EREFUSED);
+	/* Unowned, no outcome, nobody confirming: every reason is given at once. */
+	assert_int_equal(close_by(db, ref, "Done", NULL), QIP_EREFUSED);
 	assert_non_null(strstr(qip_db_error(db), "no accountable owner"));
 	assert_non_null(strstr(qip_db_error(db), "no outcome evidence"));
-	assert_int_equal(qip_action_close(db, ref, ""), QIP_EINVAL);   /* a reason is required */
+	assert_int_equal(close_by(db, ref, "", "Ruth"), QIP_EINVAL);   /* a reason is required */
 	assert_int_equal(qip_action_assign(db, ref, "Sarah"), QIP_OK);
 	struct qip_evidence_new training = { .kind = "activity", .category = "staff", .note = "Hydration training: 18 of 20 staff" };
 	assert_int_equal(qip_evidence_add(db, ref, &training, NULL), QIP_OK);
-	assert_int_equal(qip_action_close(db, ref, "Training done"), QIP_EREFUSED);
+	assert_int_equal(close_by(db, ref, "Training done", "Ruth"), QIP_EREFUSED);
 	assert_non_null(strstr(qip_db_error(db), "no outcome evidence"));
 	struct qip_evidence_new low = { .kind = "outcome", .category = "processes", .note = "Chart audit", .value = "87", .date = "-7" };
 	assert_int_equal(qip_evidence_add(db, ref, &low, NULL), QIP_OK);
-	assert_int_equal(qip_action_close(db, ref, "Audit"), QIP_EREFUSED);
+	assert_int_equal(close_by(db, ref, "Audit", "Ruth"), QIP_EREFUSED);
 	assert_non_null(strstr(qip_db_error(db), "the latest measured outcome, 87, is short of the target, 95"));
+	/* One outcome category with a training entry beside it is one source. */
+	assert_non_null(strstr(qip_db_error(db), "all outcome evidence is from one category (processes)"));
 	int64_t esc;
 	assert_int_equal(qip_escalation_raise(db, ref, 2, "weak-evidence", "Sarah", "Still short", &esc), QIP_OK);
 	struct qip_evidence_new good = { .kind = "outcome", .category = "observation", .note = "Re-audit", .value = "96" };
 	assert_int_equal(qip_evidence_add(db, ref, &good, NULL), QIP_OK);
-	assert_int_equal(qip_action_close(db, ref, "Re-audit at 96%"), QIP_EREFUSED);
+	assert_int_equal(close_by(db, ref, "Re-audit at 96%", "Ruth"), QIP_EREFUSED);
 	assert_non_null(strstr(qip_db_error(db), "escalation"));
 	int64_t pos;
 	assert_int_equal(qip_escalation_position(db, esc, &pos), QIP_OK);
@@ -183,18 +209,172 @@ static void close_is_refused_until_outcome_meets_target(void **state)
 	assert_int_equal(qip_escalation_resolve(db, esc, "Accepted: re-audit shows 96%"), QIP_OK);
 	assert_int_equal(qip_escalation_position(db, esc, &pos), QIP_OK);
 	assert_int_equal(pos, -1);   /* resolved: no longer in the open list */
-	assert_int_equal(qip_action_close(db, ref, "Re-audit at 96% confirmed at governance meeting"), QIP_OK);
+	/* The owner does not confirm their own action; a senior carer may not. */
+	assert_int_equal(close_by(db, ref, "Re-audit at 96%", "Sarah"), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "the reviewer, Sarah Jones, owns the action"));
+	assert_int_equal(close_by(db, ref, "Re-audit at 96%", "Tom"), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "the reviewer, Tom Reed (senior-carer), is not in a role that may confirm"));
+	assert_int_equal(close_by(db, ref, "Re-audit at 96% confirmed at governance meeting", "Ruth"), QIP_OK);
 	struct qip_action a = { 0 };
 	assert_int_equal(qip_action_get(db, ref, &a), QIP_OK);
-	assert_int_equal(a.status, QIP_STATUS_CLOSED);
+	/* A confirmed closure is watched for two cycles of its cadence. */
+	assert_int_equal(a.status, QIP_STATUS_MONITORING);
+	assert_int_equal(a.monitor_until, qip_rules_monitor_until(a.cadence, qip_db_today(db), QIP_MONITOR_CYCLES));
+	assert_string_equal(a.closure_reviewer, "Ruth Adeyemi");
+	assert_null(a.closure_override);
 	assert_int_equal(a.flags, 0);
 	qip_action_clear(&a);
+	assert_int_equal(close_by(db, ref, "Again", "Ruth"), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "already closed"));
 	assert_int_equal(fixture_int(db, "SELECT count(*) FROM review WHERE decision = 'close'"), 1);
 	/* Reopen needs a reason and then shows as reopened. */
 	assert_int_equal(qip_action_reopen(db, ref, "Re-audit below target within two cycles"), QIP_OK);
 	assert_int_equal(qip_action_get(db, ref, &a), QIP_OK);
 	assert_int_equal(a.status, QIP_STATUS_REOPENED);
+	assert_int_equal(a.monitor_until, QIP_NO_DATE);
 	qip_action_clear(&a);
+}
+
+/* "95 % at the weekly audit for six consecutive weeks": counted from the
+ * latest reading back to the first one short of target. */
+static void close_waits_for_the_sustained_count(void **state)
+{
+	struct qip_db *db = *state;
+	add_quality_lead(db);
+	struct qip_action_input in = { 0 };
+	char ref[QIP_REF_LEN];
+	in.field[QIP_AF_TITLE] = "MAR charts complete";
+	in.field[QIP_AF_OWNER] = "Sarah";
+	in.field[QIP_AF_TARGET] = "95";
+	in.field[QIP_AF_SUSTAIN] = "3-readings";
+	assert_int_equal(qip_action_add(db, &in, ref), QIP_OK);
+	const char *values[] = { "80", "96", "97" };
+	for (int i = 0; i < 3; i++) {
+		const char *date = (const char *[]){ "-14", "-7", "-1" }[i];
+		struct qip_evidence_new e = { .kind = "outcome", .category = i ? "processes" : "observation",
+					      .note = "Weekly MAR audit", .value = values[i], .date = date };
+		assert_int_equal(qip_evidence_add(db, ref, &e, NULL), QIP_OK);
+	}
+	assert_int_equal(close_by(db, ref, "Two weeks at target", "Ruth"), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "2 consecutive readings at target, 3 needed"));
+	struct qip_evidence_new third = { .kind = "outcome", .category = "processes", .note = "Weekly MAR audit", .value = "95" };
+	assert_int_equal(qip_evidence_add(db, ref, &third, NULL), QIP_OK);
+	assert_int_equal(close_by(db, ref, "Three weeks at target", "Ruth"), QIP_OK);
+	struct qip_action a = { 0 };
+	assert_int_equal(qip_action_get(db, ref, &a), QIP_OK);
+	assert_int_equal(a.sustain.unit, QIP_SUSTAIN_READINGS);
+	assert_int_equal(a.sustain.count, 3);
+	qip_action_clear(&a);
+	in = (struct qip_action_input){ 0 };
+	in.field[QIP_AF_SUSTAIN] = "six weeks";
+	assert_int_equal(qip_action_edit(db, ref, &in), QIP_EINVAL);
+	assert_non_null(strstr(qip_db_error(db), "--sustain: sustain 'six weeks' must be"));
+}
+
+/* An override needs a written reason and a reviewer who may confirm, and
+ * is marked on the action and in the history; one source with the
+ * reviewer's reason closes without one. */
+static void override_is_marked(void **state)
+{
+	struct qip_db *db = *state;
+	add_quality_lead(db);
+	char ref[QIP_REF_LEN];
+	snprintf(ref, sizeof ref, "%s", add(db, "Night checks recorded", "Sarah", "+30", "95"));
+	struct qip_evidence_new e = { .kind = "outcome", .category = "processes", .note = "Audit", .value = "90" };
+	assert_int_equal(qip_evidence_add(db, ref, &e, NULL), QIP_OK);
+	struct qip_closure_request req = { .reason = "Service closing", .reviewer = "Ruth", .override = "" };
+	assert_int_equal(qip_action_close(db, ref, &req), QIP_EINVAL);
+	assert_non_null(strstr(qip_db_error(db), "an override needs a written reason"));
+	req.override = "The service closes next week; residents moved";
+	req.reviewer = "Tom";
+	assert_int_equal(qip_action_close(db, ref, &req), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "cannot close, even by override"));
+	req.reviewer = "Ruth";
+	assert_int_equal(qip_action_close(db, ref, &req), QIP_OK);
+	struct qip_action a = { 0 };
+	assert_int_equal(qip_action_get(db, ref, &a), QIP_OK);
+	assert_string_equal(a.closure_override, "The service closes next week; residents moved");
+	qip_action_clear(&a);
+	char *reason = fixture_text(db, "SELECT reason FROM review WHERE decision = 'close'");
+	assert_non_null(strstr(reason, "OVERRIDE by Ruth Adeyemi: The service closes next week"));
+	assert_non_null(strstr(reason, "the latest measured outcome, 90, is short of the target, 95"));
+	free(reason);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE new LIKE '%OVERRIDE by%'"), 1);
+
+	/* One source, with the reviewer's reason: closes, no override. */
+	snprintf(ref, sizeof ref, "%s", add(db, "Fridge temperatures", "Sarah", "+30", "95"));
+	e.value = "100";
+	assert_int_equal(qip_evidence_add(db, ref, &e, NULL), QIP_OK);
+	req = (struct qip_closure_request){ .reason = "All readings", .reviewer = "Ruth" };
+	assert_int_equal(qip_action_close(db, ref, &req), QIP_EREFUSED);
+	req.one_source_reason = "The fridge log is the only record there is";
+	req.override = "not needed";
+	assert_int_equal(qip_action_close(db, ref, &req), QIP_EINVAL);
+	assert_non_null(strstr(qip_db_error(db), "passes the closure check"));
+	req.override = NULL;
+	assert_int_equal(qip_action_close(db, ref, &req), QIP_OK);
+}
+
+/* Monitoring after closure: a reading below target reopens with a reason
+ * and an escalation; a window with no fall ends closed and sustained. */
+static void monitoring_reopens_or_sustains(void **state)
+{
+	struct qip_db *db = *state;
+	add_quality_lead(db);
+	char ref[QIP_REF_LEN], ref2[QIP_REF_LEN];
+	struct qip_evidence_new good[] = {
+		{ .kind = "outcome", .category = "processes", .note = "Audit", .value = "96" },
+		{ .kind = "outcome", .category = "observation", .note = "Observed", .value = "97" },
+	};
+	snprintf(ref, sizeof ref, "%s", add(db, "Handover notes", "Sarah", "+30", "95"));
+	snprintf(ref2, sizeof ref2, "%s", add(db, "Call bells in reach", "Sarah", "+30", "95"));
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(qip_evidence_add(db, ref, &good[i], NULL), QIP_OK);
+		assert_int_equal(qip_evidence_add(db, ref2, &good[i], NULL), QIP_OK);
+	}
+	assert_int_equal(close_by(db, ref, "Verified", "Ruth"), QIP_OK);
+	assert_int_equal(close_by(db, ref2, "Verified", "Ruth"), QIP_OK);
+	/* Monitoring stays in the default list (everything but closed). */
+	struct qip_action_filter f;
+	qip_action_filter_init(&f);
+	int64_t n;
+	assert_int_equal(qip_action_count(db, &f, &n), QIP_OK);
+	assert_int_equal(n, 2);
+	/* A low reading the day after the closure (seen since it) reopens. */
+	qip_date today = qip_db_today(db);
+	qip_db_set_today(db, today + 1);
+	struct qip_evidence_new low = { .kind = "outcome", .category = "processes", .note = "Spot check", .value = "80" };
+	assert_int_equal(qip_evidence_add(db, ref, &low, NULL), QIP_OK);
+	struct qip_action a = { 0 };
+	assert_int_equal(qip_action_get(db, ref, &a), QIP_OK);
+	assert_int_equal(a.status, QIP_STATUS_REOPENED);
+	/* No escalation: level 1 is the service's registered manager, and
+	 * there is none here but the owner; the reopening stands. */
+	assert_int_equal(a.open_escalations, 0);
+	qip_action_clear(&a);
+	char *why = fixture_text(db, "SELECT reason FROM review WHERE decision = 'reopen'");
+	assert_string_equal(why, "outcome below target while in monitoring: the latest reading, 80,"
+			    " is short of the target of 95");
+	free(why);
+	/* The other: the last day of its window it is still watched; the
+	 * day after, closed and sustained. */
+	assert_int_equal(qip_action_get(db, ref2, &a), QIP_OK);
+	qip_date until = a.monitor_until;
+	qip_action_clear(&a);
+	int changed;
+	qip_db_set_today(db, until);
+	assert_int_equal(qip_action_monitor(db, 0, &changed), QIP_OK);
+	assert_int_equal(changed, 0);
+	qip_db_set_today(db, until + 1);
+	assert_int_equal(qip_action_monitor(db, 0, &changed), QIP_OK);
+	assert_int_equal(changed, 1);
+	assert_int_equal(qip_action_get(db, ref2, &a), QIP_OK);
+	assert_int_equal(a.status, QIP_STATUS_CLOSED);
+	assert_true(a.sustained);
+	qip_action_clear(&a);
+	assert_int_equal(qip_action_monitor(db, 0, &changed), QIP_OK);   /* nothing left to settle */
+	assert_int_equal(changed, 0);
+	qip_db_set_today(db, today);
 }
 
 static void extensions_are_counted_with_reasons(void **state)
@@ -938,6 +1118,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_input_names_the_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(refs_count_up_and_resolve_loosely, setup, teardown),
 		cmocka_unit_test_setup_teardown(close_is_refused_until_outcome_meets_target, setup, teardown),
+		cmocka_unit_test_setup_teardown(close_waits_for_the_sustained_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(override_is_marked, setup, teardown),
+		cmocka_unit_test_setup_teardown(monitoring_reopens_or_sustains, setup, teardown),
 		cmocka_unit_test_setup_teardown(extensions_are_counted_with_reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(leaver_makes_actions_unowned, setup, teardown),
 		cmocka_unit_test_setup_teardown(list_filters_windows_and_search, setup, teardown),

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Closure with proof from the command line: sustain, triangulation of
+# outcome evidence, the reviewer, the override, and show's JSON after.
+QIP=$1
+. "$(dirname "$0")/lib.sh"
+# The day every command runs on (a later day is given where it matters).
+QIP_TODAY=${QIP_TODAY:-2026-03-02}; export QIP_TODAY
+
+run init; expect_exit 0 "init"
+run service add "Oakfield House"; expect_exit 0 "service"
+run person add --name "Sarah Jones" --role registered-manager --service "Oakfield House"; expect_exit 0 "owner"
+run person add --name "Ruth Adeyemi" --role quality-lead; expect_exit 0 "quality lead"
+run person add --name "Tom Reed" --role senior-carer; expect_exit 0 "senior carer"
+run action add --title "MAR charts complete" --owner Sarah --target 95 --unit % --sustain 3-readings
+expect_exit 0 "add with --sustain"
+run action add --title "Bad" --sustain "six weeks"; expect_exit 2 "bad --sustain"
+expect_err "sustain 'six weeks' must be" "names the bad value"
+for day in -14 -7; do
+	run evidence add QIP-0001 --kind outcome --category processes --note "Weekly MAR audit" --value 96 --date "$day"
+	expect_exit 0 "reading at target on day $day"
+done
+run action close QIP-0001 --reason "Two weeks at target" --reviewer Ruth; expect_exit 1 "refused"
+expect_err "2 consecutive readings at target, 3 needed" "counts the readings"
+expect_err "all outcome evidence is from one category (processes)" "one source of outcome evidence"
+run evidence add QIP-0001 --kind outcome --category observation --note "Round observed" --value 97
+run action close QIP-0001 --reason "Three weeks" --reviewer Sarah; expect_exit 1 "the owner may not confirm"
+expect_err "the reviewer, Sarah Jones, owns the action" "says so"
+run action close QIP-0001 --reason "Three weeks" --reviewer Tom; expect_exit 1 "a senior carer may not confirm"
+expect_err "is not in a role that may confirm closure" "says so"
+run action close QIP-0001 --reason "Three weeks at target, observed" --reviewer Ruth; expect_exit 0 "close"
+run action show QIP-0001 --format json
+json_ok 'd["status"] == "monitoring" and d["reviewer"] == "Ruth Adeyemi" and d["override"] == "no" and d["sustain"] == "3-readings" and d["monitoring-until"] != ""' \
+	"show: monitoring, reviewer, no override, sustain, window end"
+run action list --format json
+json_ok '[a["ref"] for a in d] == ["QIP-0001"]' "monitoring stays in the default list"
+QIP_TODAY=2026-03-03 run evidence add QIP-0001 --kind outcome --category processes --note "Spot check" --value 80
+expect_exit 0 "a low reading, the day after the closure"
+QIP_TODAY=2026-03-03 run action show QIP-0001 --format json
+json_ok 'd["status"] == "reopened" and d["monitoring-until"] == ""' "the low reading reopened it"
+run action history QIP-0001 --format json
+json_ok 'any("outcome below target while in monitoring" in (h.get("new") or "") for h in d)' "history says why"
+
+run action add --title "Night checks" --owner Sarah --target 95
+run evidence add QIP-0002 --kind outcome --category processes --note "Audit" --value 90
+run action close QIP-0002 --reason "Service closing" --reviewer Ruth --override ""; expect_exit 2 "empty override"
+run action close QIP-0002 --reason "Service closing" --reviewer Ruth --override "Residents moved out"
+expect_exit 0 "override"
+run action show QIP-0002 --format json
+json_ok 'd["override"] == "yes" and d["override-reason"] == "Residents moved out"' "show marks the override"
+finish

@@ -111,6 +111,19 @@ static int need_ref(const struct cli_args *a, const char *sub, int count)
 	return CLI_OK;
 }
 
+/* The opening of most action commands: the ref (and count - 1 more
+ * arguments) checked, then the database opened. NULL with *rc the exit
+ * code when either fails. */
+static struct qip_db *ref_and_db(struct cli *c, const struct cli_args *a, int count, int *rc)
+{
+	if ((*rc = need_ref(a, a->name, count)))
+		return NULL;
+	struct qip_db *db = cli_db(c);
+	if (!db)
+		*rc = c->open_status;
+	return db;
+}
+
 static bool parse_count(const char *s, int *out)
 {
 	char *end;
@@ -288,12 +301,10 @@ static int list(struct cli *c, const struct cli_args *a)
 
 static int show(struct cli *c, const struct cli_args *a)
 {
-	int rc = need_ref(a, a->name, 1);
-	if (rc)
-		return rc;
-	struct qip_db *db = cli_db(c);
+	int rc;
+	struct qip_db *db = ref_and_db(c, a, 1, &rc);
 	if (!db)
-		return c->open_status;
+		return rc;
 	settle_monitoring(c, db, a->pos[0]);
 	struct qip_action x = { 0 };
 	rc = qip_action_get(db, a->pos[0], &x);
@@ -377,12 +388,10 @@ static int history_row(void *ctx, const struct qip_history *h)
 
 static int history(struct cli *c, const struct cli_args *a)
 {
-	int rc = need_ref(a, a->name, 1);
-	if (rc)
-		return rc;
-	struct qip_db *db = cli_db(c);
+	int rc;
+	struct qip_db *db = ref_and_db(c, a, 1, &rc);
 	if (!db)
-		return c->open_status;
+		return rc;
 	int64_t id;
 	rc = qip_action_resolve(db, a->pos[0], &id);
 	if (rc)
@@ -448,12 +457,10 @@ static int edit(struct cli *c, const struct cli_args *a)
 
 static int assign(struct cli *c, const struct cli_args *a)
 {
-	int rc = need_ref(a, a->name, 2);
-	if (rc)
-		return rc;
-	struct qip_db *db = cli_db(c);
+	int rc;
+	struct qip_db *db = ref_and_db(c, a, 2, &rc);
 	if (!db)
-		return c->open_status;
+		return rc;
 	int64_t id;
 	cli_person_arg(db, a->pos[1], qip_person_find_active, &id, stderr);
 	return (rc = qip_action_assign(db, a->pos[0], a->pos[1])) ? cli_db_fail(c, rc) : CLI_OK;
@@ -461,23 +468,19 @@ static int assign(struct cli *c, const struct cli_args *a)
 
 static int extend(struct cli *c, const struct cli_args *a)
 {
-	int rc = need_ref(a, a->name, 2);
-	if (rc)
-		return rc;
-	struct qip_db *db = cli_db(c);
+	int rc;
+	struct qip_db *db = ref_and_db(c, a, 2, &rc);
 	if (!db)
-		return c->open_status;
+		return rc;
 	return (rc = qip_action_extend(db, a->pos[0], a->pos[1], a->value[OPT_REASON])) ? cli_db_fail(c, rc) : CLI_OK;
 }
 
 static int close_or_reopen(struct cli *c, const struct cli_args *a)
 {
-	int rc = need_ref(a, a->name, 1);
-	if (rc)
-		return rc;
-	struct qip_db *db = cli_db(c);
+	int rc;
+	struct qip_db *db = ref_and_db(c, a, 1, &rc);
 	if (!db)
-		return c->open_status;
+		return rc;
 	struct qip_closure_request req = { .reason = a->value[OPT_REASON], .reviewer = a->value[OPT_REVIEWER],
 					   .one_source_reason = a->value[OPT_ONE_SOURCE],
 					   .override = a->value[OPT_OVERRIDE] };

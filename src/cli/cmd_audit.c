@@ -59,6 +59,24 @@ static int service_arg(struct cli *c, struct qip_db *db, const struct cli_args *
 	return rc ? cli_db_fail(c, rc) : CLI_OK;
 }
 
+/* The opening of the commands that take no argument and an optional
+ * --service: the database opened and the service found. NULL with *rc
+ * the exit code when something fails. */
+static struct qip_db *db_and_service(struct cli *c, const struct cli_args *a, int64_t *service, int *rc)
+{
+	if (a->npos) {
+		*rc = cli_fail(QIP_EINVAL, "audit %s: unexpected argument '%s'", a->name, a->pos[0]);
+		return NULL;
+	}
+	struct qip_db *db = cli_db(c);
+	if (!db) {
+		*rc = c->open_status;
+		return NULL;
+	}
+	*rc = service_arg(c, db, a, service);
+	return *rc ? NULL : db;
+}
+
 /* ---- record ---- */
 
 struct raised {
@@ -203,14 +221,10 @@ static int list_row(void *ctx, const struct qip_audit_run_row *r)
 
 static int list(struct cli *c, const struct cli_args *a)
 {
-	if (a->npos)
-		return cli_fail(QIP_EINVAL, "audit list: unexpected argument '%s'", a->pos[0]);
-	struct qip_db *db = cli_db(c);
-	if (!db)
-		return c->open_status;
 	int64_t service;
-	int rc = service_arg(c, db, a, &service);
-	if (rc)
+	int rc;
+	struct qip_db *db = db_and_service(c, a, &service, &rc);
+	if (!db)
 		return rc;
 	/* Scores are exact (up to 18 characters); the table leaves out the
 	 * last four columns to fit 100 columns (a draft has no result). */
@@ -340,14 +354,10 @@ static int due_row(void *ctx, const struct qip_audit_due_row *r)
 
 static int due(struct cli *c, const struct cli_args *a)
 {
-	if (a->npos)
-		return cli_fail(QIP_EINVAL, "audit due: unexpected argument '%s'", a->pos[0]);
-	struct qip_db *db = cli_db(c);
-	if (!db)
-		return c->open_status;
 	int64_t service;
-	int rc = service_arg(c, db, a, &service);
-	if (rc)
+	int rc;
+	struct qip_db *db = db_and_service(c, a, &service, &rc);
+	if (!db)
 		return rc;
 	/* The table marks overdue rows with ! and leaves out the last three
 	 * columns (the words say the frequency). */

@@ -52,9 +52,11 @@ int action_parse_over(struct qip_db *db, const struct qip_action_input *in, stru
 void action_read_row(struct qip_db *db, sqlite3_stmt *st, struct qip_action *a);
 
 /* Ids of actions whose title, baseline, outcome or evidence notes match,
- * as in the search of action_build_where. */
+ * as in the search of action_build_where. Only ever the list of an IN,
+ * which drops repeats itself: UNION ALL spares a second temporary b-tree
+ * (a search jump at 1,000,000 actions: 136 M instructions -> 74 M). */
 #define FTS_MATCH_IDS(p) "SELECT rowid FROM action_fts WHERE action_fts MATCH " p \
-	" UNION SELECT e.action_id FROM evidence_fts JOIN evidence e ON e.id = evidence_fts.rowid" \
+	" UNION ALL SELECT e.action_id FROM evidence_fts JOIN evidence e ON e.id = evidence_fts.rowid" \
 	" WHERE evidence_fts MATCH " p
 
 /* Appends the WHERE clause of filter f to sql (fixed fragments only) and

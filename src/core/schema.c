@@ -532,6 +532,43 @@ static const char migration_4[] =
 ") STRICT;"
 ;
 
+/* The history trigger fired on every update of an action, and so on every
+ * evidence entry (its summary columns, ev_*, are updated on each insert),
+ * comparing 22 fields to write nothing. Now it fires only when a field it
+ * records is in the UPDATE's SET; what it writes is migration 2's, row for
+ * row. */
+static const char migration_5[] =
+"DROP TRIGGER action_changed;"
+"CREATE TRIGGER action_changed AFTER UPDATE OF title, service_id, baseline, outcome, target_value, target_unit,"
+"  target_direction, target_date, owner_id, due_on, review_cadence, next_review_on, evidence_required, area,"
+"  key_question, likelihood, impact, source, source_ref, closed_on, status, extensions ON action BEGIN"
+"  INSERT INTO history(uuid, by_id, entity, entity_id, field, old, new)"
+"  SELECT qip_uuid(), qip_actor(), 'action', NEW.id, f, o, n FROM ("
+"    SELECT 'title' AS f, OLD.title AS o, NEW.title AS n"
+"    UNION ALL SELECT 'service', (SELECT name FROM service WHERE id = OLD.service_id), (SELECT name FROM service WHERE id = NEW.service_id)"
+"    UNION ALL SELECT 'baseline', OLD.baseline, NEW.baseline"
+"    UNION ALL SELECT 'outcome', OLD.outcome, NEW.outcome"
+"    UNION ALL SELECT 'target', qip_number(OLD.target_value), qip_number(NEW.target_value)"
+"    UNION ALL SELECT 'unit', OLD.target_unit, NEW.target_unit"
+"    UNION ALL SELECT 'direction', OLD.target_direction, NEW.target_direction"
+"    UNION ALL SELECT 'target-date', OLD.target_date, NEW.target_date"
+"    UNION ALL SELECT 'owner', (SELECT name FROM person WHERE id = OLD.owner_id), (SELECT name FROM person WHERE id = NEW.owner_id)"
+"    UNION ALL SELECT 'due', OLD.due_on, NEW.due_on"
+"    UNION ALL SELECT 'cadence', OLD.review_cadence, NEW.review_cadence"
+"    UNION ALL SELECT 'next-review', OLD.next_review_on, NEW.next_review_on"
+"    UNION ALL SELECT 'evidence-required', OLD.evidence_required, NEW.evidence_required"
+"    UNION ALL SELECT 'area', OLD.area, NEW.area"
+"    UNION ALL SELECT 'key-question', OLD.key_question, NEW.key_question"
+"    UNION ALL SELECT 'risk', OLD.likelihood || 'x' || OLD.impact, NEW.likelihood || 'x' || NEW.impact"
+"    UNION ALL SELECT 'source', OLD.source, NEW.source"
+"    UNION ALL SELECT 'source-ref', OLD.source_ref, NEW.source_ref"
+"    UNION ALL SELECT 'closed', OLD.closed_on, NEW.closed_on"
+"    UNION ALL SELECT 'status', OLD.status, NEW.status"
+"    UNION ALL SELECT 'extensions', OLD.extensions, NEW.extensions"
+"  ) WHERE o IS NOT n;"
+"END;"
+;
+
 /* Escalation by rule (qip check): which rule raised an escalation and on
  * what fact (its due date, its extension count ...), so that a reason that
  * stops holding resolves it and a person's decision on the same fact is not
@@ -578,6 +615,7 @@ const struct qip_migration qip_migrations[] = {
 	{ 2, "history records targets exactly", migration_2 },
 	{ 3, "evidence summaries kept incrementally; indexes for lists and counts at scale", migration_3 },
 	{ 4, "audit runs, proposals, service roles", migration_4 },
+	{ 5, "the history trigger fires only when a field it records is set", migration_5 },
 	{ 6, "escalation by rule, acknowledgement, settings", migration_6 },
 	{ 7, "closure with proof: sustain, reviewer, override, monitoring window", migration_7 },
 };

@@ -556,6 +556,84 @@ static void escalation_queue_order(void **state)
 	fixture_close(&fx);
 }
 
+/* Triggers an UPDATE statement runs: OP_Program opcodes in its program. */
+static int64_t triggers_run_by(struct qip_db *db, const char *update)
+{
+	char sql[600];
+	sqlite3_stmt *st;
+	snprintf(sql, sizeof sql, "EXPLAIN %s", update);
+	assert_int_equal(sqlite3_prepare_v2(qip_db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
+	int64_t n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		n += strcmp((const char *)sqlite3_column_text(st, 1), "Program") == 0;
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The history trigger (migration 5) runs only when a field it records is
+ * set: an evidence entry, which updates only the action's summary, costs
+ * no trigger and writes no action history; each recorded field still
+ * writes its one row, named and valued as before. */
+static void history_trigger_runs_only_for_recorded_fields(void **state)
+{
+	struct fixture fx;
+	struct qip_db *db = fixture_open(&fx);
+	assert_int_equal(qip_db_exec(db,
+		"INSERT INTO service(name) VALUES ('Oak House'), ('Elm Court');"
+		"INSERT INTO person(uuid, name, login, role) VALUES (qip_uuid(), 'Sarah Jones', 'sj', 'staff');"
+		"INSERT INTO action(uuid, seq, ref, title, service_id, owner_id, target_value, due_on, next_review_on,"
+		" key_question, likelihood, impact, created_on)"
+		" VALUES (qip_uuid(), 1, 'QIP-0001', 'Fridge checks', 1, 1, 95, '2026-04-01', '2026-03-10',"
+		" 'safe', 2, 3, '2026-03-01')"), QIP_OK);
+	assert_int_equal(triggers_run_by(db, "UPDATE action SET ev_count = ev_count + 1, ev_outcomes = 1,"
+					 " ev_categories = 3, ev_last_on = '2026-03-02', ev_latest_value = 1 WHERE id = 1"), 0);
+	assert_int_equal(triggers_run_by(db, "UPDATE action SET title = 'x' WHERE id = 1"), 1);
+	int64_t before = fixture_int(db, "SELECT count(*) FROM history WHERE entity = 'action'");
+	struct qip_evidence_new ev = { .kind = "outcome", .category = "staff", .note = "fridge log", .value = "97" };
+	assert_int_equal(qip_evidence_add(db, "QIP-0001", &ev, NULL), QIP_OK);
+	assert_int_equal(fixture_int(db, "SELECT ev_count FROM action WHERE id = 1"), 1);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM history WHERE entity = 'action'"), before);
+	static const struct { const char *set, *field, *change; } fields[] = {
+		{ "title = 'Fridge checks twice daily'", "title", "Fridge checks -> Fridge checks twice daily" },
+		{ "service_id = 2", "service", "Oak House -> Elm Court" },
+		{ "baseline = '60%'", "baseline", " -> 60%" },
+		{ "outcome = 'every check logged'", "outcome", " -> every check logged" },
+		{ "target_value = 97.5", "target", "95 -> 97.5" },
+		{ "target_unit = '%'", "unit", " -> %" },
+		{ "target_direction = 'at-most'", "direction", "at-least -> at-most" },
+		{ "target_date = '2026-06-30'", "target-date", "NULL -> 2026-06-30" },
+		{ "owner_id = 2", "owner", "? -> Sarah Jones" },
+		{ "due_on = '2026-05-01'", "due", "2026-04-01 -> 2026-05-01" },
+		{ "review_cadence = 'weekly'", "cadence", "monthly -> weekly" },
+		{ "next_review_on = '2026-03-17'", "next-review", "2026-03-10 -> 2026-03-17" },
+		{ "evidence_required = 'logs'", "evidence-required", " -> logs" },
+		{ "area = 'medicines'", "area", " -> medicines" },
+		{ "key_question = 'effective'", "key-question", "safe -> effective" },
+		{ "likelihood = 4", "risk", "2x3 -> 4x3" },
+		{ "impact = 5", "risk", "4x3 -> 4x5" },
+		{ "source = 'audit'", "source", "other -> audit" },
+		{ "source_ref = 'A-7'", "source-ref", " -> A-7" },
+		{ "closed_on = '2026-03-02'", "closed", "NULL -> 2026-03-02" },
+		{ "status = 'closed'", "status", "open -> closed" },
+		{ "extensions = 1", "extensions", "0 -> 1" },
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		char sql[300];
+		int64_t last = fixture_int(db, "SELECT coalesce(max(id), 0) FROM history");
+		snprintf(sql, sizeof sql, "UPDATE action SET %s WHERE id = 1", fields[i].set);
+		assert_int_equal(qip_db_exec(db, sql), QIP_OK);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM history WHERE id > %lld", (long long)last);
+		assert_int_equal(fixture_int(db, sql), 1);
+		snprintf(sql, sizeof sql, "SELECT field FROM history WHERE id > %lld", (long long)last);
+		assert_text(db, sql, fields[i].field);
+		/* "?": the old owner is the test's own account, named by the machine. */
+		snprintf(sql, sizeof sql, "SELECT iif(field = 'owner', '?', coalesce(old, 'NULL')) || ' -> '"
+			 " || coalesce(new, 'NULL') FROM history WHERE id > %lld", (long long)last);
+		assert_text(db, sql, fields[i].change);
+	}
+	fixture_close(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -575,6 +653,7 @@ int main(void)
 		cmocka_unit_test(schema1_database_upgrades_with_its_data),
 		cmocka_unit_test(open_lists_and_counts_do_not_grow_with_closed_actions),
 		cmocka_unit_test(escalation_queue_order),
+		cmocka_unit_test(history_trigger_runs_only_for_recorded_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -608,6 +608,22 @@ static const char migration_7[] =
 "ALTER TABLE action ADD COLUMN closure_one_source TEXT;"
 "ALTER TABLE action ADD COLUMN monitor_until TEXT " DATE_CHECK("monitor_until") ";"
 "ALTER TABLE action ADD COLUMN sustained INTEGER NOT NULL DEFAULT 0 CHECK (sustained IN (0,1));"
+/* The new fields reach the history like every other field of an action:
+ * who changed how long the outcome must last, who confirmed a closure,
+ * an override and its reason, the monitoring window, sustained. */
+"CREATE TRIGGER action_closure_changed AFTER UPDATE OF sustain, closure_reviewer_id, closure_override,"
+"  closure_one_source, monitor_until, sustained ON action BEGIN"
+"  INSERT INTO history(uuid, by_id, entity, entity_id, field, old, new)"
+"  SELECT qip_uuid(), qip_actor(), 'action', NEW.id, f, o, n FROM ("
+"    SELECT 'sustain' AS f, OLD.sustain AS o, NEW.sustain AS n"
+"    UNION ALL SELECT 'closure-reviewer', (SELECT name FROM person WHERE id = OLD.closure_reviewer_id),"
+"      (SELECT name FROM person WHERE id = NEW.closure_reviewer_id)"
+"    UNION ALL SELECT 'override', OLD.closure_override, NEW.closure_override"
+"    UNION ALL SELECT 'one-source-reason', OLD.closure_one_source, NEW.closure_one_source"
+"    UNION ALL SELECT 'monitoring-until', OLD.monitor_until, NEW.monitor_until"
+"    UNION ALL SELECT 'sustained', OLD.sustained, NEW.sustained"
+"  ) WHERE o IS NOT n;"
+"END;"
 ;
 
 const struct qip_migration qip_migrations[] = {

@@ -616,6 +616,13 @@ static void history_trigger_runs_only_for_recorded_fields(void **state)
 		{ "closed_on = '2026-03-02'", "closed", "NULL -> 2026-03-02" },
 		{ "status = 'closed'", "status", "open -> closed" },
 		{ "extensions = 1", "extensions", "0 -> 1" },
+		/* the closure fields of migration 7, by their own trigger */
+		{ "sustain = '6-readings'", "sustain", " -> 6-readings" },
+		{ "closure_reviewer_id = 2", "closure-reviewer", "NULL -> Sarah Jones" },
+		{ "closure_override = 'Board accepted the risk'", "override", "NULL -> Board accepted the risk" },
+		{ "closure_one_source = 'Only the MAR audit exists'", "one-source-reason", "NULL -> Only the MAR audit exists" },
+		{ "monitor_until = '2026-05-01'", "monitoring-until", "NULL -> 2026-05-01" },
+		{ "sustained = 1", "sustained", "0 -> 1" },
 	};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
 		char sql[300];

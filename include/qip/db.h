@@ -78,6 +78,9 @@ int qip_db_scalar(struct qip_db *db, sqlite3_stmt *st, int64_t *out);
  * for SQLITE_ROW or SQLITE_DONE, so a loop stopped early is fine) and
  * resets the statement. */
 int qip_db_finish(struct qip_db *db, sqlite3_stmt *st, int step_rc);
+/* Steps a bound statement to the end, collecting its first column as ids
+ * into *ids (malloc'd, *n of them; NULL when none), and resets it. */
+int qip_db_ids(struct qip_db *db, sqlite3_stmt *st, int64_t **ids, int *n);
 /* Runs SQL with no parameters (schema, pragmas). */
 int qip_db_exec(struct qip_db *db, const char *sql);
 

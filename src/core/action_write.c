@@ -669,13 +669,9 @@ int qip_action_monitor(struct qip_db *db, int64_t action_id, int *changed)
 		return QIP_EDB;
 	qip_bind_date(st, 1, qip_db_today(db));
 	sqlite3_bind_int64(st, 2, action_id);
-	int64_t *ids = NULL;
-	int n = 0, step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		ids = qip_xrealloc(ids, (size_t)(n + 1) * sizeof *ids);
-		ids[n++] = sqlite3_column_int64(st, 0);
-	}
-	int rc = qip_db_finish(db, st, step);
+	int64_t *ids;
+	int n;
+	int rc = qip_db_ids(db, st, &ids, &n);
 	if (rc || n == 0 || (rc = qip_db_require_writer(db)) || (rc = qip_db_begin(db))) {
 		free(ids);
 		return rc;

@@ -356,13 +356,9 @@ static int accept_pending(struct qip_db *db, int64_t run_id)
 	if (!st)
 		return QIP_EDB;
 	sqlite3_bind_int64(st, 1, run_id);
-	int64_t *ids = NULL;
-	int n = 0, src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		ids = qip_xrealloc(ids, (size_t)(n + 1) * sizeof *ids);
-		ids[n++] = sqlite3_column_int64(st, 0);
-	}
-	int rc = qip_db_finish(db, st, src);
+	int64_t *ids;
+	int n;
+	int rc = qip_db_ids(db, st, &ids, &n);
 	for (int i = 0; rc == QIP_OK && i < n; i++)
 		rc = qip_audit_proposal_accept(db, ids[i], NULL);
 	free(ids);

@@ -191,6 +191,18 @@ int qip_db_finish(struct qip_db *db, sqlite3_stmt *st, int step_rc)
 	return out;
 }
 
+int qip_db_ids(struct qip_db *db, sqlite3_stmt *st, int64_t **ids, int *n)
+{
+	*ids = NULL;
+	*n = 0;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		*ids = qip_xrealloc(*ids, (size_t)(*n + 1) * sizeof **ids);
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	return qip_db_finish(db, st, step);
+}
+
 int qip_db_exec(struct qip_db *db, const char *sql)
 {
 	char *msg = NULL;

@@ -24,25 +24,6 @@ runs() {
 	"$QIP" --db "$DB" audit list --format json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))'
 }
 
-# hydration FILE SUBJECT FAILED...: a one-person hydration answers file
-# answering every question yes (6 days for the number, escalated asked),
-# except the questions named, answered no.
-hydration() {
-	file=$1 subject=$2
-	shift 2
-	{
-		echo "samples:"
-		echo "  - subject: $subject"
-		echo "    answers:"
-		for q in identifies target-in-plan through-the-day millilitres total escalated preferences within-reach; do
-			a=yes
-			for f in "$@"; do [ "$f" = "$q" ] && a=no; done
-			echo "      $q: $a"
-		done
-		echo "      days-target-met: 6"
-	} >"$file"
-}
-
 run init; expect_exit 0 "init"
 run service add "Rose House"; expect_exit 0 "service added"
 run person add --name "Maria Lopez" --role medicines-lead; expect_exit 0 "medicines lead added"

@@ -98,21 +98,6 @@ DB="$tmp/audit.db"
 printf 'escalation:\n  overdue-level-2-days: 30\n  overdue-level-3-days: 40\n' >"$tmp/qip-settings.yaml"
 QIP_DATA_DIR="$(cd "$(dirname "$0")" && pwd)/audit-data"
 export QIP_DATA_DIR
-hydration() {
-	file=$1 subject=$2
-	shift 2
-	{
-		echo "samples:"
-		echo "  - subject: $subject"
-		echo "    answers:"
-		for q in identifies target-in-plan through-the-day millilitres total escalated preferences within-reach; do
-			a=yes
-			for f in "$@"; do [ "$f" = "$q" ] && a=no; done
-			echo "      $q: $a"
-		done
-		echo "      days-target-met: 6"
-	} >"$file"
-}
 run init
 run service add "Rose House"
 run person add --name "Maria Lopez" --role nutrition-lead --service "Rose House"

@@ -67,3 +67,22 @@ finish() {
 	echo "1..$n"
 	[ "$failed" -eq 0 ]
 }
+
+# hydration FILE SUBJECT FAILED...: a one-person answers file for the
+# version-1 hydration template (tests/cli/audit-data), every question
+# answered yes (6 days for the number) except the questions named, no.
+hydration() {
+	file=$1 subject=$2
+	shift 2
+	{
+		echo "samples:"
+		echo "  - subject: $subject"
+		echo "    answers:"
+		for q in identifies target-in-plan through-the-day millilitres total escalated preferences within-reach; do
+			a=yes
+			for f in "$@"; do [ "$f" = "$q" ] && a=no; done
+			echo "      $q: $a"
+		done
+		echo "      days-target-met: 6"
+	} >"$file"
+}

@@ -99,7 +99,9 @@ struct qip_agenda {
 	int naudits;
 };
 /* The agenda of a meeting, built from the data for its date: a service
- * meeting sees its service's actions and audits, the others all. */
+ * meeting sees its service's actions and audits, the others all. An
+ * action the meeting has decided on stays on it (an extension ends
+ * "overdue"), with the decision in `decided`. */
 int qip_meeting_agenda(struct qip_db *db, int64_t meeting_id, struct qip_agenda *out);
 void qip_agenda_clear(struct qip_agenda *a);
 

@@ -271,6 +271,8 @@ int qip_meeting_end(struct qip_db *db, int64_t id)
 /* ---- the agenda ---- */
 
 struct pick {
+	const int64_t *decided;   /* actions this meeting has decided on: they stay on its agenda */
+	int ndecided;
 	int64_t *ids;
 	unsigned *reasons, *flags;
 	int n, cap;
@@ -293,7 +295,10 @@ static int pick_row(void *ctx, const struct qip_action *a)
 		reasons |= QIP_AGENDA_ESCALATED;
 	if (a->status == QIP_STATUS_MONITORING)
 		reasons |= QIP_AGENDA_MONITORING;
-	if (!reasons)
+	bool decided = false;
+	for (int i = 0; i < p->ndecided && !decided; i++)
+		decided = p->decided[i] == a->id;
+	if (!reasons && !decided)
 		return 0;
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 32;
@@ -409,8 +414,18 @@ int qip_meeting_agenda(struct qip_db *db, int64_t meeting_id, struct qip_agenda 
 	qip_action_filter_init(&f);
 	f.service_id = m.service_id;
 	struct pick p = { .on = m.held_on };
+	int64_t *decided = NULL;
+	sqlite3_stmt *st = rc ? NULL : qip_db_stmt(db, "SELECT DISTINCT action_id FROM review WHERE meeting_id = ?1");
+	if (rc == QIP_OK && !st)
+		rc = QIP_EDB;
+	if (rc == QIP_OK) {
+		sqlite3_bind_int64(st, 1, meeting_id);
+		rc = qip_db_ids(db, st, &decided, &p.ndecided);
+		p.decided = decided;
+	}
 	if (rc == QIP_OK)
 		rc = qip_action_list(db, &f, -1, 0, pick_row, &p);
+	free(decided);
 	if (rc == QIP_OK && p.n)
 		out->items = qip_xcalloc((size_t)p.n, sizeof *out->items);
 	for (int i = 0; rc == QIP_OK && i < p.n; i++) {

@@ -263,6 +263,8 @@ static void each_decision_is_recorded_against_the_meeting(void **state)
 	assert_int_equal(qip_meeting_agenda(db, id, &ag), QIP_OK);
 	assert_string_equal(find(&ag, a)->decided, "close");
 	assert_string_equal(find(&ag, c)->decided, "escalate");
+	/* Extended, it is no longer overdue, but stays on the agenda it was decided in. */
+	assert_string_equal(find(&ag, b)->decided, "extend");
 	qip_agenda_clear(&ag);
 
 	/* The chair ends it; nothing after. */

@@ -148,10 +148,10 @@ static int agenda(struct cli *c, const struct cli_args *a)
 	if ((rc = qip_meeting_agenda(db, id, &ag)))
 		return cli_db_fail(c, rc);
 	const struct cli_col cols[] = {
-		{ "item", 4, false }, { "ref", 9, false }, { "why", 22, false }, { "owner", 14, false },
-		{ "due", 10, false }, { "baseline", 20, false }, { "target", 8, true }, { "unit", 4, false },
-		{ "readings", 24, false }, { "categories", 16, false }, { "closure", 30, false },
-		{ "decided", 8, false }, { "title", 0, false } };
+		{ "item", 6, false }, { "ref", 9, false }, { "why", 22, false }, { "service", 14, false },
+		{ "owner", 14, false }, { "due", 10, false }, { "baseline", 20, false }, { "target", 8, true },
+		{ "unit", 4, false }, { "readings", 24, false }, { "categories", 16, false }, { "closure", 30, false },
+		{ "decided", 8, false }, { "run", 10, false }, { "score", 6, true }, { "title", 0, false } };
 	struct cli_table *t = cli_table_begin(c, a->fmt, cols, (int)(sizeof cols / sizeof cols[0]));
 	for (int i = 0; i < ag.nitems; i++) {
 		const struct qip_agenda_item *it = &ag.items[i];
@@ -168,10 +168,10 @@ static int agenda(struct cli *c, const struct cli_args *a)
 			free(closure);
 			closure = joined;
 		}
-		const char *cells[] = { "action", it->action.ref, why, it->action.owner,
+		const char *cells[] = { "action", it->action.ref, why, it->action.service, it->action.owner,
 					qip_date_format(it->action.due, due), it->action.baseline, target,
 					it->action.unit, readings, cats, closure, it->decided ? it->decided : "",
-					it->action.title };
+					"", "", it->action.title };
 		cli_table_row(t, cells, it->decided ? "" : "*", CLI_HL_NONE);
 		free(closure);
 	}
@@ -186,8 +186,8 @@ static int agenda(struct cli *c, const struct cli_args *a)
 			 au->has_previous ? qip_number_format(au->previous, (char[QIP_NUMBER_LEN]){ 0 }) : "",
 			 au->trend & QIP_TREND_FALLING ? ", falling three times" : "",
 			 au->trend & QIP_TREND_BELOW_TWICE ? ", below target twice" : "");
-		const char *cells[] = { "audit", run, trend, au->service, qip_date_format(au->run_on, on), "", score,
-					"%", "", "", "", "", au->template_title };
+		const char *cells[] = { "audit", run, trend, au->service, "", "", "", "", "", "", "", "", "",
+					qip_date_format(au->run_on, on), score, au->template_title };
 		cli_table_row(t, cells, "", CLI_HL_NONE);
 	}
 	cli_table_end(t);

@@ -529,18 +529,30 @@ static int reframe(struct qip_db *db, const struct qip_decision_request *r, cons
 	return rc ? rc : qip_action_review(db, r->ref, "reframe", note);
 }
 
-static int meeting_open_for_decisions(struct qip_db *db, int64_t meeting_id, int *kind)
+/* A decision in a meeting: the meeting is open and held by today, and a
+ * service meeting decides on its own service's actions only. */
+static int meeting_open_for_decisions(struct qip_db *db, int64_t meeting_id, int64_t action_id, int *kind)
 {
 	struct qip_meeting m;
 	int rc = qip_meeting_get(db, meeting_id, &m);
+	if (rc)
+		return rc;
+	*kind = m.kind;
 	char d[QIP_DATE_LEN];
-	if (rc == QIP_OK && m.ended_at)
+	if (m.ended_at)
 		rc = qip_db_fail(db, QIP_EREFUSED, "meeting %lld has ended: no decisions after the chair ends it",
 				 (long long)meeting_id);
-	else if (rc == QIP_OK && m.held_on > qip_db_today(db))
+	else if (m.held_on > qip_db_today(db))
 		rc = qip_db_fail(db, QIP_EREFUSED, "meeting %lld is on %s: no decisions before it is held",
 				 (long long)meeting_id, qip_date_format(m.held_on, d));
-	*kind = m.kind;
+	else if (m.kind == QIP_MEETING_SERVICE) {
+		struct qip_action a = { 0 };
+		if ((rc = qip_action_get_id(db, action_id, &a)) == QIP_OK && a.service_id != m.service_id)
+			rc = qip_db_fail(db, QIP_EREFUSED, "%s belongs to %s, not %s: a service meeting decides on"
+					 " its own service's actions", a.ref, *a.service ? a.service : "the whole provider",
+					 m.service);
+		qip_action_clear(&a);
+	}
 	qip_meeting_clear(&m);
 	return rc;
 }
@@ -559,10 +571,9 @@ int qip_meeting_decide(struct qip_db *db, const struct qip_decision_request *r)
 		return rc;
 	int kind = QIP_MEETING_SERVICE;
 	int64_t action_id = 0, before = 0;
-	if (r->meeting_id)
-		rc = meeting_open_for_decisions(db, r->meeting_id, &kind);
-	if (rc == QIP_OK)
-		rc = qip_action_resolve(db, r->ref, &action_id);
+	rc = qip_action_resolve(db, r->ref, &action_id);
+	if (rc == QIP_OK && r->meeting_id)
+		rc = meeting_open_for_decisions(db, r->meeting_id, action_id, &kind);
 	if (rc == QIP_OK)
 		rc = max_review(db, action_id, &before);
 	char *given = NULL;

@@ -105,4 +105,33 @@ expect_err "has ended" "says so"
 run meeting end "$id"; expect_exit 1 "ended twice"
 run meeting list --format json
 json_ok '[(r["kind"], r["ended"] != "") for r in d] == [("provider-quality", False), ("service", True)]' "list"
+# A decision on another service's action is refused in a service meeting.
+run meeting start --kind service --service "Rose House"; expect_exit 0 "another service meeting"
+other=$(cat "$tmp/out")
+run review QIP-0005 --decision keep --meeting "$other"; expect_exit 1 "another service's action"
+expect_err "belongs to Oak Lodge, not Rose House" "names both services"
+
+# Audits since the last meeting of the kind at the service: after it,
+# up to and including the meeting date, with the run before and the trend.
+DB="$tmp/audits.db"
+QIP_DATA_DIR="$(cd "$(dirname "$0")" && pwd)/audit-data"
+export QIP_DATA_DIR QIP_TODAY=2026-03-02
+run init
+run service add "Rose House"
+run person add --name "Maria Lopez" --role nutrition-lead --service "Rose House"
+run person add --name "Sarah Jones" --role registered-manager --service "Rose House"
+for day in 02 05 09 20; do
+	hydration "$tmp/h$day.yaml" "Room $day" through-the-day
+	run audit record hydration --service "Rose House" --date "2026-02-$day" --answers "$tmp/h$day.yaml"
+	expect_exit 0 "hydration audit on 2026-02-$day"
+done
+run meeting start --kind service --service "Rose House" --date 2026-02-05; expect_exit 0 "the earlier meeting"
+run meeting start --kind service --service "Rose House" --date 2026-02-20; expect_exit 0 "the meeting"
+run meeting agenda 2 --format json
+json_ok '[(r["run"], r["service"], r["title"]) for r in d if r["item"] == "audit"] == [("2026-02-09", "Rose House", "Hydration and fluid chart audit"), ("2026-02-20", "Rose House", "Hydration and fluid chart audit")]' \
+	"audits after the last meeting (not on its day) up to the meeting date"
+json_ok '[(r["why"], round(r["score"], 2)) for r in d if r["item"] == "audit"] == [("failed, previous 86.66666666666667, below target twice", 86.67)] * 2' \
+	"each audit with its score, its result, the score before it and the trend warning"
+run meeting agenda 1 --format json
+json_ok '[r["run"] for r in d if r["item"] == "audit"] == ["2026-02-02", "2026-02-05"]' "the first meeting: every audit up to its date"
 finish

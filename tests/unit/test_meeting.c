@@ -258,10 +258,18 @@ static void each_decision_is_recorded_against_the_meeting(void **state)
 	assert_int_equal(m.decisions, 5);
 	qip_meeting_clear(&m);
 
+	/* A service meeting decides on its own service's actions only. */
+	char rose[QIP_REF_LEN];
+	snprintf(rose, sizeof rose, "%s", add(db, "At Rose House", "Rose House", "Tom Reed", NULL, NULL));
+	r = (struct qip_decision_request){ .ref = rose, .decision = QIP_MD_KEEP, .meeting_id = id };
+	assert_int_equal(qip_meeting_decide(db, &r), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "belongs to Rose House, not Oakfield House"));
+
 	/* The agenda shows what was decided. */
 	struct qip_agenda ag;
 	assert_int_equal(qip_meeting_agenda(db, id, &ag), QIP_OK);
 	assert_string_equal(find(&ag, a)->decided, "close");
+	assert_true(find(&ag, a)->reasons & QIP_AGENDA_MONITORING);   /* closed: in monitoring, still on it */
 	assert_string_equal(find(&ag, c)->decided, "escalate");
 	/* Extended, it is no longer overdue, but stays on the agenda it was decided in. */
 	assert_string_equal(find(&ag, b)->decided, "extend");

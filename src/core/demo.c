@@ -29,6 +29,7 @@
 #include "qip/text.h"
 #include "qip/escalation.h"
 #include "qip/evidence.h"
+#include "qip/meeting.h"
 #include "qip/person.h"
 #include "qip/service.h"
 #include "qip/vocab.h"
@@ -1081,7 +1082,7 @@ static const struct demo_audit audits[] = {
 
 /* One thing that happened: an action added (step -1) or one of its steps,
  * an audit, or the leaver leaving. On one day they happen in that order. */
-enum event_kind { EV_ACTION, EV_AUDIT, EV_LEAVER };
+enum event_kind { EV_ACTION, EV_AUDIT, EV_LEAVER, EV_MEETING };
 struct event {
 	int day;
 	enum event_kind kind;
@@ -1124,7 +1125,7 @@ static const char *iso(const struct fill *f, int day, char buf[QIP_DATE_LEN])
 
 /* Oldest first; on one day, actions in table order, each action's steps in
  * their order (its creation first), then audits in table order; the leaver
- * leaves after the day's work. */
+ * leaves after the day's work, and a governance meeting sits last. */
 static int event_cmp(const void *pa, const void *pb)
 {
 	const struct event *a = pa, *b = pb;
@@ -1448,13 +1449,136 @@ static int do_audit(struct fill *f, const struct demo_audit *a)
 	return QIP_OK;
 }
 
+/* ---- governance meetings ------------------------------------------------ */
+
+/* Past meetings of each kind, held through qip_meeting_start and
+ * qip_meeting_decide as a chair would from the command line or the meeting
+ * screen: decisions on their agendas, a closure challenged (proposed,
+ * refused by the closure check, kept open with the refusal in the
+ * minutes), an extension with its reason, an escalation, a reframe, and
+ * the chair ending each. Actions are named by their titles in the table
+ * above. A decision here never contradicts a later step of that table. */
+struct demo_decision {
+	const char *title;       /* the action's, as in actions[] */
+	int decision;            /* enum qip_meeting_decision */
+	const char *note;
+	int new_due;             /* extend: day */
+	const char *outcome;     /* reframe: the new outcome */
+	bool challenge;          /* a closure proposed: refused by the check, then kept open */
+};
+#define MAX_DECISIONS 4
+struct demo_meeting {
+	int day;
+	const char *kind, *service, *chair;
+	const char *attendees[6];
+	struct demo_decision decisions[MAX_DECISIONS];
+};
+
+static const struct demo_meeting meetings[] = {
+	{ -28, "service", OAKFIELD, "Sarah Jones",
+	  { "Priya Shah", "Aisha Rahman", "Grace Whitfield", "Ruth Adeyemi" }, {
+		{ "MAR charts signed or coded with no gaps", QIP_MD_KEEP,
+		  "The medicines lead asked to close on the training and the latest audit.", .challenge = true },
+		{ "Emergency lighting and fire alarm tests never missed", QIP_MD_EXTEND,
+		  "The alarm engineer cannot attend until next month; weekly call-point tests continue meanwhile.", 24 },
+		{ "Call bells working and within reach in every room", QIP_MD_ESCALATE,
+		  "New call bell units need spending beyond the registered manager's authority." },
+		{ "Stock discrepancies and MAR corrections stop recurring", QIP_MD_KEEP,
+		  "Discrepancies down but still weekly: keep open, the medicines lead checks stock every Friday." },
+	  } },
+	{ -17, "provider-quality", NULL, "Ruth Adeyemi",
+	  { "Michael O'Brien", "Sarah Jones", "Daniel Mensah", "Zoë Okafor", "Lena Kowalczyk" }, {
+		{ "Hydration charts complete and low intake escalated the same day", QIP_MD_KEEP,
+		  "Riverside asked to close on the training records.", .challenge = true },
+		{ "Staff confident about safeguarding thresholds and routes", QIP_MD_REFRAME,
+		  "Reframed: confidence alone is not the outcome; the measure is staff naming the right route in scenarios.",
+		  .outcome = "Staff at every service name the right safeguarding route in three scenarios out of three" },
+		{ "Visits start within 30 minutes of the planned time", QIP_MD_KEEP,
+		  "Late starts falling as new starters join the north patch: keep open, report at the next meeting." },
+	  } },
+	{ -9, "board", NULL, "Anne Whitaker", { "Michael O'Brien", "Ruth Adeyemi" }, {
+		{ "Board reviews a recovery dashboard with trend data", QIP_MD_KEEP,
+		  "The dashboard now shows audit trends for every service: keep open until the board has used it for a quarter." },
+	  } },
+};
+#define N_MEETINGS (sizeof meetings / sizeof meetings[0])
+
+static const char *ref_of(const struct fill *f, const char *title)
+{
+	for (size_t i = 0; i < N_ACTIONS; i++)
+		if (!strcmp(actions[i].title, title))
+			return f->ref[i][0] ? f->ref[i] : NULL;
+	return NULL;
+}
+
+/* The closure is proposed; the check refuses it, and the room keeps the
+ * action open with the refusal, in the core's words, in the minutes. */
+static int challenge(struct fill *f, int64_t meeting_id, const char *ref, const struct demo_decision *d)
+{
+	struct qip_decision_request r = { .ref = ref, .decision = QIP_MD_CLOSE, .meeting_id = meeting_id,
+					  .note = d->note, .reviewer = GOVERNANCE_LEAD };
+	int rc = qip_meeting_decide(f->db, &r);
+	if (rc == QIP_OK)
+		return qip_db_fail(f->db, QIP_EINVAL, "demo data: the challenged closure of %s passed the check", ref);
+	if (rc != QIP_EREFUSED)
+		return rc;
+	/* The refusal's lines ("\n  - reason") as one line of the minutes. */
+	char *why = qip_strdup(qip_db_error(f->db)), *out = why;
+	for (const char *p = why; *p; p++) {
+		if (*p == '\n') {
+			*out++ = ' ';
+			while (p[1] == ' ')
+				p++;
+		} else
+			*out++ = *p;
+	}
+	*out = '\0';
+	char *note = qip_printf("%s Closure refused: %s Kept open.", d->note, why);
+	r = (struct qip_decision_request){ .ref = ref, .decision = QIP_MD_KEEP, .meeting_id = meeting_id, .note = note };
+	rc = qip_meeting_decide(f->db, &r);
+	free(note);
+	free(why);
+	return rc;
+}
+
+static int do_meeting(struct fill *f, const struct demo_meeting *m)
+{
+	int64_t chair = 0, id;
+	int rc = qip_person_find_active(f->db, m->chair, &chair);
+	if (rc)
+		return rc;
+	qip_db_set_actor(f->db, chair);
+	int n = 0;
+	while (n < 6 && m->attendees[n])
+		n++;
+	struct qip_meeting_new start = { .kind = m->kind, .service = m->service, .attendees = m->attendees,
+					 .nattendees = n };
+	if ((rc = qip_meeting_start(f->db, &start, &id)))
+		return rc;
+	for (int i = 0; rc == QIP_OK && i < MAX_DECISIONS && m->decisions[i].title; i++) {
+		const struct demo_decision *d = &m->decisions[i];
+		const char *ref = ref_of(f, d->title);
+		char due[QIP_DATE_LEN];
+		if (!ref)
+			return qip_db_fail(f->db, QIP_EINVAL, "demo data: no action '%s' for a meeting", d->title);
+		if (d->challenge)
+			rc = challenge(f, id, ref, d);
+		else
+			rc = qip_meeting_decide(f->db, &(struct qip_decision_request){
+				.ref = ref, .decision = d->decision, .note = d->note, .meeting_id = id,
+				.due = d->decision == QIP_MD_EXTEND ? iso(f, d->new_due, due) : NULL,
+				.outcome = d->outcome });
+	}
+	return rc ? rc : qip_meeting_end(f->db, id);
+}
+
 /* Adds services and people, then replays every event on its own day. */
 static int replay(struct fill *f)
 {
 	int rc = add_services_and_people(f);
 	if (rc)
 		return rc;
-	struct event ev[N_ACTIONS * (MAX_STEPS + 1) + N_AUDITS + 1];
+	struct event ev[N_ACTIONS * (MAX_STEPS + 1) + N_AUDITS + 1 + N_MEETINGS];
 	size_t n = 0;
 	for (size_t i = 0; i < N_ACTIONS; i++) {
 		ev[n++] = (struct event){ actions[i].created, EV_ACTION, (int)i, -1 };
@@ -1464,6 +1588,8 @@ static int replay(struct fill *f)
 	for (size_t i = 0; i < N_AUDITS; i++)
 		ev[n++] = (struct event){ audits[i].day, EV_AUDIT, (int)i, 0 };
 	ev[n++] = (struct event){ LEAVER_LEFT, EV_LEAVER, 0, 0 };
+	for (size_t i = 0; i < N_MEETINGS; i++)
+		ev[n++] = (struct event){ meetings[i].day, EV_MEETING, (int)i, 0 };
 	qsort(ev, n, sizeof ev[0], event_cmp);
 
 	for (size_t k = 0; rc == QIP_OK && k < n; k++) {
@@ -1484,6 +1610,10 @@ static int replay(struct fill *f)
 			act_as(f, -1, NULL);
 			rc = qip_person_leave(f->db, LEAVER, f->today + LEAVER_LEFT);
 			snprintf(what, sizeof what, "the leaver leaving");
+			break;
+		case EV_MEETING:
+			rc = do_meeting(f, &meetings[e->index]);
+			snprintf(what, sizeof what, "the %s meeting", meetings[e->index].kind);
 			break;
 		}
 		if (rc) {

@@ -626,6 +626,26 @@ static const char migration_7[] =
 "END;"
 ;
 
+/* Governance meetings (issue 11): a meeting's kind (a service's own, the
+ * provider's quality meeting, the board), its chair, when the chair ended
+ * it (no decision after), and who attended, by person; the names stay in
+ * meeting.attendees too, as plain text for the minutes. A decision's
+ * meeting is review.meeting_id, there since migration 1. */
+static const char migration_9[] =
+"ALTER TABLE meeting ADD COLUMN kind TEXT NOT NULL DEFAULT 'service'"
+"  CHECK (kind IN ('service','provider-quality','board'));"
+"ALTER TABLE meeting ADD COLUMN chair_id INTEGER REFERENCES person(id);"
+"ALTER TABLE meeting ADD COLUMN ended_at TEXT;"
+"ALTER TABLE meeting ADD COLUMN ended_by INTEGER REFERENCES person(id);"
+"CREATE TABLE meeting_attendee ("
+"  meeting_id INTEGER NOT NULL REFERENCES meeting(id),"
+"  person_id INTEGER NOT NULL REFERENCES person(id),"
+"  PRIMARY KEY (meeting_id, person_id)"
+") STRICT;"
+"CREATE INDEX meeting_kind ON meeting(kind, service_id, held_on);"
+"CREATE INDEX review_meeting ON review(meeting_id) WHERE meeting_id IS NOT NULL;"
+;
+
 const struct qip_migration qip_migrations[] = {
 	{ 1, "initial schema", migration_1 },
 	{ 2, "history records targets exactly", migration_2 },
@@ -634,5 +654,6 @@ const struct qip_migration qip_migrations[] = {
 	{ 5, "the history trigger fires only when a field it records is set", migration_5 },
 	{ 6, "escalation by rule, acknowledgement, settings", migration_6 },
 	{ 7, "closure with proof: sustain, reviewer, override, monitoring window", migration_7 },
+	{ 9, "governance meetings: kind, chair, end, attendees", migration_9 },
 };
 const int qip_migration_count = sizeof qip_migrations / sizeof qip_migrations[0];

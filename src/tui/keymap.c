@@ -14,7 +14,7 @@
 /* Contexts where single letters are commands rather than text. */
 #define C_LISTS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_RESULT)
 /* Screens left with q, Esc or C-c (the main screen quits instead). */
-#define C_LEAVE (C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_AUDIT | C_RESULT)
+#define C_LEAVE (C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_AUDIT | C_RESULT | C_MEETING)
 /* Contexts that act on one action: the list and its detail screen. */
 #define C_ACT (C_ACTIONS | C_DETAIL)
 
@@ -36,6 +36,7 @@ const struct tui_binding tui_bindings[] = {
 	{ C_SCREENS, K('3'), CMD_GO_ESCALATIONS, "menu: Escalations (the open queue)", NULL, false },
 	{ C_SCREENS, K('4'), CMD_GO_PEOPLE, "menu: People (who owns what, leavers)", NULL, false },
 	{ C_SCREENS, K('5'), CMD_GO_AUDITS, "menu: Audits (due, unfinished, past runs, trends)", NULL, false },
+	{ C_MAIN, K('M'), CMD_MEETING, "governance meeting: start one, or carry on with one you chair", NULL, true },
 	{ C_MAIN, TUI_TAB, CMD_NEXT_PANE, "next pane", NULL, false },
 	{ C_MAIN, F(KEY_BTAB), CMD_PREV_PANE, "previous pane", NULL, false },
 
@@ -141,6 +142,22 @@ const struct tui_binding tui_bindings[] = {
 	{ C_RESULT, K('e'), CMD_EDIT, "edit the proposal: title, baseline, outcome, target, due, owner", "edit", true },
 	{ C_RESULT, K('s'), CMD_SKIP, "skip the proposal: no action is made", "skip", true },
 	{ C_RESULT, K('m'), CMD_MERGE, "merge the proposal into an open action (pick it)", "merge", true },
+
+	/* A governance meeting: one agenda item at a time, one key per
+	 * decision, each recorded as it is made. k is "keep open" here, so
+	 * moving is on the arrows and Space. */
+	{ C_MEETING, F(KEY_DOWN), CMD_DOWN, "next agenda item", "next", false },
+	{ C_MEETING, F(KEY_RIGHT), CMD_DOWN, "next agenda item", NULL, false },
+	{ C_MEETING, K(' '), CMD_DOWN, "next agenda item", NULL, false },
+	{ C_MEETING, F(KEY_UP), CMD_UP, "previous agenda item", NULL, false },
+	{ C_MEETING, F(KEY_LEFT), CMD_UP, "previous agenda item", NULL, false },
+	{ C_MEETING, K('c'), CMD_CLOSE, "close: the closure check runs; pick who confirms", "close", true },
+	{ C_MEETING, K('x'), CMD_EXTEND, "extend: a new due date and the reason", "extend", true },
+	{ C_MEETING, K('e'), CMD_ESCALATE, "escalate: up a level, or to the level above the meeting", "escalate", true },
+	{ C_MEETING, K('k'), CMD_KEEP, "keep open: the next review moves on by the cadence", "keep", true },
+	{ C_MEETING, K('r'), CMD_REFRAME, "reframe: edit baseline, outcome or target (the old stays in history)", "reframe", true },
+	{ C_MEETING, TUI_ENTER, CMD_OPEN, "open the action: every field, evidence, history", NULL, false },
+	{ C_MEETING, K('E'), CMD_END_MEETING, "end the meeting (the chair; asks first): no decisions after", "end", true },
 
 	/* Forms: letters are text here, so commands are on control keys. */
 	{ C_FORM, TUI_TAB, CMD_NEXT_FIELD, "next field", NULL, false },
@@ -328,6 +345,7 @@ const char *tui_ctx_name(unsigned ctx)
 	case C_AUDITS: return "Audits";
 	case C_AUDIT: return "Audit question";
 	case C_RESULT: return "Audit result";
+	case C_MEETING: return "Governance meeting";
 	default: return "?";
 	}
 }

@@ -36,11 +36,12 @@ enum tui_ctx {
 	C_AUDITS = 1 << 9,    /* the Audits screen: due, unfinished, past runs, trends */
 	C_AUDIT = 1 << 10,    /* one question of an audit: letters and digits answer */
 	C_RESULT = 1 << 11,   /* an audit's result and its proposed actions */
+	C_MEETING = 1 << 12,  /* a governance meeting: one agenda item, one key per decision */
 };
 #define C_MAIN (C_ACTIONS | C_EVIDENCE | C_ESCALATIONS)
-#define C_SCREENS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_RESULT)
+#define C_SCREENS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_RESULT | C_MEETING)
 #define C_ALL (C_SCREENS | C_AUDIT | C_FORM | C_PICKER)
-#define TUI_CTX_COUNT 12
+#define TUI_CTX_COUNT 13
 
 enum tui_cmd {
 	CMD_NONE,
@@ -60,6 +61,8 @@ enum tui_cmd {
 	/* audits: answering, and the proposals a finished audit makes */
 	CMD_YES, CMD_NO, CMD_NA, CMD_DIGIT, CMD_CHOICE, CMD_ANSWER, CMD_NOTE, CMD_FINISH,
 	CMD_ACCEPT, CMD_SKIP, CMD_MERGE,
+	/* governance meetings */
+	CMD_MEETING, CMD_KEEP, CMD_REFRAME, CMD_END_MEETING,
 	/* forms and pickers */
 	CMD_NEXT_FIELD, CMD_PREV_FIELD, CMD_SAVE, CMD_CANCEL, CMD_PICK,
 	CMD_LEFT, CMD_RIGHT, CMD_LINE_START, CMD_LINE_END, CMD_BACKSPACE,

@@ -3,6 +3,7 @@
 #include "main_screen.h"
 
 #include "draw.h"
+#include "meeting.h"
 
 static unsigned focus_ctx(const struct tui_app *a);
 
@@ -64,6 +65,10 @@ static enum tui_nav main_cmd(struct tui_app *a, struct tui_main *m, int key)
 		break;
 	case CMD_GO_AUDITS:
 		nav = NAV_AUDITS;
+		break;
+	case CMD_MEETING:
+		if (tui_may(a, ctx, cmd))
+			nav = tui_meeting_open(a);
 		break;
 	default:
 		if (!tui_may(a, ctx, cmd))

@@ -122,6 +122,17 @@ audit_check "every action an audit raised went to a person holding its role" \
 audit_check "service roles name the medicines lead and the registered manager" \
 	'q("SELECT count(DISTINCT role) FROM service_role WHERE role IN (\x27medicines-lead\x27, \x27registered-manager\x27)")[0][0] == 2'
 
+# Governance meetings (issue 11): one of each kind in the past, each ended
+# by its chair, with decisions recorded against it: a closure challenged and
+# refused by the closure check, an extension with its reason.
+run meeting list --format json
+json_ok 'sorted(r["kind"] for r in d) == ["board", "provider-quality", "service"] and all(r["ended"] and r["decisions"] > 0 and r["date"] < "2026-03-02" for r in d)' \
+	"past meetings of each kind, ended, with decisions"
+audit_check "a closure challenged in a meeting: refused by the check, kept open with the reasons in the minutes" \
+	'q("SELECT count(*) FROM review WHERE meeting_id IS NOT NULL AND decision = \x27keep-open\x27 AND reason LIKE \x27%Closure refused: QIP-% cannot close yet: - the latest measured outcome%\x27")[0][0] >= 1'
+audit_check "an extension in a meeting with its reason and new date" \
+	'q("SELECT count(*) FROM review WHERE meeting_id IS NOT NULL AND decision = \x27extend\x27 AND new_due_on IS NOT NULL AND length(reason) > 20")[0][0] >= 1'
+
 # A second demo is refused and changes nothing.
 run demo
 if [ "$status" -ne 0 ]; then ok "a second demo is refused (exit $status)"; else not_ok "a second demo succeeded"; fi

@@ -165,7 +165,8 @@ static void editing_commands_are_marked_as_writes(void **state)
 	enum tui_cmd writes[] = { CMD_ADD, CMD_EDIT, CMD_ASSIGN, CMD_LOG, CMD_EXTEND, CMD_ESCALATE,
 				  CMD_CLOSE, CMD_REVIEW, CMD_REOPEN, CMD_CORRECT, CMD_RESOLVE,
 				  CMD_RAISE_LEVEL, CMD_REASSIGN, CMD_YES, CMD_NO, CMD_NA, CMD_DIGIT,
-				  CMD_CHOICE, CMD_ANSWER, CMD_NOTE, CMD_FINISH, CMD_ACCEPT, CMD_SKIP, CMD_MERGE };
+				  CMD_CHOICE, CMD_ANSWER, CMD_NOTE, CMD_FINISH, CMD_ACCEPT, CMD_SKIP, CMD_MERGE,
+				  CMD_MEETING, CMD_KEEP, CMD_REFRAME, CMD_END_MEETING };
 	for (size_t i = 0; i < tui_binding_count; i++) {
 		bool w = false;
 		for (size_t k = 0; k < sizeof writes / sizeof writes[0]; k++)

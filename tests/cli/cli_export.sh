@@ -32,6 +32,9 @@ sys.exit(0 if eval(sys.argv[2]) else 1)' "$csv" "$1" 2>"$tmp/csv-err"; then ok "
 TITLE='Fluids, "daily" totals for Zoë'
 BASELINE='Charts not totalled
 on 3 of 10 days, said "not my job"'
+# A line break alone, with no comma or quote that would have it quoted anyway.
+OUTCOME='Totals on every chart
+for eight weeks'
 NOTE='Chart audit, "totals" checked
 second line: Zoë'
 
@@ -43,7 +46,7 @@ QIP_TODAY=2026-01-10 run person add --name "Zoë Adams" --role registered-manage
 expect_exit 0 "a person named Zoë"
 QIP_TODAY=2026-01-10 run person add --name "Ruth Adeyemi" --role quality-lead; expect_exit 0 "a quality lead"
 QIP_TODAY=2026-01-10 run action add --title "$TITLE" --service "Oakfield House" --owner "Zoë Adams" \
-	--due 2026-02-01 --baseline "$BASELINE" --target 1234567.89 --unit ml --supporters "Ruth Adeyemi" \
+	--due 2026-02-01 --baseline "$BASELINE" --outcome "$OUTCOME" --target 1234567.89 --unit ml --supporters "Ruth Adeyemi" \
 	--risk 4x3 --key-question safe --area nutrition --source audit --source-ref 'run "7", page 2'
 expect_exit 0 "an action with a comma, quotes, a line break and an exact target"
 QIP_TODAY=2026-01-10 run action add --title "Nobody owns this" --service Meadowbank
@@ -63,7 +66,7 @@ flags
 run export actions --format csv -o "$tmp/actions.csv"; expect_exit 0 "export actions as CSV to a file"
 check actions csv "$tmp/actions.csv" "actions CSV: every field of every action"
 csv="$tmp/actions.csv"
-csv_ok 'rows[0]["title"] == "Fluids, \"daily\" totals for Zoë" and rows[0]["baseline"] == "Charts not totalled\non 3 of 10 days, said \"not my job\""' \
+csv_ok 'rows[0]["title"] == "Fluids, \"daily\" totals for Zoë" and rows[0]["baseline"] == "Charts not totalled\non 3 of 10 days, said \"not my job\"" and rows[0]["outcome"] == "Totals on every chart\nfor eight weeks"' \
 	"comma, quotes, line break and Zoë read back as typed"
 csv_ok 'rows[0]["target"] == "1234567.89" and rows[0]["due"] == "2026-02-01"' "the target exactly, the date in ISO 8601"
 csv_ok '[(r["ref"], r["overdue"], r["unowned"]) for r in rows] == [("QIP-0001", "true", "false"), ("QIP-0002", "false", "true"), ("QIP-0003", "false", "false")]' \
@@ -140,8 +143,14 @@ if command -v script >/dev/null 2>&1; then
 	script -qec "'$QIP' --db '$DB' export actions --format xlsx" /dev/null >"$tmp/tty" 2>&1
 	if [ $? -eq 2 ] && grep -q "a workbook is not for the terminal" "$tmp/tty"; then ok "xlsx to a terminal refused"
 	else not_ok "xlsx to a terminal: $(head -c 200 "$tmp/tty")"; fi
+	# On a terminal, cells are shown escaped as all qip output is: the
+	# line break in the baseline as \n, never acted on.
+	script -qec "'$QIP' --db '$DB' export actions --format csv" /dev/null >"$tmp/tty" 2>&1
+	if grep -qF 'Charts not totalled\non 3 of 10 days' "$tmp/tty"; then ok "CSV on a terminal: a line break shown as \\n"
+	else not_ok "CSV on a terminal: $(head -c 300 "$tmp/tty")"; fi
 else
 	ok "# SKIP xlsx to a terminal (no script command)"
+	ok "# SKIP CSV on a terminal (no script command)"
 fi
 
 # --- the workbook: the demo's plan, audits included

@@ -269,6 +269,10 @@ def main():
         if text and not text.endswith("\r\n"):
             errors.append("the last record does not end with CRLF")
         records = list(csv.reader(io.StringIO(text, newline="")))
+        # qip stores no carriage return (input refuses control characters
+        # but line breaks and tabs), so each CRLF ends a record.
+        if text.count("\r\n") != len(records):
+            errors.append("%d records but %d CRLF line ends" % (len(records), text.count("\r\n")))
         header, body = records[0], records[1:]
         if header != [c for c, _ in cols]:
             errors.append("header %r, wanted %r" % (header, [c for c, _ in cols]))

@@ -146,7 +146,7 @@ if command -v script >/dev/null 2>&1; then
 	# On a terminal, cells are shown escaped as all qip output is: the
 	# line break in the baseline as \n, never acted on.
 	script -qec "'$QIP' --db '$DB' export actions --format csv" /dev/null >"$tmp/tty" 2>&1
-	if grep -qF 'Charts not totalled\non 3 of 10 days' "$tmp/tty"; then ok "CSV on a terminal: a line break shown as \\n"
+	if grep -qF 'Charts not totalled\non 3 of 10 days' "$tmp/tty"; then ok "CSV on a terminal: a line break in a cell shown escaped"
 	else not_ok "CSV on a terminal: $(head -c 300 "$tmp/tty")"; fi
 else
 	ok "# SKIP xlsx to a terminal (no script command)"

@@ -36,9 +36,9 @@ struct qip_export_col {
 enum { QIP_EXPORT_MARK_OVERDUE = 1, QIP_EXPORT_MARK_UNOWNED = 2 };
 
 /* Where rows go. begin opens a list (its title names a sheet: "Actions"),
- * row takes one row's cells (ncols of them), end closes the list. Any
- * non-zero return stops the export, which then returns QIP_EDB with the
- * sink's message (set it with qip_db_fail on db). */
+ * row takes one row's cells (ncols of them), end closes the list. A
+ * non-zero return stops the export, which returns that value as it is;
+ * the writers return -1 and keep the reason (qip_export_writer_error). */
 struct qip_export_sink {
 	int (*begin)(void *ctx, const char *title, const struct qip_export_col *cols, int ncols);
 	int (*row)(void *ctx, const char *const *cells, unsigned marks);
@@ -55,7 +55,9 @@ struct qip_export_filter {
 	qip_date since;
 };
 
-/* Streams one list into the sink (begin, each row, end). */
+/* Streams one list into the sink (begin, each row, end): QIP_OK, a
+ * failure of the database (its message in qip_db_error), or the sink's
+ * own non-zero value. */
 int qip_export(struct qip_db *db, int list, const struct qip_export_filter *f, const struct qip_export_sink *sink);
 
 /* The writers. CSV: RFC 4180 (CRLF, fields quoted when they hold a comma,

@@ -12,7 +12,7 @@
 const struct cli_group *const cli_groups[] = {
 	&cli_group_init, &cli_group_demo, &cli_group_service, &cli_group_person, &cli_group_action,
 	&cli_group_evidence, &cli_group_escalation, &cli_group_check, &cli_group_template, &cli_group_audit, &cli_group_framework,
-	&cli_group_settings, &cli_group_meeting, &cli_group_review, NULL,
+	&cli_group_settings, &cli_group_meeting, &cli_group_review, &cli_group_export, NULL,
 };
 
 /* Shared by every row that takes it. */
@@ -35,7 +35,7 @@ static int count_opts(const struct cli_command *cmd)
 	int n = 0;
 	for (const struct cli_opt *const *o = cmd->opts; o && *o; o++)
 		n++;
-	return n + (cmd->format ? 1 : 0);
+	return n + (cmd->format || cmd->own_format ? 1 : 0);
 }
 
 /* A row with few options lists them in its synopsis; a long list (action
@@ -51,8 +51,8 @@ static void synopsis(FILE *out, const struct cli_group *g, const struct cli_comm
 		for (const struct cli_opt *const *o = cmd->opts; o && *o; o++)
 			fprintf(out, " [--%s%s%s]%s", (*o)->name, (*o)->arg ? " " : "", (*o)->arg ? (*o)->arg : "",
 				(*o)->repeat ? "..." : "");
-		if (cmd->format)
-			fprintf(out, " [--format %s]", format_opt.arg);
+		if (cmd->format || cmd->own_format)
+			fprintf(out, " [--format %s]", cmd->own_format ? cmd->own_format->arg : format_opt.arg);
 	}
 	if (cmd->args)
 		fprintf(out, " %s", cmd->args);
@@ -61,8 +61,10 @@ static void synopsis(FILE *out, const struct cli_group *g, const struct cli_comm
 
 static void option_line(FILE *out, const struct cli_opt *o)
 {
-	char left[64];
-	snprintf(left, sizeof left, "--%s%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "",
+	char left[64], letter[8] = "";
+	if (o->letter)
+		snprintf(letter, sizeof letter, "-%c, ", o->letter);
+	snprintf(left, sizeof left, "%s--%s%s%s%s", letter, o->name, o->arg ? " " : "", o->arg ? o->arg : "",
 		 o->repeat ? " ..." : "");
 	if (strlen(left) <= 22)
 		fprintf(out, "  %-22s %s\n", left, o->help);
@@ -80,6 +82,8 @@ static void command_help(FILE *out, const struct cli_group *g, const struct cli_
 		option_line(out, *o);
 	if (cmd->format)
 		option_line(out, &format_opt);
+	if (cmd->own_format)
+		option_line(out, cmd->own_format);
 	fprintf(out, "  %-22s %s\n", "-h, --help", "this help");
 	if (g->notes)
 		fprintf(out, "\n%s", g->notes);
@@ -182,14 +186,27 @@ static int unknown_option(const struct cli_group *g, const char *cmdname, const 
 static int parse(const struct cli_group *g, const struct cli_command *cmd, int argc, char **argv,
 		 struct cli_args *a)
 {
-	struct option longopts[CLI_OPT_MAX + 2];
-	const struct cli_opt *by_index[CLI_OPT_MAX + 2];
+	struct option longopts[CLI_OPT_MAX + 3];
+	const struct cli_opt *by_index[CLI_OPT_MAX + 3];
+	/* ":" makes getopt report a missing value as ':' rather than '?';
+	 * then the one-letter forms ("o:"). */
+	char shortopts[2 * CLI_OPT_MAX + 2] = ":";
 	int n = 0;
-	for (const struct cli_opt *const *o = cmd->opts; o && *o; o++) {
-		by_index[n] = *o;
-		longopts[n] = (struct option){ (*o)->name, (*o)->arg ? required_argument : no_argument, NULL, OPT_VAL + n };
-		n++;
-	}
+	const struct cli_opt *const own[] = { cmd->own_format, NULL };
+	for (const struct cli_opt *const *list = cmd->opts ? cmd->opts : own; list; list = list == own ? NULL : own)
+		for (const struct cli_opt *const *o = list; *o; o++) {
+			by_index[n] = *o;
+			longopts[n] = (struct option){ (*o)->name, (*o)->arg ? required_argument : no_argument, NULL,
+						       OPT_VAL + n };
+			if ((*o)->letter) {
+				size_t len = strlen(shortopts);
+				shortopts[len] = (*o)->letter;
+				shortopts[len + 1] = '\0';
+				if ((*o)->arg)
+					strcat(shortopts, ":");
+			}
+			n++;
+		}
 	if (cmd->format) {
 		by_index[n] = &format_opt;
 		longopts[n] = (struct option){ "format", required_argument, NULL, OPT_VAL + n };
@@ -199,8 +216,7 @@ static int parse(const struct cli_group *g, const struct cli_command *cmd, int a
 	optind = 0;   /* glibc: 0 re-initialises the scanner for a new argv */
 	opterr = 0;   /* qip says what went wrong itself */
 	int ch;
-	/* ":" makes getopt report a missing value as ':' rather than '?'. */
-	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (ch == ':')
 			return cli_fail(QIP_EINVAL, "%s: option '%s' needs a value", a->name, argv[optind - 1]);
 		if (ch == '?') {
@@ -210,7 +226,14 @@ static int parse(const struct cli_group *g, const struct cli_command *cmd, int a
 			}
 			return unknown_option(g, a->name, argv[optind - 1]);
 		}
-		const struct cli_opt *o = by_index[ch - OPT_VAL];
+		const struct cli_opt *o = NULL;
+		if (ch < OPT_VAL) {   /* a one-letter form */
+			for (int i = 0; i < n && !o; i++)
+				if (by_index[i]->letter == ch)
+					o = by_index[i];
+		} else {
+			o = by_index[ch - OPT_VAL];
+		}
 		const char *value = o->arg ? optarg : "";
 		if (o == &format_opt) {
 			if (!cli_parse_format(value, &a->fmt))

@@ -22,6 +22,7 @@ struct cli_opt {
 	const char *help;       /* one line */
 	bool repeat;            /* may be given more than once: every value is kept */
 	const char *elsewhere;  /* added to the refusal when a command that lacks it is given it */
+	char letter;            /* a one-letter form ('o' for -o), 0: none */
 };
 
 enum { CLI_OPT_MAX = 48 };
@@ -43,6 +44,9 @@ struct cli_command {
 	const char *summary;
 	const struct cli_opt *const *opts;   /* NULL-terminated; NULL: none */
 	bool format;            /* takes --format table|tsv|json */
+	/* A --format of the row's own, read as its other options are (export's
+	 * csv|json|xlsx); NULL: none, or the shared one above. */
+	const struct cli_opt *own_format;
 	bool writes;            /* changes the database: refused up front with --read-only */
 	bool creates;           /* may create a missing database (init, demo) */
 	int (*run)(struct cli *c, const struct cli_args *a);
@@ -59,7 +63,7 @@ struct cli_group {
 extern const struct cli_group cli_group_init, cli_group_demo, cli_group_service, cli_group_person,
 	cli_group_action, cli_group_evidence, cli_group_escalation, cli_group_template,
 	cli_group_framework, cli_group_audit, cli_group_check, cli_group_settings,
-	cli_group_meeting, cli_group_review;
+	cli_group_meeting, cli_group_review, cli_group_export;
 
 /* Every group, in the order of qip --help; NULL-terminated. */
 extern const struct cli_group *const cli_groups[];

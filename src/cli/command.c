@@ -12,7 +12,7 @@
 const struct cli_group *const cli_groups[] = {
 	&cli_group_init, &cli_group_demo, &cli_group_service, &cli_group_person, &cli_group_action,
 	&cli_group_evidence, &cli_group_escalation, &cli_group_check, &cli_group_template, &cli_group_audit, &cli_group_framework,
-	&cli_group_settings, NULL,
+	&cli_group_report, &cli_group_settings, NULL,
 };
 
 /* Shared by every row that takes it. */
@@ -62,7 +62,10 @@ static void synopsis(FILE *out, const struct cli_group *g, const struct cli_comm
 static void option_line(FILE *out, const struct cli_opt *o)
 {
 	char left[64];
-	snprintf(left, sizeof left, "--%s%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "",
+	char letter[8] = "";
+	if (o->letter)
+		snprintf(letter, sizeof letter, "-%c, ", o->letter);
+	snprintf(left, sizeof left, "%s--%s%s%s%s", letter, o->name, o->arg ? " " : "", o->arg ? o->arg : "",
 		 o->repeat ? " ..." : "");
 	if (strlen(left) <= 22)
 		fprintf(out, "  %-22s %s\n", left, o->help);
@@ -196,11 +199,20 @@ static int parse(const struct cli_group *g, const struct cli_command *cmd, int a
 		n++;
 	}
 	longopts[n] = (struct option){ 0 };
+	/* Short forms: "-o FILE" is the same option as "--output FILE". */
+	char shorts[2 * CLI_OPT_MAX + 2] = ":";
+	for (int i = 0; i < n; i++)
+		if (by_index[i]->letter) {
+			size_t len = strlen(shorts);
+			shorts[len] = by_index[i]->letter;
+			shorts[len + 1] = by_index[i]->arg ? ':' : '\0';
+			shorts[len + 2] = '\0';
+		}
 	optind = 0;   /* glibc: 0 re-initialises the scanner for a new argv */
 	opterr = 0;   /* qip says what went wrong itself */
 	int ch;
 	/* ":" makes getopt report a missing value as ':' rather than '?'. */
-	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
 		if (ch == ':')
 			return cli_fail(QIP_EINVAL, "%s: option '%s' needs a value", a->name, argv[optind - 1]);
 		if (ch == '?') {
@@ -210,6 +222,10 @@ static int parse(const struct cli_group *g, const struct cli_command *cmd, int a
 			}
 			return unknown_option(g, a->name, argv[optind - 1]);
 		}
+		if (ch < OPT_VAL)
+			for (int i = 0; i < n; i++)
+				if (by_index[i]->letter == ch)
+					ch = OPT_VAL + i;
 		const struct cli_opt *o = by_index[ch - OPT_VAL];
 		const char *value = o->arg ? optarg : "";
 		if (o == &format_opt) {

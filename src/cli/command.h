@@ -22,6 +22,7 @@ struct cli_opt {
 	const char *help;       /* one line */
 	bool repeat;            /* may be given more than once: every value is kept */
 	const char *elsewhere;  /* added to the refusal when a command that lacks it is given it */
+	char letter;            /* a short form ('o' for -o), or 0 */
 };
 
 enum { CLI_OPT_MAX = 48 };
@@ -58,7 +59,7 @@ struct cli_group {
 /* The groups, one per cmd_*.c. */
 extern const struct cli_group cli_group_init, cli_group_demo, cli_group_service, cli_group_person,
 	cli_group_action, cli_group_evidence, cli_group_escalation, cli_group_template,
-	cli_group_framework, cli_group_audit, cli_group_check, cli_group_settings;
+	cli_group_framework, cli_group_audit, cli_group_check, cli_group_settings, cli_group_report;
 
 /* Every group, in the order of qip --help; NULL-terminated. */
 extern const struct cli_group *const cli_groups[];

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "command.h"
@@ -39,6 +40,11 @@ static int to_file(struct cli *c, struct qip_db *db, const struct qip_report_req
 		free(tmp);
 		return rc;
 	}
+	/* mkstemp makes the file 0600: a report is for sharing, so it gets
+	 * the mode any new file would (0666 less the umask). */
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
 	FILE *f = fdopen(fd, "w");
 	int rc = qip_report_write(db, req, format, f);
 	bool written = fflush(f) == 0 && !ferror(f) && fsync(fd) == 0;

@@ -435,8 +435,17 @@ static void services_free(struct report_scope *s)
 
 /* ---- The evidence pack (domain rule 10) ---- */
 
+/* Adds what a theme has nothing of to *missing ("a; b"), said once at the
+ * theme's end rather than as a heading over nothing. */
+static void note_missing(char **missing, const char *what)
+{
+	char *n = qip_printf("%s%s%s", *missing, **missing ? "; " : "", what);
+	free(*missing);
+	*missing = n;
+}
+
 static void evidence_table(struct report_scope *s, struct rdoc *d, const struct theme *t, const char *id,
-			   const char *caption, bool (*keep)(const struct qip_evidence *))
+			   const char *caption, bool (*keep)(const struct qip_evidence *), char **missing)
 {
 	int count = 0;
 	for (int i = 0; i < t->n; i++) {
@@ -446,8 +455,7 @@ static void evidence_table(struct report_scope *s, struct rdoc *d, const struct 
 				 report_in_period(s, ra->evidence[j].seen_on);
 	}
 	if (!count) {
-		rdoc_heading(d, caption);
-		rdoc_para(d, "None recorded in the period.");
+		note_missing(missing, caption);
 		return;
 	}
 	rdoc_heading(d, caption);
@@ -546,22 +554,30 @@ static void pack_theme(struct report_scope *s, struct rdoc *d, const struct them
 		free(flags);
 	}
 
-	evidence_table(s, d, t, "activity", "Evidence of activity (work done)", is_activity);
-	evidence_table(s, d, t, "outcome", "Evidence of outcome (care got better)", is_outcome);
+	char *missing = qip_strdup("");
+	evidence_table(s, d, t, "activity", "Evidence of activity (work done)", is_activity, &missing);
+	evidence_table(s, d, t, "outcome", "Evidence of outcome (care got better)", is_outcome, &missing);
 
+	/* The charts go under a heading only when there are any. */
+	int at = d->nblocks;
 	rdoc_heading(d, "Re-audit results");
 	int charts = audit_charts(s, d, t->area, true);
 	if (charts < 0) {
 		*rc = charts;
 		free(title);
+		free(missing);
 		return;
 	}
-	if (!charts)
-		rdoc_para(d, "No audit of this area was completed in the period.");
+	if (!charts) {
+		rdoc_truncate(d, at);
+		note_missing(&missing, "Re-audit results");
+	}
 
-	evidence_table(s, d, t, "competency", "Staff competency (staff feedback and observed practice)", is_competency);
-	evidence_table(s, d, t, "feedback", "Feedback from people, families and partners", is_feedback);
+	evidence_table(s, d, t, "competency", "Staff competency (staff feedback and observed practice)", is_competency,
+		       &missing);
+	evidence_table(s, d, t, "feedback", "Feedback from people, families and partners", is_feedback, &missing);
 
+	at = d->nblocks;
 	rdoc_heading(d, "Governance decisions and challenge");
 	struct rdoc_block *gl = rdoc_table(d, "decisions", NULL,
 		(const char *const[]){ "Date", "Action", "Decision", "Reason", "Decided by", NULL });
@@ -611,8 +627,15 @@ static void pack_theme(struct report_scope *s, struct rdoc *d, const struct them
 			rdoc_cell(gl, *ra->a.closure_reviewer ? ra->a.closure_reviewer : "");
 		}
 	}
-	if (!rdoc_rows(gl))
-		rdoc_para(d, "No decision recorded in the period.");
+	if (!rdoc_rows(gl)) {
+		rdoc_truncate(d, at);
+		note_missing(&missing, "Governance decisions");
+	}
+	if (*missing) {
+		rdoc_heading(d, "Nothing recorded in the period");
+		rdoc_para(d, "%s.", missing);
+	}
+	free(missing);
 
 	rdoc_heading(d, "Still under monitoring");
 	struct rdoc_block *ml = rdoc_list(d, "monitoring");

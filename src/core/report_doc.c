@@ -21,26 +21,34 @@ static void cell_free(struct rdoc_cell *c)
 	free(c->series);
 }
 
+static void block_free(struct rdoc_block *b)
+{
+	free(b->id);
+	free(b->text);
+	for (int c = 0; c < b->ncols; c++)
+		free(b->head[c]);
+	free(b->head);
+	for (int c = 0; c < b->ncells; c++) {
+		cell_free(&b->cells[c]);
+		if (b->labels)
+			free(b->labels[c]);
+	}
+	free(b->cells);
+	free(b->labels);
+	for (int p = 0; p < b->npoints; p++)
+		free(b->points[p].label);
+	free(b->points);
+}
+
+void rdoc_truncate(struct rdoc *d, int n)
+{
+	while (d->nblocks > n)
+		block_free(&d->blocks[--d->nblocks]);
+}
+
 void rdoc_free(struct rdoc *d)
 {
-	for (int i = 0; i < d->nblocks; i++) {
-		struct rdoc_block *b = &d->blocks[i];
-		free(b->id);
-		free(b->text);
-		for (int c = 0; c < b->ncols; c++)
-			free(b->head[c]);
-		free(b->head);
-		for (int c = 0; c < b->ncells; c++) {
-			cell_free(&b->cells[c]);
-			if (b->labels)
-				free(b->labels[c]);
-		}
-		free(b->cells);
-		free(b->labels);
-		for (int p = 0; p < b->npoints; p++)
-			free(b->points[p].label);
-		free(b->points);
-	}
+	rdoc_truncate(d, 0);
 	free(d->blocks);
 	free(d->kind);
 	free(d->title);

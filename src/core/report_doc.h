@@ -66,6 +66,8 @@ struct rdoc {
 
 void rdoc_init(struct rdoc *d, const char *kind, const char *title);
 void rdoc_free(struct rdoc *d);
+/* Drops the blocks from the n-th on: a heading whose content came to nothing. */
+void rdoc_truncate(struct rdoc *d, int n);
 
 void rdoc_section(struct rdoc *d, const char *id, const char *title);
 void rdoc_heading(struct rdoc *d, const char *text);

@@ -939,7 +939,7 @@ static int board_service(struct report_scope *s, struct rdoc *d, const struct re
 	if (rc)
 		return rc;
 	struct rdoc_block *at = rdoc_table(d, "audits", "Audit results against target",
-		(const char *const[]){ "Audit", "Latest", "Date", "Target (%)", "Score (%)", "Early warning", NULL });
+		(const char *const[]){ "Audit", "Date", "Result", "Score (%)", "Target (%)", "Trend", "Early warning", NULL });
 	for (int ti = 0; ti < nt && !rc; ti++) {
 		struct qip_audit_trend_point *pts = NULL;
 		int np = 0;
@@ -956,10 +956,11 @@ static int board_service(struct report_scope *s, struct rdoc *d, const struct re
 		if (last >= 0) {
 			char words[REPORT_DATE_LEN];
 			rdoc_cell(at, tv[ti].title);
-			rdoc_cell_series(at, pts[last].passed ? "passed" : "failed", v, nv, tv[ti].target);
 			rdoc_cell(at, report_date(pts[last].run_on, words));
-			rdoc_cell_number(at, tv[ti].target);
+			rdoc_cell(at, pts[last].passed ? "passed" : "failed");
 			rdoc_cell_number(at, pts[last].percent);
+			rdoc_cell_number(at, tv[ti].target);
+			rdoc_cell_series(at, "", v, nv, tv[ti].target);
 			rdoc_cell(at, warn & QIP_TREND_FALLING ? "the last three results each fell"
 				      : warn & QIP_TREND_BELOW_TWICE ? "below target twice running" : "");
 		}
@@ -969,8 +970,10 @@ static int board_service(struct report_scope *s, struct rdoc *d, const struct re
 	qip_template_info_free(tv, nt);
 	if (rc)
 		return rc;
-	if (!rdoc_rows(at))
+	if (!rdoc_rows(at)) {
+		rdoc_truncate(d, (int)(at - d->blocks));
 		rdoc_para(d, "No audit completed in the period.");
+	}
 
 	/* Repeat findings: a question that failed here last time too. */
 	struct run_ids runs = { 0 };
@@ -992,8 +995,10 @@ static int board_service(struct report_scope *s, struct rdoc *d, const struct re
 	free(runs.title);
 	if (rc)
 		return rc;
-	if (!rdoc_rows(rt))
+	if (!rdoc_rows(rt)) {
+		rdoc_truncate(d, (int)(rt - d->blocks));
 		rdoc_para(d, "No repeat finding in the period.");
+	}
 
 	/* Actions escalated to the board. */
 	struct rdoc_block *bt = rdoc_table(d, "board-escalations", "Escalated to the provider board",
@@ -1019,8 +1024,10 @@ static int board_service(struct report_scope *s, struct rdoc *d, const struct re
 			free(who);
 		}
 	}
-	if (!rdoc_rows(bt))
+	if (!rdoc_rows(bt)) {
+		rdoc_truncate(d, (int)(bt - d->blocks));
 		rdoc_para(d, "No action of this service is escalated to the board.");
+	}
 	return QIP_OK;
 }
 

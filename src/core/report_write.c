@@ -120,20 +120,36 @@ static void html_chart(FILE *out, const struct rdoc_block *b)
 	free(y);
 }
 
+/* A sparkline scaled to its own range and the target's, so a run of
+ * scores between 90 and 100 does not draw as a flat line. */
 static void html_spark(FILE *out, const struct rdoc_cell *c)
 {
 	const double w = 90, h = 22;
-	fprintf(out, " <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" viewBox=\"0 0 %g %g\" role=\"img\" aria-label=\"trend\">",
+	double lo = c->target, hi = c->target;
+	for (int i = 0; i < c->nseries; i++) {
+		lo = fmin(lo, c->series[i]);
+		hi = fmax(hi, c->series[i]);
+	}
+	lo -= 2;
+	hi += 2;
+	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" viewBox=\"0 0 %g %g\" role=\"img\" aria-label=\"trend\">",
 		w, h, w, h);
-	double ty = 2 + (h - 4) * (1 - fmin(fmax(c->target, 0), 100) / 100.0);
+	double ty = 2 + (h - 4) * (hi - c->target) / (hi - lo);
 	fprintf(out, "<line x1=\"0\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" stroke=\"#b00\" stroke-dasharray=\"3 2\"/>", ty, w, ty);
 	fputs("<polyline fill=\"none\" stroke=\"#235\" stroke-width=\"1.5\" points=\"", out);
 	for (int i = 0; i < c->nseries; i++) {
 		double x = c->nseries > 1 ? 3 + (w - 6) * i / (c->nseries - 1) : w / 2;
-		double y = 2 + (h - 4) * (1 - fmin(fmax(c->series[i], 0), 100) / 100.0);
+		double y = 2 + (h - 4) * (hi - c->series[i]) / (hi - lo);
 		fprintf(out, "%s%.1f,%.1f", i ? " " : "", x, y);
 	}
-	fputs("\"/></svg>", out);
+	fputs("\"/>", out);
+	for (int i = 0; i < c->nseries; i++) {
+		double x = c->nseries > 1 ? 3 + (w - 6) * i / (c->nseries - 1) : w / 2;
+		double y = 2 + (h - 4) * (hi - c->series[i]) / (hi - lo);
+		fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.8\" fill=\"%s\"/>", x, y,
+			c->series[i] + 1e-9 < c->target ? "#b00" : "#235");
+	}
+	fputs("</svg>", out);
 }
 
 void rdoc_write_html(const struct rdoc *d, FILE *out)

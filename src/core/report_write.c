@@ -273,14 +273,30 @@ static void md_text(FILE *out, const char *s, bool cell)
 	free(owned);
 }
 
-/* A series as block characters, for the media that draw no SVG. */
-static void bars(FILE *out, const double *v, int n)
+/* A series as block characters, for the media that draw no SVG, scaled
+ * as the sparklines are: between the lowest and highest of the scores
+ * and the target. */
+static char *bars_text(const double *v, int n, double target)
 {
 	static const char *const blocks[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+	double lo = target, hi = target;
 	for (int i = 0; i < n; i++) {
-		int k = (int)lround(fmin(fmax(v[i], 0), 100) / 100.0 * 7);
-		fputs(blocks[k], out);
+		lo = fmin(lo, v[i]);
+		hi = fmax(hi, v[i]);
 	}
+	char *out = qip_xcalloc((size_t)n * 3 + 1, 1);
+	for (int i = 0; i < n; i++) {
+		int k = hi > lo ? (int)lround((v[i] - lo) / (hi - lo) * 7) : 7;
+		strcat(out, blocks[k < 0 ? 0 : k > 7 ? 7 : k]);
+	}
+	return out;
+}
+
+static void bars(FILE *out, const double *v, int n, double target)
+{
+	char *b = bars_text(v, n, target);
+	fputs(b, out);
+	free(b);
 }
 
 void rdoc_write_md(const struct rdoc *d, FILE *out)
@@ -349,7 +365,7 @@ void rdoc_write_md(const struct rdoc *d, FILE *out)
 					md_text(out, cell->text, true);
 					if (cell->nseries) {
 						fputc(' ', out);
-						bars(out, cell->series, cell->nseries);
+						bars(out, cell->series, cell->nseries, cell->target);
 					}
 					fputs(" |", out);
 				}
@@ -363,7 +379,7 @@ void rdoc_write_md(const struct rdoc *d, FILE *out)
 			double *v = qip_xcalloc((size_t)b->npoints + 1, sizeof *v);
 			for (int p = 0; p < b->npoints; p++)
 				v[p] = b->points[p].value;
-			bars(out, v, b->npoints);
+			bars(out, v, b->npoints, b->target);
 			free(v);
 			fputs("\n\n| Date | Score |\n| --- | ---: |\n", out);
 			for (int p = 0; p < b->npoints; p++) {
@@ -479,7 +495,7 @@ static void text_table(FILE *out, const struct rdoc_block *b)
 				fputs(e, out);
 				if (cell->nseries) {
 					fputc(' ', out);
-					bars(out, cell->series, cell->nseries);
+					bars(out, cell->series, cell->nseries, cell->target);
 				}
 				if (!cell->is_number && c < b->ncols - 1)
 					fprintf(out, "%*s", pad, "");
@@ -492,10 +508,16 @@ static void text_table(FILE *out, const struct rdoc_block *b)
 			fprintf(out, "* %s\n", esc[r * b->ncols]);
 			char *rest = qip_strdup("");
 			for (int c = 1; c < b->ncols; c++) {
-				const char *e = esc[r * b->ncols + c];
-				if (!*e)
+				const struct rdoc_cell *cell = &b->cells[r * b->ncols + c];
+				char *sb = cell->nseries ? bars_text(cell->series, cell->nseries, cell->target) : qip_strdup("");
+				char *e = qip_printf("%s%s%s", esc[r * b->ncols + c], *esc[r * b->ncols + c] && *sb ? " " : "", sb);
+				free(sb);
+				if (!*e) {
+					free(e);
 					continue;
+				}
 				char *n = qip_printf("%s%s%s: %s", rest, *rest ? "; " : "", b->head[c], e);
+				free(e);
 				free(rest);
 				rest = n;
 			}
@@ -560,7 +582,7 @@ void rdoc_write_text(const struct rdoc *d, FILE *out)
 			double *v = qip_xcalloc((size_t)b->npoints + 1, sizeof *v);
 			for (int p = 0; p < b->npoints; p++)
 				v[p] = b->points[p].value;
-			bars(out, v, b->npoints);
+			bars(out, v, b->npoints, b->target);
 			free(v);
 			fputc('\n', out);
 			for (int p = 0; p < b->npoints; p++) {

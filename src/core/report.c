@@ -853,12 +853,21 @@ struct board_counts {
 	int open, overdue, unowned, escalated, monitoring, reopened;
 };
 
+/* service_id: one service's actions; 0 every action; PROVIDER_WIDE those
+ * of no service. */
+#define PROVIDER_WIDE (-1)
+
+static bool board_has(int64_t service_id, const struct qip_action *a)
+{
+	return service_id == 0 || a->service_id == (service_id == PROVIDER_WIDE ? 0 : service_id);
+}
+
 static struct board_counts board_count(const struct report_scope *s, int64_t service_id)
 {
 	struct board_counts c = { 0 };
 	for (int i = 0; i < s->nactions; i++) {
 		const struct qip_action *a = &s->actions[i].a;
-		if (service_id && a->service_id != service_id)
+		if (!board_has(service_id, a))
 			continue;
 		c.open += a->status != QIP_STATUS_CLOSED;
 		c.overdue += (a->flags & QIP_FLAG_OVERDUE) != 0;
@@ -922,6 +931,38 @@ static int run_row(void *ctx, const struct qip_audit_run_row *r)
 	v->on[v->n] = r->run_on;
 	v->title[v->n++] = qip_strdup(r->template_title);
 	return 0;
+}
+
+/* The actions escalated to the board, open. */
+static void board_escalations(struct report_scope *s, struct rdoc *d, int64_t service_id)
+{
+	struct rdoc_block *bt = rdoc_table(d, "board-escalations", "Escalated to the provider board",
+		(const char *const[]){ "Action", "What", "Raised", "Why", "Assigned to", NULL });
+	for (int i = 0; i < s->nactions; i++) {
+		const struct report_action *ra = &s->actions[i];
+		if (!board_has(service_id, &ra->a))
+			continue;
+		for (int j = 0; j < ra->nescalations; j++) {
+			const struct qip_escalation *e = &ra->escalations[j];
+			if (e->level != QIP_LEVEL_BOARD || e->resolved_on != QIP_NO_DATE)
+				continue;
+			char words[REPORT_DATE_LEN];
+			rdoc_cell(bt, ra->a.ref);
+			rdoc_cell(bt, ra->a.title);
+			rdoc_cell(bt, report_date(e->raised_on, words));
+			char *why = *e->note ? qip_printf("%s: %s", qip_vocab_label(&qip_vocab_esc_reason, e->reason), e->note)
+					     : qip_strdup(qip_vocab_label(&qip_vocab_esc_reason, e->reason));
+			rdoc_cell(bt, why);
+			free(why);
+			char *who = report_person(s->db, e->assigned_id, e->assigned_to);
+			rdoc_cell(bt, who);
+			free(who);
+		}
+	}
+	if (!rdoc_rows(bt)) {
+		rdoc_truncate(d, (int)(bt - d->blocks));
+		rdoc_para(d, "Nothing here is escalated to the board.");
+	}
 }
 
 static int board_service(struct report_scope *s, struct rdoc *d, const struct report_service *sv)
@@ -1000,34 +1041,7 @@ static int board_service(struct report_scope *s, struct rdoc *d, const struct re
 		rdoc_para(d, "No repeat finding in the period.");
 	}
 
-	/* Actions escalated to the board. */
-	struct rdoc_block *bt = rdoc_table(d, "board-escalations", "Escalated to the provider board",
-		(const char *const[]){ "Action", "What", "Raised", "Why", "Assigned to", NULL });
-	for (int i = 0; i < s->nactions; i++) {
-		const struct report_action *ra = &s->actions[i];
-		if (ra->a.service_id != sv->id)
-			continue;
-		for (int j = 0; j < ra->nescalations; j++) {
-			const struct qip_escalation *e = &ra->escalations[j];
-			if (e->level != QIP_LEVEL_BOARD || e->resolved_on != QIP_NO_DATE)
-				continue;
-			char words[REPORT_DATE_LEN];
-			rdoc_cell(bt, ra->a.ref);
-			rdoc_cell(bt, ra->a.title);
-			rdoc_cell(bt, report_date(e->raised_on, words));
-			char *why = *e->note ? qip_printf("%s: %s", qip_vocab_label(&qip_vocab_esc_reason, e->reason), e->note)
-					     : qip_strdup(qip_vocab_label(&qip_vocab_esc_reason, e->reason));
-			rdoc_cell(bt, why);
-			free(why);
-			char *who = report_person(s->db, e->assigned_id, e->assigned_to);
-			rdoc_cell(bt, who);
-			free(who);
-		}
-	}
-	if (!rdoc_rows(bt)) {
-		rdoc_truncate(d, (int)(bt - d->blocks));
-		rdoc_para(d, "No action of this service is escalated to the board.");
-	}
+	board_escalations(s, d, sv->id);
 	return QIP_OK;
 }
 
@@ -1038,12 +1052,25 @@ static int build_board(struct report_scope *s, struct rdoc *d)
 	for (int i = 0; i < s->nservices; i++)
 		if (!s->service_id || s->services[i].id == s->service_id)
 			board_counts_row(tb, s->services[i].name, board_count(s, s->services[i].id));
+	/* Actions of no one service (provider-wide) have a row and a section. */
+	bool provider_wide = false;
+	for (int i = 0; i < s->nactions && !s->service_id; i++)
+		provider_wide |= s->actions[i].a.service_id == 0;
+	if (provider_wide)
+		board_counts_row(tb, "Provider-wide", board_count(s, PROVIDER_WIDE));
 	if (!s->service_id)
 		board_counts_row(tb, "The whole provider", board_count(s, 0));
 	int rc = QIP_OK;
 	for (int i = 0; i < s->nservices && !rc; i++)
 		if (!s->service_id || s->services[i].id == s->service_id)
 			rc = board_service(s, d, &s->services[i]);
+	if (!rc && provider_wide) {
+		rdoc_section(d, "provider-wide", "Provider-wide actions");
+		struct rdoc_block *t = rdoc_table(d, "counts", "Actions",
+			(const char *const[]){ "Service", "Open", "Overdue", "Unowned", "Escalated", "In monitoring", "Reopened", NULL });
+		board_counts_row(t, "Provider-wide", board_count(s, PROVIDER_WIDE));
+		board_escalations(s, d, PROVIDER_WIDE);
+	}
 	return rc;
 }
 

@@ -2,6 +2,7 @@
  * JSON form, which tests read to check a report's figures. */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -205,20 +206,32 @@ void rdoc_point(struct rdoc_block *c, const char *iso, const char *label, double
 
 /* ---- JSON ---- */
 
+/* A JSON string. Text from the database is valid UTF-8 when stored, but
+ * is not trusted: a byte that is not becomes U+FFFD, and every control
+ * character, C1 and bidi control included, is written as \uXXXX. */
 static void json_str(FILE *out, const char *s)
 {
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p == '\n')
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	while (*p) {
+		uint32_t cp;
+		int len = qip_utf8_decode(p, &cp);
+		if (len == 0) {
+			fputs("\\ufffd", out);
+			p++;
+			continue;
+		}
+		if (cp == '"' || cp == '\\')
+			fprintf(out, "\\%c", (char)cp);
+		else if (cp == '\n')
 			fputs("\\n", out);
-		else if (*p == '\t')
+		else if (cp == '\t')
 			fputs("\\t", out);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\u%04x", *p);
+		else if (cp < 0x20 || cp == 0x7f || (cp <= 0xffff && qip_text_is_hidden_control(cp)))
+			fprintf(out, "\\u%04x", (unsigned)cp);
 		else
-			fputc(*p, out);
+			fwrite(p, 1, (size_t)len, out);
+		p += len;
 	}
 	fputc('"', out);
 }

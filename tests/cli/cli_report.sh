@@ -53,10 +53,10 @@ run report board --format json
 expect_exit 0 "board report as JSON"
 check "board: each service's open, overdue, unowned, in monitoring and reopened are the action list's" '
 rows = table(r["blocks"], "counts")["rows"]
-assert len(rows) == 5, rows
+assert [row["service"] for row in rows][-2:] == ["Provider-wide", "The whole provider"] and len(rows) == 6, rows
 for row in rows:
     name = row["service"]
-    mine = [a for a in acts if name == "The whole provider" or a["service"] == name]
+    mine = [a for a in acts if name == "The whole provider" or a["service"] == (name if name != "Provider-wide" else "")]
     want = {"open": sum(a["status"] != "closed" for a in mine),
             "overdue": sum("overdue" in flags(a) for a in mine),
             "unowned": sum("unowned" in flags(a) for a in mine),
@@ -70,7 +70,9 @@ check "board: escalated counts the actions with an open escalation in the databa
 for row in table(r["blocks"], "counts")["rows"]:
     q = "SELECT count(DISTINCT e.action_id) FROM escalation e JOIN action a ON a.id = e.action_id LEFT JOIN service s ON s.id = a.service_id WHERE e.resolved_on IS NULL"
     args = ()
-    if row["service"] != "The whole provider":
+    if row["service"] == "Provider-wide":
+        q += " AND a.service_id IS NULL"
+    elif row["service"] != "The whole provider":
         q += " AND s.name = ?"
         args = (row["service"],)
     (n,) = db.execute(q, args).fetchone()
@@ -179,7 +181,7 @@ assert n == len(acts), (n, len(acts))
 python3 - "$DB" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-db.execute("INSERT INTO meeting(uuid, held_on, created_at, title, attendees) VALUES ('m-1', '2026-11-20', '2026-11-20T10:00:00.000Z', '<script>alert(1)</script> **Quality** | governance', 'Sarah Jones (chair), Priya Shah, <b>Tom</b>')")
+db.execute("INSERT INTO meeting(uuid, held_on, created_at, title, attendees) VALUES ('m-1', '2026-11-20', '2026-11-20T10:00:00.000Z', '<script>alert(1)</script> **Quality** | governance', 'Sarah Jones (chair), Priya Shah, <b>Tom</b>, \x1b[2J\u202eEve')")
 mid = db.execute("SELECT id FROM meeting").fetchone()[0]
 ids = [r[0] for r in db.execute("SELECT id FROM review WHERE decision IN ('extend','close','keep-open') ORDER BY id LIMIT 4")]
 db.executemany("UPDATE review SET meeting_id = ? WHERE id = ?", [(mid, i) for i in ids])
@@ -204,6 +206,15 @@ run report minutes --meeting 1 --format html
 if grep -q '<script' "$tmp/out"; then not_ok "HTML carries a script tag"; else ok "HTML escapes the title (no script tag)"; fi
 expect_out '&lt;script&gt;alert(1)&lt;/script&gt;' "HTML shows the title as text"
 expect_out '&lt;b&gt;Tom&lt;/b&gt;' "HTML shows the attendees as text"
+run report minutes --meeting 1 --format text
+expect_exit 0 "minutes as text"
+if grep -q "$(printf '\033')" "$tmp/out"; then not_ok "text minutes carry a raw escape character"
+else ok "text minutes show no raw escape character"; fi
+expect_out 'Tom</b>, \e[2J\u{202E}Eve' "the escape and the bidi override are shown, not acted on"
+run report minutes --meeting 1 --format json
+check "JSON minutes: the escape and the bidi override come back as the characters stored" '
+assert table(r["blocks"], "meeting")["facts"]["attendees"].endswith("\x1b[2J\u202eEve"), r
+'
 run report minutes --meeting 99
 expect_exit 2 "an unknown meeting is refused"
 expect_err "no meeting 99" "and named"

@@ -90,6 +90,15 @@ char *report_words(const char *slug)
 	return out;
 }
 
+char *report_role(const char *slug)
+{
+	char *role = report_words(slug);
+	/* Inside a sentence: "registered manager", but "IPC lead" stays. */
+	if (role[0] >= 'A' && role[0] <= 'Z' && role[1] >= 'a' && role[1] <= 'z')
+		role[0] = (char)(role[0] - 'A' + 'a');
+	return role;
+}
+
 char *report_person(struct qip_db *db, int64_t id, const char *name)
 {
 	if (!id || !name || !*name)
@@ -97,10 +106,7 @@ char *report_person(struct qip_db *db, int64_t id, const char *name)
 	struct qip_person p = { 0 };
 	char *out;
 	if (qip_person_get(db, id, &p) == QIP_OK) {
-		char *role = report_words(p.role);
-		for (char *q = role; *q; q++)
-			if (q == role && *q >= 'A' && *q <= 'Z' && q[1] >= 'a')
-				*q = (char)(*q - 'A' + 'a');
+		char *role = report_role(p.role);
 		out = p.active ? qip_printf("%s, %s", p.name, role) : qip_printf("%s, %s (has left)", p.name, role);
 		free(role);
 	} else {
@@ -471,7 +477,7 @@ static void evidence_table(struct report_scope *s, struct rdoc *d, const struct 
 				if (!keep(e) || e->superseded || !report_in_period(s, e->seen_on))
 					continue;
 				if (e->seen_on == day) {
-					char words[REPORT_DATE_LEN], num[QIP_NUMBER_LEN];
+					char words[REPORT_DATE_LEN];
 					rdoc_cell(tb, report_date(e->seen_on, words));
 					rdoc_cell(tb, ra->a.ref);
 					rdoc_cell(tb, qip_vocab_label(&qip_vocab_category, e->category));
@@ -480,7 +486,6 @@ static void evidence_table(struct report_scope *s, struct rdoc *d, const struct 
 						rdoc_cell_number(tb, e->value);
 					else
 						rdoc_cell(tb, "");
-					(void)num;
 					rdoc_cell(tb, e->source);
 				} else if (e->seen_on > day && e->seen_on < next) {
 					next = e->seen_on;
@@ -605,11 +610,8 @@ static void pack_theme(struct report_scope *s, struct rdoc *d, const struct them
 			char words[REPORT_DATE_LEN];
 			rdoc_cell(gl, report_date(e->raised_on, words));
 			rdoc_cell(gl, ra->a.ref);
-			char *dec = qip_printf("Escalated to the %s: %s", qip_level_label(e->level),
+			char *dec = qip_printf("Escalated, level %d (%s): %s", e->level, qip_level_label(e->level),
 					       qip_vocab_label(&qip_vocab_esc_reason, e->reason));
-			for (char *q = dec + 15; *q && *q != ' '; q++)
-				if (q == dec + 15 && *q >= 'A' && *q <= 'Z')
-					*q = (char)(*q - 'A' + 'a');
 			rdoc_cell(gl, dec);
 			free(dec);
 			char *why = *e->decision ? qip_printf("%s%s%s", e->note, *e->note ? ". Decision: " : "Decision: ", e->decision)

@@ -13,6 +13,9 @@
 char *report_date(qip_date day, char buf[REPORT_DATE_LEN]);
 /* A slug in words ("registered-manager" -> "Registered manager"). Malloc'd. */
 char *report_words(const char *slug);
+/* A role slug as it reads inside a sentence: "registered manager",
+ * "IPC lead". Malloc'd. */
+char *report_role(const char *slug);
 /* "Sarah Jones, registered manager" (", has left" when gone); "nobody
  * named" for none. Malloc'd. */
 char *report_person(struct qip_db *db, int64_t id, const char *name);

@@ -14,9 +14,7 @@ static char *name_and_role(const char *name, const char *role)
 {
 	if (!*name)
 		return qip_strdup("");
-	char *words = report_words(role);
-	if (*words >= 'A' && *words <= 'Z' && words[1] >= 'a')
-		*words = (char)(*words - 'A' + 'a');
+	char *words = report_role(role);
 	char *out = *role ? qip_printf("%s, %s", name, words) : qip_strdup(name);
 	free(words);
 	return out;

@@ -13,10 +13,11 @@
 
 /* ---- HTML ---- */
 
-static void html_text(FILE *out, const char *s)
+/* One line of text, escaped for HTML. */
+static void html_line(FILE *out, const char *s)
 {
 	char *owned;
-	const char *t = qip_text_escaped(s ? s : "", &owned);
+	const char *t = qip_text_escaped(s, &owned);
 	for (const char *p = t; *p; p++) {
 		switch (*p) {
 		case '&': fputs("&amp;", out); break;
@@ -28,6 +29,30 @@ static void html_text(FILE *out, const char *s)
 		}
 	}
 	free(owned);
+}
+
+/* Calls line() on each line of s, and between lines writes sep: the
+ * writers keep the text's own line breaks as their medium makes them. */
+static void by_line(FILE *out, const char *s, const char *sep, void (*line)(FILE *, const char *))
+{
+	char *copy = qip_strdup(s ? s : "");
+	char *p = copy;
+	for (;;) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		line(out, p);
+		if (!nl)
+			break;
+		fputs(sep, out);
+		p = nl + 1;
+	}
+	free(copy);
+}
+
+static void html_text(FILE *out, const char *s)
+{
+	by_line(out, s, "<br>", html_line);
 }
 
 static const char css[] =
@@ -254,23 +279,21 @@ void rdoc_write_html(const struct rdoc *d, FILE *out)
 /* Backslashes the characters Markdown acts on inside a line; in a table
  * cell a line break becomes a space. Digits, dots and hyphens are left
  * alone, so the text still reads as plain text. */
-static void md_text(FILE *out, const char *s, bool cell)
+static void md_line(FILE *out, const char *s)
 {
 	char *owned;
-	const char *t = qip_text_escaped(s ? s : "", &owned);
-	bool line_start = true;
+	const char *t = qip_text_escaped(s, &owned);
 	for (const char *p = t; *p; p++) {
-		if (*p == '\n') {
-			fputs(cell ? " " : "  \n", out);
-			line_start = true;
-			continue;
-		}
-		if (strchr("\\`*_[]<>|#~", *p) || (line_start && strchr("+-=", *p)))
+		if (strchr("\\`*_[]<>|#~", *p) || (p == t && strchr("+-=", *p)))
 			fputc('\\', out);
 		fputc(*p, out);
-		line_start = false;
 	}
 	free(owned);
+}
+
+static void md_text(FILE *out, const char *s, bool cell)
+{
+	by_line(out, s, cell ? " " : "  \n", md_line);
 }
 
 /* A series as block characters, for the media that draw no SVG, scaled

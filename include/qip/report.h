@@ -56,6 +56,14 @@ struct qip_minutes {
 	char *notes;
 	struct qip_minutes_decision *decisions;   /* in the order they were made */
 	int ndecisions;
+	/* Actions raised by the meeting: source "meeting", added on the day
+	 * it was held, at its service (any service for a provider meeting). */
+	struct qip_minutes_raised {
+		char ref[16];
+		char *title, *owner;   /* owner "" when none */
+		int64_t owner_id;
+	} *raised;
+	int nraised;
 };
 /* A meeting and the decisions recorded in it. QIP_ENOTFOUND names an
  * unknown id. */

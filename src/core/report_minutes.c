@@ -85,6 +85,28 @@ int qip_minutes_get(struct qip_db *db, int64_t meeting_id, struct qip_minutes *o
 		v->decided_by = qip_col_strdup(st, 6);
 		v->decided_by_role = qip_col_strdup(st, 7);
 	}
+	if ((rc = qip_db_finish(db, st, rc))) {
+		qip_minutes_clear(out);
+		return rc;
+	}
+	st = qip_db_stmt(db,
+		"SELECT a.ref, a.title, coalesce(p.name, ''), coalesce(a.owner_id, 0) FROM action a"
+		" LEFT JOIN person p ON p.id = a.owner_id JOIN meeting m ON m.id = ?1"
+		" WHERE a.source = 'meeting' AND a.created_on = m.held_on"
+		" AND (m.service_id IS NULL OR a.service_id IS m.service_id) ORDER BY a.seq");
+	if (!st) {
+		qip_minutes_clear(out);
+		return QIP_EDB;
+	}
+	sqlite3_bind_int64(st, 1, meeting_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->raised = qip_xrealloc(out->raised, (size_t)(out->nraised + 1) * sizeof *out->raised);
+		struct qip_minutes_raised *r = &out->raised[out->nraised++];
+		snprintf(r->ref, sizeof r->ref, "%s", (const char *)sqlite3_column_text(st, 0));
+		r->title = qip_col_strdup(st, 1);
+		r->owner = qip_col_strdup(st, 2);
+		r->owner_id = sqlite3_column_int64(st, 3);
+	}
 	rc = qip_db_finish(db, st, rc);
 	if (rc)
 		qip_minutes_clear(out);
@@ -104,6 +126,11 @@ void qip_minutes_clear(struct qip_minutes *m)
 		free(m->decisions[i].decided_by_role);
 	}
 	free(m->decisions);
+	for (int i = 0; i < m->nraised; i++) {
+		free(m->raised[i].title);
+		free(m->raised[i].owner);
+	}
+	free(m->raised);
 	memset(m, 0, sizeof *m);
 }
 
@@ -161,6 +188,16 @@ int report_build_minutes(struct report_scope *s, int64_t meeting_id, struct rdoc
 	}
 	if (!m.ndecisions)
 		rdoc_para(d, "No decision was recorded at this meeting.");
+
+	rdoc_heading(d, "Actions raised");
+	struct rdoc_block *rl = rdoc_list(d, "raised");
+	for (int i = 0; i < m.nraised; i++) {
+		char *owner = report_person(s->db, m.raised[i].owner_id, m.raised[i].owner);
+		rdoc_item(rl, "%s %s (owner: %s)", m.raised[i].ref, m.raised[i].title, owner);
+		free(owner);
+	}
+	if (!m.nraised)
+		rdoc_item(rl, "None.");
 
 	rdoc_heading(d, "Escalations");
 	struct rdoc_block *el = rdoc_list(d, "escalations");

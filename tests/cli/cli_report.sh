@@ -187,9 +187,12 @@ ids = [r[0] for r in db.execute("SELECT id FROM review WHERE decision IN ('exten
 db.executemany("UPDATE review SET meeting_id = ? WHERE id = ?", [(mid, i) for i in ids])
 db.commit()
 PY
+QIP_TODAY=2026-11-20 "$QIP" --db "$DB" action add --title "Night checks recorded on the new chart" --source meeting \
+	--owner "Sarah Jones" --service "Oakfield House" >"$tmp/raised-ref" 2>/dev/null
+QIP_TODAY=2026-11-19 "$QIP" --db "$DB" action add --title "Raised the day before" --source meeting >/dev/null 2>&1
 run report minutes --meeting 1 --format json
 expect_exit 0 "minutes as JSON"
-check "minutes: each decision of the meeting with its reason and who decided" '
+check "minutes: each decision of the meeting with its reason and who decided; the actions it raised" '
 rows = table(r["blocks"], "decisions")["rows"]
 want = db.execute("SELECT a.ref, v.reason, p.name FROM review v JOIN action a ON a.id = v.action_id LEFT JOIN person p ON p.id = v.decided_by WHERE v.meeting_id = 1 ORDER BY v.decided_at, v.id").fetchall()
 assert len(rows) == len(want) == 4, (rows, want)
@@ -197,6 +200,8 @@ for row, (ref, reason, name) in zip(rows, want):
     assert row["action"] == ref and row["reason"] == reason, (row, ref)
     assert row["decided-by"].startswith(name + ", ") and "-" not in row["decided-by"][len(name):], row
 assert table(r["blocks"], "meeting")["facts"]["attendees"].startswith("Sarah Jones (chair)")
+raised = open(sys.argv[1].rsplit("/", 1)[0] + "/raised-ref").read().strip()
+assert table(r["blocks"], "raised")["items"] == [raised + " Night checks recorded on the new chart (owner: Sarah Jones, registered manager)"], table(r["blocks"], "raised")
 '
 run report minutes --meeting 1 --format md
 expect_exit 0 "minutes as Markdown"

@@ -237,6 +237,10 @@ expect_no_out "registered-manager" "no role slug"
 run report board --format html -o "$tmp/board.html"
 expect_exit 0 "board report to a file"
 if head -1 "$tmp/board.html" | grep -qx '<!DOCTYPE html>'; then ok "the file is the HTML report"; else not_ok "the file is not HTML"; fi
+(umask 022 && "$QIP" --db "$DB" report board -o "$tmp/shared.txt")
+mode=$(stat -c %a "$tmp/shared.txt")
+if [ "$mode" = 644 ]; then ok "the file has the mode a new file gets (644 under umask 022)"
+else not_ok "the file's mode is $mode, wanted 644 (the temporary file's 600 kept?)"; fi
 run report board --service Nowhere --format html -o "$tmp/none.html"
 expect_exit 2 "an unknown service is refused"
 if ls "$tmp" | grep -q '^none.html'; then not_ok "a refused report left a file: $(ls "$tmp")"; else ok "a refused report leaves no file"; fi

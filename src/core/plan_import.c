@@ -192,8 +192,12 @@ int qip_plan_to_utf8(const unsigned char *in, size_t n, char **out, bool *cp1252
 	bool utf8 = true;
 	for (size_t i = 0; i < n && utf8;) {
 		uint32_t cp;
-		int len = in[i] < 0x80 ? 1 : qip_utf8_decode(in + i, &cp);
-		if (len <= 0 || i + (size_t)len > n)
+		/* The length the lead byte promises, checked against n before
+		 * decoding: the buffer need not end with a NUL. */
+		size_t need = in[i] < 0x80 ? 1 : in[i] >= 0xC2 && in[i] <= 0xDF ? 2
+			: in[i] >= 0xE0 && in[i] <= 0xEF ? 3 : in[i] >= 0xF0 && in[i] <= 0xF4 ? 4 : 0;
+		int len = !need || i + need > n ? 0 : need == 1 ? 1 : qip_utf8_decode(in + i, &cp);
+		if (len <= 0)
 			utf8 = false;
 		else
 			i += (size_t)len;
@@ -1110,14 +1114,14 @@ static int read_file(struct qip_db *db, const char *path, unsigned char **buf, s
 static int parse_sheet(struct qip_db *db, const char *path, const char *text, struct sheet *sh)
 {
 	struct csv_parser p;
-	if (csv_init(&p, CSV_REPALL_NL | CSV_STRICT_FINI))
+	if (csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI))
 		return qip_db_fail(db, QIP_EDB, "out of memory");
 	size_t len = strlen(text);
 	int rc = QIP_OK;
 	if (csv_parse(&p, text, len, sheet_cell, sheet_row_end, sh) != len ||
 	    csv_fini(&p, sheet_cell, sheet_row_end, sh))
 		rc = qip_db_fail(db, QIP_EINVAL, "%s:%d: %s", path, sh->next_number + 1,
-				 csv_error(&p) == CSV_EPARSE ? "a quoted field never ends (a \" is missing)"
+				 csv_error(&p) == CSV_EPARSE ? "a quote (\") out of place, or a quoted field that never ends"
 							     : csv_strerror(csv_error(&p)));
 	csv_free(&p);
 	return rc;

@@ -1019,13 +1019,19 @@ static void import_row(struct importer *im, const struct sheet_row *r)
 	if (complete) {
 		char when[QIP_DATE_TEXT_LEN];
 		int c = col[QIP_PF_COMPLETED] >= 0 && completed != QIP_NO_DATE ? col[QIP_PF_COMPLETED] : col[QIP_PF_STATUS];
+		char said[120] = "";
+		if (*status_text)
+			snprintf(said, sizeof said, " (status '%.80s')", status_text);
+		if (completed != QIP_NO_DATE)
+			snprintf(when, sizeof when, " on ");
+		else
+			when[0] = '\0';
+		char day[QIP_DATE_TEXT_LEN] = "";
+		if (completed != QIP_NO_DATE)
+			qip_date_text(completed, day);
 		add_entry(entries, &nentries, c, completed != QIP_NO_DATE ? completed : im->today,
-			  completed != QIP_NO_DATE
-			  ? qip_printf("The imported plan marks this complete on %s (status '%s'); closing it needs measured "
-				       "outcome evidence and the closure check (qip action close)",
-				       qip_date_text(completed, when), status_text)
-			  : qip_printf("The imported plan marks this complete (status '%s'); closing it needs measured "
-				       "outcome evidence and the closure check (qip action close)", status_text));
+			  qip_printf("The imported plan marks this complete%s%s%s; closing it needs measured "
+				     "outcome evidence and the closure check (qip action close)", when, day, said));
 	}
 	free(status_text);
 

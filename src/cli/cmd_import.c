@@ -34,8 +34,9 @@ static void report(void *ctx, int event, const char *line)
 {
 	char *owned;
 	const char *shown = qip_text_escaped(line, &owned);
-	fprintf(event == QIP_PLAN_PROBLEM ? stderr : stdout, "%s%s\n",
-		event == QIP_PLAN_PROBLEM ? "qip: " : "", shown);
+	/* Problems as FILE:ROW:COLUMN: message, like a compiler's (and
+	 * qip template check's), so an editor can jump to them. */
+	fprintf(event == QIP_PLAN_PROBLEM ? stderr : stdout, "%s\n", shown);
 	free(owned);
 }
 

@@ -22,6 +22,8 @@ people_json() {
 run import plan "$data/rose-house.csv"
 expect_exit 2 "owners not found are a problem"
 expect_err "rose-house.csv:6:Lead person: no person is named 'Zoë Price'" "the problem names file, row and column"
+if grep -qx -- "$data/rose-house.csv:8:Lead person: no person is named 'Tom Hale': add them (qip person add) or use --create-people" "$tmp/err"
+then ok "a problem line starts with the file, as a compiler's does"; else not_ok "no problem line starts with the file"; fi
 expect_err "rose-house.csv:10:Lead person: no person is named 'Priya Shah'" "every row with an unknown owner"
 expect_out "people not found: Zoë Price, Tom Hale, Priya Shah" "the unknown names are listed once each"
 actions_json; json_ok 'd == []' "nothing was imported"

@@ -646,6 +646,25 @@ static const char migration_9[] =
 "CREATE INDEX review_meeting ON review(meeting_id) WHERE meeting_id IS NOT NULL;"
 ;
 
+/* Imported plans (qip import plan): the sheet row each imported action came
+ * from, so that importing the same file again creates nothing twice. An
+ * action's identity in a sheet is its ref column when the sheet has one
+ * (rows move when someone sorts or inserts), else its row number; keyed by
+ * the file's name and the service it was imported for. */
+static const char migration_10[] =
+"CREATE TABLE action_source ("
+"  action_id INTEGER PRIMARY KEY REFERENCES action(id),"
+"  file_name TEXT NOT NULL,"
+"  service_id INTEGER REFERENCES service(id),"
+"  row_key TEXT NOT NULL,"
+"  sheet_row INTEGER NOT NULL CHECK (sheet_row > 0),"
+"  sheet_ref TEXT,"
+"  imported_on TEXT NOT NULL " DATE_CHECK("imported_on") ","
+"  imported_by INTEGER REFERENCES person(id)"
+") STRICT;"
+"CREATE UNIQUE INDEX action_source_key ON action_source(file_name, coalesce(service_id, 0), row_key);"
+;
+
 const struct qip_migration qip_migrations[] = {
 	{ 1, "initial schema", migration_1 },
 	{ 2, "history records targets exactly", migration_2 },
@@ -655,5 +674,6 @@ const struct qip_migration qip_migrations[] = {
 	{ 6, "escalation by rule, acknowledgement, settings", migration_6 },
 	{ 7, "closure with proof: sustain, reviewer, override, monitoring window", migration_7 },
 	{ 9, "governance meetings: kind, chair, end, attendees", migration_9 },
+	{ 10, "imported plans: the sheet row each imported action came from", migration_10 },
 };
 const int qip_migration_count = sizeof qip_migrations / sizeof qip_migrations[0];

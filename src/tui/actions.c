@@ -10,6 +10,7 @@
 #include "detail.h"
 #include "draw.h"
 #include "form.h"
+#include "incomplete.h"
 #include "prompt.h"
 #include "qip/person.h"
 #include "qip/service.h"
@@ -610,6 +611,8 @@ enum tui_nav tui_actions_cmd(struct tui_app *a, struct tui_actions *s, enum tui_
 	case CMD_FILTER:
 		filter_form(a, s);
 		return NAV_STAY;
+	case CMD_INCOMPLETE:
+		return tui_incomplete_run(a);
 	case CMD_CLEAR_FILTER: {
 		int sort = s->filter.sort;
 		bool desc = s->filter.descending;

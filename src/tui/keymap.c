@@ -12,9 +12,9 @@
 #define K(c) (c)
 #define F(k) TUI_FN(k)
 /* Contexts where single letters are commands rather than text. */
-#define C_LISTS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_RESULT)
+#define C_LISTS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_RESULT | C_IMPORTED)
 /* Screens left with q, Esc or C-c (the main screen quits instead). */
-#define C_LEAVE (C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_AUDIT | C_RESULT | C_MEETING)
+#define C_LEAVE (C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_AUDIT | C_RESULT | C_MEETING | C_IMPORTED)
 /* Contexts that act on one action: the list and its detail screen. */
 #define C_ACT (C_ACTIONS | C_DETAIL)
 
@@ -72,6 +72,9 @@ const struct tui_binding tui_bindings[] = {
 	{ C_ACTIONS, K('F'), CMD_CLEAR_FILTER, "clear the filter (open actions, any owner)", NULL, false },
 	{ C_ACTIONS, K('s'), CMD_SORT, "sort: choose the order from a small list, one key each", "sort", false },
 	{ C_ACTIONS, K('S'), CMD_REVERSE, "reverse the sort order", NULL, false },
+	{ C_ACTIONS, K('i'), CMD_INCOMPLETE, "imported actions still incomplete, with what each lacks", NULL, false },
+	{ C_IMPORTED, TUI_ENTER, CMD_EDIT, "edit the action to fill in what it lacks", "edit", true },
+	{ C_IMPORTED, K('o'), CMD_ASSIGN, "assign the accountable owner (pick from active people)", "owner", true },
 
 	{ C_EVIDENCE, TUI_ENTER, CMD_OPEN, "show the whole entry", "show", false },
 	/* The panes share one screen, so a key means one thing in all three:
@@ -346,6 +349,7 @@ const char *tui_ctx_name(unsigned ctx)
 	case C_AUDIT: return "Audit question";
 	case C_RESULT: return "Audit result";
 	case C_MEETING: return "Governance meeting";
+	case C_IMPORTED: return "Imported, to complete";
 	default: return "?";
 	}
 }

@@ -37,11 +37,12 @@ enum tui_ctx {
 	C_AUDIT = 1 << 10,    /* one question of an audit: letters and digits answer */
 	C_RESULT = 1 << 11,   /* an audit's result and its proposed actions */
 	C_MEETING = 1 << 12,  /* a governance meeting: one agenda item, one key per decision */
+	C_IMPORTED = 1 << 13, /* imported actions still lacking an owner, a due date, a baseline ... */
 };
 #define C_MAIN (C_ACTIONS | C_EVIDENCE | C_ESCALATIONS)
-#define C_SCREENS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_RESULT | C_MEETING)
+#define C_SCREENS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_RESULT | C_MEETING | C_IMPORTED)
 #define C_ALL (C_SCREENS | C_AUDIT | C_FORM | C_PICKER)
-#define TUI_CTX_COUNT 13
+#define TUI_CTX_COUNT 14
 
 enum tui_cmd {
 	CMD_NONE,
@@ -54,7 +55,7 @@ enum tui_cmd {
 	/* actions */
 	CMD_OPEN, CMD_ADD, CMD_EDIT, CMD_ASSIGN, CMD_LOG, CMD_EXTEND, CMD_ESCALATE,
 	CMD_CLOSE, CMD_REVIEW, CMD_REOPEN,
-	CMD_FILTER, CMD_CLEAR_FILTER, CMD_SORT, CMD_REVERSE,
+	CMD_FILTER, CMD_CLEAR_FILTER, CMD_SORT, CMD_REVERSE, CMD_INCOMPLETE,
 	CMD_SEARCH, CMD_SEARCH_NEXT, CMD_SEARCH_PREV,
 	/* evidence, escalations, people */
 	CMD_CORRECT, CMD_RESOLVE, CMD_RAISE_LEVEL, CMD_REASSIGN, CMD_SCOPE,

@@ -9,7 +9,15 @@
 #include <sys/stat.h>
 #include <time.h>
 
+/* Built twice: for templates, and with QIP_FUZZ_PLAN for qip import plan
+ * (valid-* must import, bad-* must be refused, as a dry run). */
+#ifdef QIP_FUZZ_PLAN
+#include "fuzz_plan.h"
+#define FUZZ_ENTRY qip_fuzz_plan
+#else
 #include "fuzz_template.h"
+#define FUZZ_ENTRY qip_fuzz_template
+#endif
 
 static int n, failed;
 
@@ -35,12 +43,12 @@ static void replay_file(const char *dir, const char *name)
 	if (!buf)
 		abort();
 	clock_t start = clock();
-	int rc = qip_fuzz_template((const uint8_t *)buf, len);
+	int rc = FUZZ_ENTRY((const uint8_t *)buf, len);
 	double secs = (double)(clock() - start) / CLOCKS_PER_SEC;
 	free(buf);
 	const char *why = NULL;
 	if (!strncmp(name, "valid-", 6) && rc != 0)
-		why = "refused, but it is a valid template";
+		why = "refused, but it is valid";
 	else if (!strncmp(name, "bad-", 4) && rc == 0)
 		why = "accepted, but it is broken";
 	else if (secs > 1.0)

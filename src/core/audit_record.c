@@ -3,6 +3,7 @@
  * time, in one transaction, so that a file with any problem records
  * nothing. Every problem is reported at its FILE:LINE:COLUMN. */
 #include "audit_internal.h"
+#include "qip/permission.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,7 +173,7 @@ int qip_audit_record_text(struct qip_db *db, const struct qip_audit_start *s, co
 			  int64_t *run_id, struct qip_diags *d)
 {
 	*run_id = 0;
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_AUDIT, 0, 0);
 	if (rc)
 		return rc;
 	struct ynode *root = ydoc_parse(buf, len, d);

@@ -48,6 +48,8 @@ const struct qip_role_rights *qip_role_rights(const char *role);
 bool qip_role_may(const char *role, enum qip_permission p);
 /* What a permission lets one do, for messages and help ("close an action"). */
 const char *qip_permission_name(enum qip_permission p);
+/* A permission's short name, as `qip role list` prints it ("close"). */
+const char *qip_permission_key(enum qip_permission p);
 /* The roles holding p in words, "a registered manager, quality lead or
  * nominated individual", into buf. */
 const char *qip_permission_holders(enum qip_permission p, char *buf, size_t n);

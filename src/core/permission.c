@@ -40,6 +40,18 @@ static const char *const perm_names[QIP_PERM_COUNT] = {
 	[QIP_PERM_ADMIN] = "managing people, services, roles, templates and settings",
 };
 
+static const char *const perm_keys[QIP_PERM_COUNT] = {
+	[QIP_PERM_EVIDENCE] = "evidence", [QIP_PERM_AUDIT] = "audit", [QIP_PERM_RAISE] = "raise",
+	[QIP_PERM_OWN_ACTIONS] = "own-actions", [QIP_PERM_ACTIONS] = "actions", [QIP_PERM_CLOSE] = "close",
+	[QIP_PERM_CONFIRM] = "confirm", [QIP_PERM_RESOLVE_1] = "resolve-1", [QIP_PERM_RESOLVE_2] = "resolve-2",
+	[QIP_PERM_RESOLVE_3] = "resolve-3", [QIP_PERM_ADMIN] = "admin",
+};
+
+const char *qip_permission_key(enum qip_permission p)
+{
+	return p < QIP_PERM_COUNT ? perm_keys[p] : "";
+}
+
 const struct qip_role_rights *qip_role_rights(const char *role)
 {
 	int i = 0;
@@ -100,8 +112,10 @@ static int actor_role(struct qip_db *db, int64_t service_id, char **role, char *
 	sqlite3_stmt *st = qip_db_stmt(db,
 		"SELECT p.role, ?2 <> 0 AND (p.service_id IS ?2 OR EXISTS (SELECT 1 FROM service_role r"
 		"  WHERE r.person_id = p.id AND r.service_id = ?2)),"
-		" (SELECT group_concat(name, ', ') FROM (SELECT s.name FROM service s WHERE s.id = p.service_id"
-		"   UNION SELECT s.name FROM service_role r JOIN service s ON s.id = r.service_id WHERE r.person_id = p.id))"
+		/* Their own service first, then those of their service roles. */
+		" (SELECT group_concat(name, ', ') FROM (SELECT name FROM (SELECT s.name, 0 AS k FROM service s"
+		"   WHERE s.id = p.service_id UNION SELECT s.name, 1 FROM service_role r JOIN service s ON s.id = r.service_id"
+		"   WHERE r.person_id = p.id AND r.service_id IS NOT p.service_id) ORDER BY k, name COLLATE NOCASE))"
 		" FROM person p WHERE p.id = ?1 AND p.active");
 	if (!st)
 		return QIP_EDB;
@@ -192,7 +206,14 @@ int qip_permission_require_person(struct qip_db *db)
 {
 	if (qip_db_actor(db))
 		return QIP_OK;
-	sqlite3_stmt *st = qip_db_stmt(db, "SELECT name, coalesce(login, '') FROM person WHERE active AND role = 'admin'"
+	/* Nobody at all yet (a file made before its first person): init
+	 * makes the account its admin. */
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT count(*) FROM person");
+	int64_t people = 0;
+	int rc = st ? qip_db_scalar(db, st, &people) : QIP_EDB;
+	if (rc || people == 0)
+		return rc;
+	st = qip_db_stmt(db, "SELECT name, coalesce(login, '') FROM person WHERE active AND role = 'admin'"
 				       " ORDER BY name COLLATE NOCASE, id LIMIT 3");
 	if (!st)
 		return QIP_EDB;
@@ -208,8 +229,7 @@ int qip_permission_require_person(struct qip_db *db)
 		free(login);
 		k++;
 	}
-	int rc = qip_db_finish(db, st, step);
-	if (rc)
+	if ((rc = qip_db_finish(db, st, step)))
 		return rc;
 	char *login = qip_text_escape(qip_db_login(db));
 	rc = qip_db_fail(db, QIP_ENOPERSON, "your login '%s' is not a person in this qip database: ask %s%s to add you"

@@ -76,12 +76,13 @@ static bool starts_with_vowel(const char *s)
 	return s && strchr("aeiou", *s);
 }
 
-const char *qip_permission_holders(enum qip_permission p, char *buf, size_t n)
+/* The roles holding p (only_across: only those acting across services). */
+static const char *holders(enum qip_permission p, bool only_across, char *buf, size_t n)
 {
 	const char *names[16];
 	int k = 0;
 	for (int i = 0; qip_role_table[i].role && k < 16; i++)
-		if (qip_role_table[i].perms & (1u << p))
+		if ((qip_role_table[i].perms & (1u << p)) && (!only_across || qip_role_table[i].across_services))
 			names[k++] = qip_role_table[i].title;
 	if (k == 0 || p == QIP_PERM_EVIDENCE || p == QIP_PERM_AUDIT || p == QIP_PERM_RAISE ||
 	    p == QIP_PERM_OWN_ACTIONS) {
@@ -92,6 +93,11 @@ const char *qip_permission_holders(enum qip_permission p, char *buf, size_t n)
 	for (int i = 0; i < k && o < n; i++)
 		o += (size_t)snprintf(buf + o, n - o, "%s%s", i == 0 ? "" : i == k - 1 ? " or " : ", ", names[i]);
 	return buf;
+}
+
+const char *qip_permission_holders(enum qip_permission p, char *buf, size_t n)
+{
+	return holders(p, false, buf, n);
 }
 
 void qip_role_title(const char *role, char *buf, size_t n)
@@ -162,17 +168,17 @@ static int check(struct qip_db *db, enum qip_permission p, int64_t service_id, i
 	bool owns = owner_id && owner_id == qip_db_actor(db);
 	int verdict = judge(role, at_service, owns, p);
 	if (verdict && say) {
-		char holders[300], title[80];
-		qip_permission_holders(p, holders, sizeof holders);
+		char who[300], title[80];
+		holders(p, verdict == 2, who, sizeof who);
 		qip_role_title(role, title, sizeof title);
 		char *shown_title = qip_text_escape(title), *shown_services = qip_text_escape(services ? services : "");
 		const char *owner_too = p == QIP_PERM_ACTIONS && owner_id ? "its owner or " : "";
 		if (verdict == 1)
 			rc = qip_db_fail(db, QIP_EREFUSED, "%s needs %s%s; you are %s %s", qip_permission_name(p), owner_too,
-					 holders, starts_with_vowel(shown_title) ? "an" : "a", shown_title);
+					 who, starts_with_vowel(shown_title) ? "an" : "a", shown_title);
 		else
-			rc = qip_db_fail(db, QIP_EREFUSED, "%s needs %s%s of its service, or a role across services;"
-					 " you are %s %s %s%s", qip_permission_name(p), owner_too, holders,
+			rc = qip_db_fail(db, QIP_EREFUSED, "%s of a service not yours needs %s%s; you are %s %s %s%s",
+					 qip_permission_name(p), owner_too, who,
 					 starts_with_vowel(shown_title) ? "an" : "a", shown_title,
 					 *shown_services ? "at " : "of no service", shown_services);
 		free(shown_title);

@@ -245,10 +245,9 @@ int qip_action_edit(struct qip_db *db, const char *ref, const struct qip_action_
 		return rc;
 	struct qip_action a = { 0 };
 	struct action_fields f = { 0 };
-	/* The owner may change their own action, but not hand it on or move it. */
-	bool moves = in->field[QIP_AF_OWNER] || in->field[QIP_AF_SERVICE];
+	bool hands_on = in->field[QIP_AF_OWNER] || in->field[QIP_AF_SERVICE];
 	if ((rc = qip_action_get(db, ref, &a)) == QIP_OK &&
-	    (rc = qip_permission_check(db, QIP_PERM_ACTIONS, a.service_id, moves ? 0 : a.owner_id)) == QIP_OK)
+	    (rc = qip_action_permitted(db, &a, hands_on ? QIP_CHANGE_HAND_ON : QIP_CHANGE_EDIT)) == QIP_OK)
 		rc = check_base(db, &a, in);
 	if (rc == QIP_OK) {
 		action_fields_from(&a, &f);
@@ -326,13 +325,20 @@ static int begin_on(struct qip_db *db, const char *ref, struct qip_action *a)
 	return QIP_OK;
 }
 
-/* begin_on, then whether the person acting holds perm over the action
- * (owner_may: the owner's own right suffices). */
-static int begin_allowed(struct qip_db *db, const char *ref, struct qip_action *a, enum qip_permission perm,
-			 bool owner_may)
+int qip_action_permitted(struct qip_db *db, const struct qip_action *a, enum qip_action_change change)
+{
+	/* The owner's own right suffices to edit, extend and review; handing
+	 * on, reopening and closing are never the owner's as such. */
+	bool owner_may = change == QIP_CHANGE_EDIT || change == QIP_CHANGE_EXTEND || change == QIP_CHANGE_REVIEW;
+	return qip_permission_check(db, change == QIP_CHANGE_CLOSE ? QIP_PERM_CLOSE : QIP_PERM_ACTIONS, a->service_id,
+				    owner_may ? a->owner_id : 0);
+}
+
+/* begin_on, then whether the person acting may make the change. */
+static int begin_allowed(struct qip_db *db, const char *ref, struct qip_action *a, enum qip_action_change change)
 {
 	int rc = begin_on(db, ref, a);
-	if (rc == QIP_OK && (rc = qip_permission_check(db, perm, a->service_id, owner_may ? a->owner_id : 0))) {
+	if (rc == QIP_OK && (rc = qip_action_permitted(db, a, change))) {
 		qip_action_clear(a);
 		return qip_db_end(db, rc);
 	}
@@ -349,7 +355,7 @@ int qip_action_assign(struct qip_db *db, const char *ref, const char *who)
 {
 	struct qip_action a = { 0 };
 	int64_t owner;
-	int rc = begin_allowed(db, ref, &a, QIP_PERM_ACTIONS, false);
+	int rc = begin_allowed(db, ref, &a, QIP_CHANGE_HAND_ON);
 	if (rc)
 		return rc;
 	if ((rc = qip_person_find_active(db, who, &owner)) == QIP_OK) {
@@ -371,7 +377,7 @@ int qip_action_extend(struct qip_db *db, const char *ref, const char *date, cons
 {
 	struct qip_action a = { 0 };
 	int rc = need_reason(db, reason, "an extension");
-	if (rc || (rc = begin_allowed(db, ref, &a, QIP_PERM_ACTIONS, true)))
+	if (rc || (rc = begin_allowed(db, ref, &a, QIP_CHANGE_EXTEND)))
 		return rc;
 	qip_date d;
 	char dbuf[QIP_DATE_LEN], refused[200];
@@ -543,7 +549,7 @@ int qip_action_close(struct qip_db *db, const char *ref, const struct qip_closur
 		rc = check_text(db, override, "override");
 	if (rc == QIP_OK && req->override && !override)
 		rc = qip_db_fail(db, QIP_EINVAL, "--override: an override needs a written reason");
-	if (rc || (rc = begin_allowed(db, ref, &a, QIP_PERM_CLOSE, false)))
+	if (rc || (rc = begin_allowed(db, ref, &a, QIP_CHANGE_CLOSE)))
 		return rc;
 	struct closure_ctx x;
 	qip_date today = qip_db_today(db);
@@ -601,7 +607,7 @@ static int reopen(struct qip_db *db, const char *ref, const char *reason, bool b
 {
 	struct qip_action a = { 0 };
 	int rc = need_reason(db, reason, "reopening");
-	if (rc || (rc = by_rule ? begin_on(db, ref, &a) : begin_allowed(db, ref, &a, QIP_PERM_ACTIONS, false)))
+	if (rc || (rc = by_rule ? begin_on(db, ref, &a) : begin_allowed(db, ref, &a, QIP_CHANGE_REOPEN)))
 		return rc;
 	if (a.status != QIP_STATUS_CLOSED && a.status != QIP_STATUS_MONITORING)
 		rc = qip_db_fail(db, QIP_EREFUSED, "%s is %s, not closed or monitoring: nothing to reopen",
@@ -636,7 +642,7 @@ int qip_action_review(struct qip_db *db, const char *ref, const char *decision, 
 	}
 	struct qip_action a = { 0 };
 	int rc = need_reason(db, reason, "a review decision");
-	if (rc || (rc = begin_allowed(db, ref, &a, QIP_PERM_ACTIONS, true)))
+	if (rc || (rc = begin_allowed(db, ref, &a, QIP_CHANGE_REVIEW)))
 		return rc;
 	if (a.status == QIP_STATUS_CLOSED)
 		rc = qip_db_fail(db, QIP_EREFUSED, "%s is closed: reopen it to review it again", a.ref);

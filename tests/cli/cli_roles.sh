@@ -6,6 +6,8 @@
 QIP=$1
 . "$(dirname "$0")/lib.sh"
 QIP_TODAY=${QIP_TODAY:-2026-03-02}; export QIP_TODAY
+# The small hydration template of cli_audit, for an audit by a senior carer.
+QIP_DATA_DIR="$(cd "$(dirname "$0")" && pwd)/audit-data"; export QIP_DATA_DIR
 
 # sql_outside SQL ARGS...: runs one statement on the database outside qip,
 # with the functions its history triggers call; fails unless it changed one row.
@@ -75,6 +77,14 @@ run person add --name "Mallory" --role admin --login mallory; expect_exit 1 "may
 err_is "managing people, services, roles, templates and settings needs an admin; you are a senior carer" "says an admin may"
 run person leave "Ann Shaw" --yes; expect_exit 1 "may not mark the admin as left"
 run service add "Birch Lodge"; expect_exit 1 "may not add a service"
+# Answering an audit is anyone's; its findings wait for a manager.
+hydration "$tmp/h1.yaml" "Room 4" through-the-day
+run audit record hydration --service "Oak House" --answers "$tmp/h1.yaml"; expect_exit 0 "records an audit"
+expect_out "No actions raised" "raises no action itself"
+expect_out "1 finding awaits a decision on the Audits screen by an admin, registered manager, deputy manager, quality lead or nominated individual of the service" \
+	"says the finding waits for a manager"
+run audit show 1 --format json; expect_exit 0 "audit show"
+json_ok 'd["result"] == "failed" and d["actions"] == "through-the-day: proposed"' "the run is recorded, failed, its finding proposed and not accepted"
 run action list --status all --format json; expect_exit 0 "still reads the plan"
 json_ok '{a["ref"]: a["owner"] for a in d} == {"QIP-0001": "'"$me"'", "QIP-0002": "Ruth Adeyemi"}' "nothing changed hands"
 run person list --format json

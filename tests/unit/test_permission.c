@@ -6,9 +6,12 @@
 #include "qip/audit.h"
 #include "qip/escalation.h"
 #include "qip/evidence.h"
+#include "qip/framework.h"
 #include "qip/permission.h"
 #include "qip/rules.h"
 #include "qip/service.h"
+#include "qip/settings.h"
+#include "qip/template.h"
 
 /* ---- The table ---- */
 
@@ -192,6 +195,26 @@ static void a_senior_carer_may_not_close_reassign_or_add_people(void **state)
 	assert_int_equal(qip_person_edit(db, p.carer, &promote), QIP_EREFUSED);
 	assert_int_equal(qip_service_add(db, "Birch Lodge", "care-home", NULL), QIP_EREFUSED);
 	assert_int_equal(qip_service_role_set(db, "Oak House", "registered-manager", "treed"), QIP_EREFUSED);
+	/* Settings and templates are the admin's (settings refused before the
+	 * file is read); a recovery audit frequency is a manager's. */
+	struct qip_diags d;
+	qip_diags_init(&d, "settings.yaml");
+	assert_int_equal(qip_settings_import(db, "/nonexistent/settings.yaml", &d), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "needs an admin; you are a senior carer"));
+	qip_diags_free(&d);
+	char path[512];
+	snprintf(path, sizeof path, "%s/frameworks/cqc-saf.yaml", getenv("QIP_DATA_DIR"));
+	assert_int_equal(qip_framework_import_file(db, path), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "needs an admin; you are a senior carer"));
+	qip_db_set_actor(db, p.admin);   /* the template's framework, as the admin */
+	assert_int_equal(qip_framework_import_file(db, path), QIP_OK);
+	qip_db_set_actor(db, p.carer);
+	before = history_rows(db);
+	snprintf(path, sizeof path, "%s/templates/mar.yaml", getenv("QIP_DATA_DIR"));
+	assert_int_equal(qip_template_import_file(db, path), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "needs an admin; you are a senior carer"));
+	assert_int_equal(qip_audit_set_frequency(db, "Oak House", "mar", "weekly", "+8w"), QIP_EREFUSED);
+	assert_non_null(strstr(qip_db_error(db), "managing actions needs"));
 	struct qip_action_input add = { 0 };
 	add.field[QIP_AF_TITLE] = "New idea";
 	char ref[QIP_REF_LEN];

@@ -177,8 +177,9 @@ static int check(struct qip_db *db, enum qip_permission p, int64_t service_id, i
 			rc = qip_db_fail(db, QIP_EREFUSED, "%s needs %s%s; you are %s %s", qip_permission_name(p), owner_too,
 					 who, starts_with_vowel(shown_title) ? "an" : "a", shown_title);
 		else
-			rc = qip_db_fail(db, QIP_EREFUSED, "%s of a service not yours needs %s%s; you are %s %s %s%s",
-					 qip_permission_name(p), owner_too, who,
+			rc = qip_db_fail(db, QIP_EREFUSED, "%s %s needs %s%s; you are %s %s %s%s",
+					 qip_permission_name(p),
+					 service_id ? "of a service not yours" : "that belong to no one service", owner_too, who,
 					 starts_with_vowel(shown_title) ? "an" : "a", shown_title,
 					 *shown_services ? "at " : "of no service", shown_services);
 		free(shown_title);

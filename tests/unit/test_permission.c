@@ -237,6 +237,15 @@ static void a_registered_manager_manages_their_own_services_actions(void **state
 	assert_int_equal(qip_action_assign(db, p.elm_action, "akhan"), QIP_EREFUSED);
 	assert_string_equal(qip_db_error(db), "managing actions of a service not yours needs an admin, quality lead"
 			    " or nominated individual; you are a registered manager at Oak House");
+	/* A provider-wide action is for a role across services. */
+	struct qip_action_input wide = { 0 };
+	wide.field[QIP_AF_TITLE] = "Provider-wide supervision";
+	char ref[QIP_REF_LEN];
+	assert_int_equal(qip_action_add(db, &wide, ref), QIP_EREFUSED);
+	assert_string_equal(qip_db_error(db), "managing actions that belong to no one service needs an admin,"
+			    " quality lead or nominated individual; you are a registered manager at Oak House");
+	wide.field[QIP_AF_SERVICE] = "Oak House";
+	assert_int_equal(qip_action_add(db, &wide, ref), QIP_OK);
 	/* A service role at Elm Court makes Elm Court one of theirs. */
 	qip_db_set_actor(db, p.admin);
 	assert_int_equal(qip_service_role_set(db, "Elm Court", "registered-manager", "sjones"), QIP_OK);

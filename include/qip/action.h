@@ -166,6 +166,16 @@ int qip_action_reopen(struct qip_db *db, const char *ref, const char *reason);
  * (keep-open, reframe): moves the next review date on by the cadence. */
 int qip_action_review(struct qip_db *db, const char *ref, const char *decision, const char *reason);
 
+/* Whether the person acting may make a change to this action, as the
+ * write itself will judge it (qip_permission_check, with its message):
+ * an owner edits, extends and reviews their own action; handing it on
+ * (assign, or edit of owner or service) and reopening are a manager's;
+ * closing needs a role that may close. Front ends ask before opening a
+ * form that could not be saved. */
+enum qip_action_change { QIP_CHANGE_EDIT, QIP_CHANGE_HAND_ON, QIP_CHANGE_EXTEND, QIP_CHANGE_REVIEW,
+			 QIP_CHANGE_CLOSE, QIP_CHANGE_REOPEN };
+int qip_action_permitted(struct qip_db *db, const struct qip_action *a, enum qip_action_change change);
+
 /* Listing. Filters combine with AND; zero/NULL means "any". */
 enum qip_action_sort { QIP_SORT_DUE, QIP_SORT_REF, QIP_SORT_OWNER,
 		       QIP_SORT_STATUS, QIP_SORT_RISK, QIP_SORT_UPDATED };

@@ -8,13 +8,15 @@
 #include "qip/action.h"
 #include "qip/audit.h"
 #include "qip/escalation.h"
+#include "qip/permission.h"
 #include "qip/person.h"
 #include "qip/service.h"
 #include "qip/text.h"
 
 static const char notes[] =
 	"record enters a whole audit from an answers file (YAML) and accepts every\n"
-	"proposed action, as an auditor accepting each in turn would:\n"
+	"proposed action, as an auditor accepting each in turn would (when you may\n"
+	"manage the service's actions; otherwise the findings wait for a manager):\n"
 	"  answers: {question-id: value, ...}            an unsampled template\n"
 	"  samples: [{subject: Room 4, answers: {...}}]  a sampled one; questions\n"
 	"                                                asked once go under answers\n"
@@ -81,7 +83,7 @@ static struct qip_db *db_and_service(struct cli *c, const struct cli_args *a, in
 
 struct raised {
 	struct qip_db *db;
-	int n;
+	int n, pending;
 };
 
 static int escalation_level(void *ctx, const struct qip_escalation *e)
@@ -93,6 +95,7 @@ static int escalation_level(void *ctx, const struct qip_escalation *e)
 static int print_proposal(void *ctx, const struct qip_audit_proposal *p)
 {
 	struct raised *r = ctx;
+	r->pending += p->status == QIP_PROPOSAL_PENDING;
 	if (p->status != QIP_PROPOSAL_ACCEPTED && p->status != QIP_PROPOSAL_MERGED)
 		return 0;
 	char *title = qip_text_escape(p->title), *question = qip_text_escape(p->question);
@@ -152,6 +155,12 @@ static int print_recorded(struct qip_db *db, int64_t run_id)
 		return rc;
 	if (!raised.n)
 		printf("No actions raised\n");
+	if (raised.pending) {
+		char who[300];
+		printf("%d finding%s await%s a decision on the Audits screen by %s of the service (qip role list)\n",
+		       raised.pending, raised.pending == 1 ? "" : "s", raised.pending == 1 ? "s" : "",
+		       qip_permission_holders(QIP_PERM_ACTIONS, who, sizeof who));
+	}
 	return qip_audit_run_evidence(db, run_id, print_evidence, NULL);
 }
 

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "qip/paths.h"
+#include "qip/permission.h"
 #include "qip/person.h"
 #include "qip/template.h"
 #include "qip/text.h"
@@ -53,6 +54,13 @@ struct qip_db *cli_db(struct cli *c)
 		}
 	}
 	int rc = qip_db_open(c->db_path, c->read_only ? QIP_DB_READONLY : 0, &c->db, err, sizeof err);
+	if (rc == QIP_OK && (rc = qip_permission_require_person(c->db))) {
+		/* The record is the provider's: an account that is nobody in it
+		 * neither reads nor writes it, and is told whom to ask. */
+		snprintf(err, sizeof err, "%s", qip_db_error(c->db));
+		qip_db_close(c->db);
+		c->db = NULL;
+	}
 	if (rc) {
 		c->open_status = cli_fail(rc, "%s", err);
 		return NULL;

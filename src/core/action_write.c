@@ -10,6 +10,7 @@
 
 #include "action_internal.h"
 #include "qip/escalation.h"
+#include "qip/permission.h"
 #include "qip/person.h"
 #include "qip/text.h"
 #include "qip/vocab.h"
@@ -180,7 +181,7 @@ int qip_action_add(struct qip_db *db, const struct qip_action_input *in, char re
 	struct action_fields f = { .direction = QIP_DIR_AT_LEAST, .cadence = QIP_CAD_MONTHLY,
 			    .key_question = -1, .source = QIP_SRC_OTHER, .status = QIP_STATUS_OPEN,
 			    .due = QIP_NO_DATE, .target_date = QIP_NO_DATE, .next_review = QIP_NO_DATE };
-	if ((rc = action_parse_input(db, in, &f))) {
+	if ((rc = action_parse_input(db, in, &f)) || (rc = qip_permission_check(db, QIP_PERM_ACTIONS, f.service_id, 0))) {
 		action_fields_clear(&f);
 		return rc;
 	}
@@ -244,7 +245,9 @@ int qip_action_edit(struct qip_db *db, const char *ref, const struct qip_action_
 		return rc;
 	struct qip_action a = { 0 };
 	struct action_fields f = { 0 };
-	if ((rc = qip_action_get(db, ref, &a)) == QIP_OK)
+	bool hands_on = in->field[QIP_AF_OWNER] || in->field[QIP_AF_SERVICE];
+	if ((rc = qip_action_get(db, ref, &a)) == QIP_OK &&
+	    (rc = qip_action_permitted(db, &a, hands_on ? QIP_CHANGE_HAND_ON : QIP_CHANGE_EDIT)) == QIP_OK)
 		rc = check_base(db, &a, in);
 	if (rc == QIP_OK) {
 		action_fields_from(&a, &f);
@@ -322,6 +325,26 @@ static int begin_on(struct qip_db *db, const char *ref, struct qip_action *a)
 	return QIP_OK;
 }
 
+int qip_action_permitted(struct qip_db *db, const struct qip_action *a, enum qip_action_change change)
+{
+	/* The owner's own right suffices to edit, extend and review; handing
+	 * on, reopening and closing are never the owner's as such. */
+	bool owner_may = change == QIP_CHANGE_EDIT || change == QIP_CHANGE_EXTEND || change == QIP_CHANGE_REVIEW;
+	return qip_permission_check(db, change == QIP_CHANGE_CLOSE ? QIP_PERM_CLOSE : QIP_PERM_ACTIONS, a->service_id,
+				    owner_may ? a->owner_id : 0);
+}
+
+/* begin_on, then whether the person acting may make the change. */
+static int begin_allowed(struct qip_db *db, const char *ref, struct qip_action *a, enum qip_action_change change)
+{
+	int rc = begin_on(db, ref, a);
+	if (rc == QIP_OK && (rc = qip_action_permitted(db, a, change))) {
+		qip_action_clear(a);
+		return qip_db_end(db, rc);
+	}
+	return rc;
+}
+
 static int end_on(struct qip_db *db, struct qip_action *a, int rc)
 {
 	qip_action_clear(a);
@@ -332,7 +355,7 @@ int qip_action_assign(struct qip_db *db, const char *ref, const char *who)
 {
 	struct qip_action a = { 0 };
 	int64_t owner;
-	int rc = begin_on(db, ref, &a);
+	int rc = begin_allowed(db, ref, &a, QIP_CHANGE_HAND_ON);
 	if (rc)
 		return rc;
 	if ((rc = qip_person_find_active(db, who, &owner)) == QIP_OK) {
@@ -354,7 +377,7 @@ int qip_action_extend(struct qip_db *db, const char *ref, const char *date, cons
 {
 	struct qip_action a = { 0 };
 	int rc = need_reason(db, reason, "an extension");
-	if (rc || (rc = begin_on(db, ref, &a)))
+	if (rc || (rc = begin_allowed(db, ref, &a, QIP_CHANGE_EXTEND)))
 		return rc;
 	qip_date d;
 	char dbuf[QIP_DATE_LEN], refused[200];
@@ -526,7 +549,7 @@ int qip_action_close(struct qip_db *db, const char *ref, const struct qip_closur
 		rc = check_text(db, override, "override");
 	if (rc == QIP_OK && req->override && !override)
 		rc = qip_db_fail(db, QIP_EINVAL, "--override: an override needs a written reason");
-	if (rc || (rc = begin_on(db, ref, &a)))
+	if (rc || (rc = begin_allowed(db, ref, &a, QIP_CHANGE_CLOSE)))
 		return rc;
 	struct closure_ctx x;
 	qip_date today = qip_db_today(db);
@@ -578,11 +601,13 @@ int qip_action_close(struct qip_db *db, const char *ref, const struct qip_closur
 	return end_on(db, &a, rc);
 }
 
-int qip_action_reopen(struct qip_db *db, const char *ref, const char *reason)
+/* by_rule: the monitoring rule or a re-audit reopens it, whoever's read
+ * or audit set that off; otherwise the person acting needs the right. */
+static int reopen(struct qip_db *db, const char *ref, const char *reason, bool by_rule)
 {
 	struct qip_action a = { 0 };
 	int rc = need_reason(db, reason, "reopening");
-	if (rc || (rc = begin_on(db, ref, &a)))
+	if (rc || (rc = by_rule ? begin_on(db, ref, &a) : begin_allowed(db, ref, &a, QIP_CHANGE_REOPEN)))
 		return rc;
 	if (a.status != QIP_STATUS_CLOSED && a.status != QIP_STATUS_MONITORING)
 		rc = qip_db_fail(db, QIP_EREFUSED, "%s is %s, not closed or monitoring: nothing to reopen",
@@ -594,6 +619,11 @@ int qip_action_reopen(struct qip_db *db, const char *ref, const char *reason)
 	if (rc == QIP_OK)
 		rc = record_decision(db, a.id, QIP_DEC_REOPEN, reason, QIP_NO_DATE);
 	return end_on(db, &a, rc);
+}
+
+int qip_action_reopen(struct qip_db *db, const char *ref, const char *reason)
+{
+	return reopen(db, ref, reason, false);
 }
 
 int qip_action_review(struct qip_db *db, const char *ref, const char *decision, const char *reason)
@@ -612,7 +642,7 @@ int qip_action_review(struct qip_db *db, const char *ref, const char *decision, 
 	}
 	struct qip_action a = { 0 };
 	int rc = need_reason(db, reason, "a review decision");
-	if (rc || (rc = begin_on(db, ref, &a)))
+	if (rc || (rc = begin_allowed(db, ref, &a, QIP_CHANGE_REVIEW)))
 		return rc;
 	if (a.status == QIP_STATUS_CLOSED)
 		rc = qip_db_fail(db, QIP_EREFUSED, "%s is closed: reopen it to review it again", a.ref);
@@ -626,7 +656,7 @@ int qip_action_review(struct qip_db *db, const char *ref, const char *decision, 
 int qip_action_fell(struct qip_db *db, const char *ref, const char *reason)
 {
 	int rc = qip_db_begin(db);
-	if (rc || (rc = qip_action_reopen(db, ref, reason)))
+	if (rc || (rc = reopen(db, ref, reason, true)))
 		return qip_db_end(db, rc);
 	/* The fall goes to the registered manager when someone can take it.
 	 * An escalation already open, or nobody at the level, is no reason to

@@ -1,6 +1,7 @@
 /* Audit runs and answers: start, name subjects, answer one question at a
  * time (each its own transaction), resume, finish with the score. */
 #include "audit_internal.h"
+#include "qip/permission.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -194,7 +195,7 @@ int qip_audit_run_get(struct qip_db *db, int64_t run_id, struct qip_audit_run *o
 
 int qip_audit_start(struct qip_db *db, const struct qip_audit_start *s, int64_t *run_id)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_AUDIT, 0, 0);
 	if (rc)
 		return rc;
 	qip_date today = qip_db_today(db), on = today;
@@ -290,7 +291,7 @@ static int draft_template(struct qip_db *db, int64_t run_id, struct qip_template
 
 int qip_audit_add_subject(struct qip_db *db, int64_t run_id, const char *subject, int *sample)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_AUDIT, 0, 0);
 	if (rc)
 		return rc;
 	char *text = qip_strdup(subject ? subject : "");
@@ -457,7 +458,7 @@ static int parse_value(struct qip_db *db, const struct qip_template *t, const st
 int qip_audit_answer(struct qip_db *db, int64_t run_id, int sample, const char *question,
 		     const char *value, const char *note)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_AUDIT, 0, 0);
 	if (rc)
 		return rc;
 	if (note && (qip_text_length(note) > QIP_AUDIT_TEXT_MAX || !qip_text_is_clean(note, true)))
@@ -652,7 +653,7 @@ static int store_score(struct qip_db *db, const struct qip_audit_run *r)
 
 int qip_audit_finish(struct qip_db *db, int64_t run_id, bool accept_all)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_AUDIT, 0, 0);
 	if (rc || (rc = qip_db_begin(db)))
 		return rc;
 	struct qip_audit_run r;

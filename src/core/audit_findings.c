@@ -3,6 +3,7 @@
  * repeat finding; the score is outcome evidence on the actions earlier
  * runs raised, and reopens those in monitoring when it falls short. */
 #include "audit_internal.h"
+#include "qip/permission.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -507,9 +508,22 @@ static int escalate_repeat(struct qip_db *db, const char *ref, int64_t action_id
 	return qip_db_end(db, rc);
 }
 
+/* Deciding a finding is managing the actions of the audited service. */
+static int may_decide(struct qip_db *db, int64_t proposal_id)
+{
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT coalesce((SELECT r.service_id FROM audit_proposal p"
+				       " JOIN audit_run r ON r.id = p.run_id WHERE p.id = ?1), 0)");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int64(st, 1, proposal_id);
+	int64_t service_id;
+	int rc = qip_db_scalar(db, st, &service_id);
+	return rc ? rc : qip_permission_check(db, QIP_PERM_ACTIONS, service_id, 0);
+}
+
 int qip_audit_proposal_accept(struct qip_db *db, int64_t proposal_id, char ref_out[16])
 {
-	int rc = qip_db_require_writer(db);
+	int rc = may_decide(db, proposal_id);
 	if (rc || (rc = qip_db_begin(db)))
 		return rc;
 	struct qip_audit_proposal p = { 0 };
@@ -594,7 +608,7 @@ int qip_audit_proposal_accept(struct qip_db *db, int64_t proposal_id, char ref_o
 
 int qip_audit_proposal_skip(struct qip_db *db, int64_t proposal_id)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = may_decide(db, proposal_id);
 	if (rc || (rc = qip_db_begin(db)))
 		return rc;
 	struct qip_audit_proposal p = { 0 };
@@ -606,7 +620,7 @@ int qip_audit_proposal_skip(struct qip_db *db, int64_t proposal_id)
 
 int qip_audit_proposal_merge(struct qip_db *db, int64_t proposal_id, const char *ref)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = may_decide(db, proposal_id);
 	if (rc || (rc = qip_db_begin(db)))
 		return rc;
 	struct qip_audit_proposal p = { 0 };
@@ -626,7 +640,7 @@ int qip_audit_proposal_merge(struct qip_db *db, int64_t proposal_id, const char 
 
 int qip_audit_proposal_edit(struct qip_db *db, int64_t proposal_id, const struct qip_audit_proposal_edit *e)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = may_decide(db, proposal_id);
 	if (rc)
 		return rc;
 	char msg[400];

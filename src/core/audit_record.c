@@ -3,6 +3,7 @@
  * time, in one transaction, so that a file with any problem records
  * nothing. Every problem is reported at its FILE:LINE:COLUMN. */
 #include "audit_internal.h"
+#include "qip/permission.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,11 +169,22 @@ static void answer_samples(struct record *r, const struct ynode *samples, const 
 	}
 }
 
+static bool may_accept(struct qip_db *db, int64_t run_id)
+{
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT service_id FROM audit_run WHERE id = ?1");
+	int64_t service_id = 0;
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, run_id);
+	return qip_db_scalar(db, st, &service_id) == QIP_OK &&
+	       qip_permission_may(db, QIP_PERM_ACTIONS, service_id, 0);
+}
+
 int qip_audit_record_text(struct qip_db *db, const struct qip_audit_start *s, const char *buf, size_t len,
 			  int64_t *run_id, struct qip_diags *d)
 {
 	*run_id = 0;
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_AUDIT, 0, 0);
 	if (rc)
 		return rc;
 	struct ynode *root = ydoc_parse(buf, len, d);
@@ -213,7 +225,9 @@ int qip_audit_record_text(struct qip_db *db, const struct qip_audit_start *s, co
 		}
 		rc = r.hard_rc ? r.hard_rc : d->n ? QIP_EINVAL : QIP_OK;
 	}
-	if (rc == QIP_OK && (rc = qip_audit_finish(db, r.run_id, true)) == QIP_OK)
+	/* Answering is anyone's; accepting the findings as actions is a
+	 * manager's: someone who may not leaves them pending for one. */
+	if (rc == QIP_OK && (rc = qip_audit_finish(db, r.run_id, may_accept(db, r.run_id))) == QIP_OK)
 		*run_id = r.run_id;
 	qip_template_free(t);
 	ynode_free(root);

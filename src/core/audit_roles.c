@@ -1,6 +1,7 @@
 /* Service roles: who is the medicines lead or the registered manager at
  * each service, so that an audit's proposed actions go to a person. */
 #include "audit_internal.h"
+#include "qip/permission.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 
 int qip_service_role_set(struct qip_db *db, const char *service, const char *role, const char *person)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_ADMIN, 0, 0);
 	if (rc)
 		return rc;
 	int64_t service_id, person_id = 0;

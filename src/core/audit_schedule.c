@@ -2,6 +2,7 @@
  * rules are pure functions of dates and scores; the database functions
  * gather the data and apply them. */
 #include "audit_internal.h"
+#include "qip/permission.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,10 @@ int qip_audit_set_frequency(struct qip_db *db, const char *service, const char *
 	if (rc)
 		return rc;
 	int64_t service_id;
-	if ((rc = qip_service_find(db, service ? service : "", &service_id)))
+	/* A recovery frequency is a manager's decision on the service's care,
+	 * like its actions. */
+	if ((rc = qip_service_find(db, service ? service : "", &service_id)) ||
+	    (rc = qip_permission_check(db, QIP_PERM_ACTIONS, service_id, 0)))
 		return rc;
 	struct qip_template *t;
 	if ((rc = qip_template_get(db, template_key ? template_key : "", 0, &t, NULL, NULL)))

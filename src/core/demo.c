@@ -1097,6 +1097,7 @@ struct fill {
 	int64_t last_evidence[N_ACTIONS];        /* for corrections */
 	int64_t last_escalation[N_ACTIONS];      /* for raise and resolve */
 	const char *owner[N_ACTIONS];            /* as reassigned so far */
+	int64_t admin;                           /* the account running the demo */
 };
 
 /* Who did it, so the history and the evidence log read as real work: the
@@ -1114,6 +1115,17 @@ static void act_as(struct fill *f, int i, const struct step *s)
 	int64_t id = 0;
 	if (qip_person_find_active(f->db, who, &id) != QIP_OK)
 		qip_person_find_active(f->db, GOVERNANCE_LEAD, &id);
+	/* An escalation is decided by the person it is assigned to: a board
+	 * member at level 3 (qip_role_table). */
+	if (s && s->op == OP_RESOLVE && i >= 0 && f->last_escalation[i]) {
+		sqlite3_stmt *st = qip_db_stmt(f->db, "SELECT coalesce(assigned_to, 0) FROM escalation WHERE id = ?1");
+		int64_t assignee = 0;
+		if (st) {
+			sqlite3_bind_int64(st, 1, f->last_escalation[i]);
+			if (qip_db_scalar(f->db, st, &assignee) == QIP_OK && assignee)
+				id = assignee;
+		}
+	}
 	if (id)
 		qip_db_set_actor(f->db, id);
 }
@@ -1361,9 +1373,30 @@ static void subject_name(const struct qip_template *t, int i, char *buf, size_t 
 		snprintf(buf, n, "%s", initials[i % 10]);
 }
 
+struct pending_ids {
+	int64_t *id;
+	int n;
+};
+
+static int by_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static int collect_pending(void *ctx, const struct qip_audit_proposal *p)
+{
+	struct pending_ids *ids = ctx;
+	if (p->status == QIP_PROPOSAL_PENDING) {
+		ids->id = qip_xrealloc(ids->id, (size_t)(ids->n + 1) * sizeof *ids->id);
+		ids->id[ids->n++] = p->id;
+	}
+	return 0;
+}
+
 /* Walks one audit as an auditor would, through the same calls as the
  * Audits screen: start, name each subject, answer question by question,
- * finish with every proposal accepted. */
+ * finish; then every proposal accepted. */
 static int run_audit(struct fill *f, const struct demo_audit *a)
 {
 	struct qip_db *db = f->db;
@@ -1397,7 +1430,17 @@ static int run_audit(struct fill *f, const struct demo_audit *a)
 	}
 	qip_template_free(t);
 	if (rc == QIP_OK)
-		rc = qip_audit_finish(db, run, true);
+		rc = qip_audit_finish(db, run, false);
+	/* The auditor answers; deciding the findings is managing actions,
+	 * which the quality lead does (qip_role_table). */
+	struct pending_ids ids = { 0 };
+	if (rc == QIP_OK)
+		rc = qip_audit_proposals(db, run, collect_pending, &ids);
+	act_as(f, -1, NULL);
+	qsort(ids.id, (size_t)ids.n, sizeof *ids.id, by_id);   /* in the order they were found */
+	for (int i = 0; rc == QIP_OK && i < ids.n; i++)
+		rc = qip_audit_proposal_accept(db, ids.id[i], NULL);
+	free(ids.id);
 	return rc;
 }
 
@@ -1428,6 +1471,10 @@ static int do_audit(struct fill *f, const struct demo_audit *a)
 	int64_t id = 0;
 	if (qip_person_find_active(f->db, a->auditor, &id) == QIP_OK)
 		qip_db_set_actor(f->db, id);
+	/* Setting a recovery frequency and moving an action on are the
+	 * quality lead's decisions, not the auditor's (qip_role_table). */
+	if (a->op != AUDIT_RUN)
+		act_as(f, -1, NULL);
 	char date[QIP_DATE_LEN], ref[QIP_REF_LEN];
 	int rc;
 	switch (a->op) {
@@ -1607,7 +1654,7 @@ static int replay(struct fill *f)
 			snprintf(what, sizeof what, "the %s audit at %s", audits[e->index].key, audits[e->index].service);
 			break;
 		case EV_LEAVER:
-			act_as(f, -1, NULL);
+			qip_db_set_actor(f->db, f->admin);   /* people are the admin's to change */
 			rc = qip_person_leave(f->db, LEAVER, f->today + LEAVER_LEFT);
 			snprintf(what, sizeof what, "the leaver leaving");
 			break;
@@ -1646,6 +1693,7 @@ int qip_demo_fill(struct qip_db *db, struct qip_demo_summary *out)
 		return rc;
 	struct fill f = { .db = db, .today = qip_db_today(db) };
 	int64_t actor = qip_db_actor(db);
+	f.admin = actor;
 	/* One transaction: a failure anywhere leaves the file as it was. The
 	 * check for an empty plan is inside it, so two demos cannot race. */
 	if ((rc = qip_db_begin(db)))

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "qip/action.h"
+#include "qip/permission.h"
 #include "qip/person.h"
+#include "escalation_internal.h"
 #include "qip/rules.h"
 #include "qip/text.h"
 #include "qip/vocab.h"
@@ -131,7 +133,7 @@ int qip_escalation_raise(struct qip_db *db, const char *ref, int level, const ch
 	struct qip_action_facts facts;
 	char msg[300];
 	int64_t open_id = 0;
-	if ((rc = qip_action_get(db, ref, &a)))
+	if ((rc = qip_action_get(db, ref, &a)) || (rc = qip_permission_check(db, QIP_PERM_RAISE, a.service_id, 0)))
 		goto done;
 	qip_action_facts(&a, &facts);
 	if (!qip_rules_step_allowed(QIP_STEP_ESCALATE, &facts, a.ref, msg, sizeof msg)) {
@@ -179,14 +181,19 @@ done:
 	return qip_db_end(db, rc);
 }
 
-static int open_escalation(struct qip_db *db, int64_t id, int *level)
+/* An open escalation's level; and, unless by_rule (qip check acting on its
+ * own rules), whether the person acting may decide at that level for the
+ * action's service. */
+static int open_escalation(struct qip_db *db, int64_t id, int *level, bool by_rule)
 {
-	sqlite3_stmt *st = qip_db_stmt(db, "SELECT level, resolved_on FROM escalation WHERE id = ?1");
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT e.level, e.resolved_on, a.service_id FROM escalation e"
+				       " JOIN action a ON a.id = e.action_id WHERE e.id = ?1");
 	if (!st)
 		return QIP_EDB;
 	sqlite3_bind_int64(st, 1, id);
 	int step = sqlite3_step(st);
 	int resolved = step == SQLITE_ROW && sqlite3_column_type(st, 1) != SQLITE_NULL;
+	int64_t service_id = step == SQLITE_ROW ? sqlite3_column_int64(st, 2) : 0;
 	if (step == SQLITE_ROW)
 		*level = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
@@ -194,10 +201,15 @@ static int open_escalation(struct qip_db *db, int64_t id, int *level)
 		return qip_db_fail(db, QIP_ENOTFOUND, "no escalation %lld", (long long)id);
 	if (resolved)
 		return qip_db_fail(db, QIP_EREFUSED, "escalation %lld is already resolved", (long long)id);
-	return QIP_OK;
+	static const enum qip_permission decide[] = {
+		[QIP_LEVEL_RM] = QIP_PERM_RESOLVE_1, [QIP_LEVEL_NI] = QIP_PERM_RESOLVE_2, [QIP_LEVEL_BOARD] = QIP_PERM_RESOLVE_3,
+	};
+	if (by_rule || *level < QIP_LEVEL_RM || *level > QIP_LEVEL_BOARD)
+		return QIP_OK;
+	return qip_permission_check(db, decide[*level], service_id, 0);
 }
 
-int qip_escalation_resolve(struct qip_db *db, int64_t id, const char *decision)
+int escalation_resolve(struct qip_db *db, int64_t id, const char *decision, bool by_rule)
 {
 	int rc = qip_db_require_writer(db), level;
 	if (rc)
@@ -206,7 +218,7 @@ int qip_escalation_resolve(struct qip_db *db, int64_t id, const char *decision)
 		return qip_db_fail(db, QIP_EINVAL, "a decision is needed to resolve an escalation");
 	if ((rc = check_note(db, decision, "decision")) || (rc = qip_db_begin(db)))
 		return rc;
-	if ((rc = open_escalation(db, id, &level)) == QIP_OK) {
+	if ((rc = open_escalation(db, id, &level, by_rule)) == QIP_OK) {
 		sqlite3_stmt *st = qip_db_stmt(db, "UPDATE escalation SET decision = ?2, decided_by = ?3,"
 						   " resolved_on = ?4 WHERE id = ?1");
 		sqlite3_bind_int64(st, 1, id);
@@ -218,7 +230,12 @@ int qip_escalation_resolve(struct qip_db *db, int64_t id, const char *decision)
 	return qip_db_end(db, rc);
 }
 
-int qip_escalation_raise_level(struct qip_db *db, int64_t id, const char *assign_to, const char *note)
+int qip_escalation_resolve(struct qip_db *db, int64_t id, const char *decision)
+{
+	return escalation_resolve(db, id, decision, false);
+}
+
+int escalation_raise_level(struct qip_db *db, int64_t id, const char *assign_to, const char *note, bool by_rule)
 {
 	int rc = qip_db_require_writer(db), level = 0;
 	int64_t assignee = 0, action_id = 0;
@@ -230,7 +247,7 @@ int qip_escalation_raise_level(struct qip_db *db, int64_t id, const char *assign
 		return qip_db_fail(db, QIP_EREFUSED, "escalating to yourself is not escalation: name someone else");
 	if ((rc = qip_db_begin(db)))
 		return rc;
-	if ((rc = open_escalation(db, id, &level)) == QIP_OK && level >= QIP_LEVEL_BOARD)
+	if ((rc = open_escalation(db, id, &level, by_rule)) == QIP_OK && level >= QIP_LEVEL_BOARD)
 		rc = qip_db_fail(db, QIP_EREFUSED, "escalation %lld is already at the provider board", (long long)id);
 	if (rc == QIP_OK && !assignee) {
 		sqlite3_stmt *st = qip_db_stmt(db, "SELECT action_id FROM escalation WHERE id = ?1");
@@ -258,12 +275,17 @@ int qip_escalation_raise_level(struct qip_db *db, int64_t id, const char *assign
 	return qip_db_end(db, rc);
 }
 
+int qip_escalation_raise_level(struct qip_db *db, int64_t id, const char *assign_to, const char *note)
+{
+	return escalation_raise_level(db, id, assign_to, note, false);
+}
+
 int qip_escalation_acknowledge(struct qip_db *db, int64_t id)
 {
 	int rc = qip_db_require_writer(db), level;
 	if (rc || (rc = qip_db_begin(db)))
 		return rc;
-	if ((rc = open_escalation(db, id, &level)) == QIP_OK) {
+	if ((rc = open_escalation(db, id, &level, true)) == QIP_OK) {
 		sqlite3_stmt *st = qip_db_stmt(db, "SELECT e.assigned_to, coalesce(p.name, ''),"
 			" e.acknowledged_on, coalesce(k.name, '') FROM escalation e"
 			" LEFT JOIN person p ON p.id = e.assigned_to LEFT JOIN person k ON k.id = e.acknowledged_by"

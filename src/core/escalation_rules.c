@@ -10,6 +10,7 @@
 #include "qip/escalation.h"
 #include "qip/text.h"
 #include "qip/vocab.h"
+#include "escalation_internal.h"
 
 static const struct {
 	const char *name;
@@ -334,7 +335,7 @@ static int check_action(struct check *c, int64_t action_id)
 		snprintf(text, sizeof text, "qip check: %s", f.action.status == QIP_STATUS_CLOSED
 			 ? "the action is closed" : qip_esc_rule_gone(open_rule));
 		if ((rc = assignee_name(db, open_id, who, sizeof who)) ||
-		    (rc = qip_escalation_resolve(db, open_id, text)) ||
+		    (rc = escalation_resolve(db, open_id, text, true)) ||
 		    (rc = mark_resolved_by_check(db, open_id)) ||
 		    (rc = add_item(c, QIP_CHECK_RESOLVED, open_id, a.ref, open_rule, f.open_level, f.open_level, who, text)))
 			goto done;
@@ -349,7 +350,7 @@ static int check_action(struct check *c, int64_t action_id)
 	snprintf(note, sizeof note, "qip check: %s", text);
 	if (open_id && want[top] > f.open_level) {
 		for (int level = f.open_level; rc == QIP_OK && level < want[top]; level++)
-			rc = qip_escalation_raise_level(db, open_id, NULL, note);
+			rc = escalation_raise_level(db, open_id, NULL, note, true);
 		/* The reason rule that asked for the level names it from now on
 		 * (a raised-by-hand one stays the person's to resolve). */
 		if (rc == QIP_OK && open_rule >= 0 && top != QIP_RULE_LEVEL2_UNRESOLVED)

@@ -1,5 +1,6 @@
 /* Evidence entries: append-only (the schema refuses UPDATE and DELETE). */
 #include "qip/evidence.h"
+#include "qip/permission.h"
 
 #include <errno.h>
 #include <math.h>
@@ -97,7 +98,7 @@ int qip_evidence_check(struct qip_db *db, int field, const char *text, char *msg
 
 int qip_evidence_add(struct qip_db *db, const char *ref, const struct qip_evidence_new *e, int64_t *id_out)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_EVIDENCE, 0, 0);
 	if (rc)
 		return rc;
 	static const char *const names[] = { "kind", "category", "note", "source", "value", "date" };

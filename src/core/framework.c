@@ -1,5 +1,6 @@
 /* Framework files: load, validate, import. */
 #include "qip/framework.h"
+#include "qip/permission.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -391,7 +392,7 @@ static int import_unchecked(struct qip_db *db, const struct qip_framework *fw,
 int qip_framework_import(struct qip_db *db, const struct qip_framework *fw,
 			 enum qip_import_result *res)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_ADMIN, 0, 0);
 	return rc ? rc : import_unchecked(db, fw, res);
 }
 

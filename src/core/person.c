@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "qip/permission.h"
 #include "qip/service.h"
 #include "qip/text.h"
 
@@ -95,7 +96,7 @@ static int check_login_free(struct qip_db *db, const char *login, int64_t id)
 
 int qip_person_add(struct qip_db *db, const struct qip_person_new *p, int64_t *id_out)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_ADMIN, 0, 0);
 	char *role = NULL;
 	if (rc || (rc = check_name(db, p->name)) || (rc = make_role(db, p->role, &role)))
 		return rc;
@@ -286,7 +287,7 @@ static int read_state(struct qip_db *db, int64_t id, char *name, size_t n, bool 
 
 int qip_person_mark_left(struct qip_db *db, int64_t id, qip_date on)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_ADMIN, 0, 0);
 	if (rc || (rc = qip_db_begin(db)))
 		return rc;
 	char name[256];
@@ -311,7 +312,7 @@ int qip_person_mark_left(struct qip_db *db, int64_t id, qip_date on)
 int qip_person_leave(struct qip_db *db, const char *who, qip_date on)
 {
 	int64_t id;
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_ADMIN, 0, 0);
 	if (rc || (rc = qip_person_find_active(db, who, &id)))
 		return rc;
 	return qip_person_mark_left(db, id, on);
@@ -319,7 +320,7 @@ int qip_person_leave(struct qip_db *db, const char *who, qip_date on)
 
 int qip_person_return(struct qip_db *db, int64_t id)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_ADMIN, 0, 0);
 	if (rc || (rc = qip_db_begin(db)))
 		return rc;
 	char name[256];
@@ -337,7 +338,7 @@ int qip_person_return(struct qip_db *db, int64_t id)
 
 int qip_person_edit(struct qip_db *db, int64_t id, const struct qip_person_new *change)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_ADMIN, 0, 0);
 	if (rc)
 		return rc;
 	if (!change->name && !change->role && !change->login && !change->service)
@@ -483,7 +484,7 @@ int qip_person_reassign_all(struct qip_db *db, int64_t from_id, const char *to, 
 {
 	*moved = 0;
 	int64_t to_id;
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_ADMIN, 0, 0);
 	if (rc || (rc = qip_person_find_active(db, to, &to_id)))
 		return rc;
 	if (to_id == from_id)

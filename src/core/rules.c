@@ -1,4 +1,5 @@
 #include "qip/rules.h"
+#include "qip/permission.h"
 #include "qip/text.h"
 
 #include <stdio.h>
@@ -133,11 +134,7 @@ char *qip_sustain_describe(const struct qip_sustain *s, char *buf, size_t n)
 
 bool qip_rules_may_confirm(const char *role)
 {
-	static const char *const confirm[] = { "registered-manager", "quality-lead", "nominated-individual" };
-	for (size_t i = 0; role && i < sizeof confirm / sizeof confirm[0]; i++)
-		if (!strcmp(role, confirm[i]))
-			return true;
-	return false;
+	return qip_role_may(role, QIP_PERM_CONFIRM);
 }
 
 int qip_rules_at_target_run(const struct qip_action_facts *a, const struct qip_closure_facts *c, qip_date *since)

@@ -1,4 +1,5 @@
 #include "qip/service.h"
+#include "qip/permission.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,7 @@
 
 int qip_service_add(struct qip_db *db, const char *name, const char *kind, int64_t *id_out)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_ADMIN, 0, 0);
 	if (rc)
 		return rc;
 	if (!name || !*name || !qip_text_is_clean(name, false) || qip_text_length(name) > 200)

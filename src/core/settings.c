@@ -1,5 +1,6 @@
 /* Settings files: the escalation rules' thresholds (qip-settings(5)). */
 #include "qip/settings.h"
+#include "qip/permission.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,7 +195,7 @@ int qip_settings_load(struct qip_db *db, struct qip_settings *s, struct qip_diag
 
 int qip_settings_import(struct qip_db *db, const char *path, struct qip_diags *d)
 {
-	int rc = qip_db_require_writer(db);
+	int rc = qip_permission_check(db, QIP_PERM_ADMIN, 0, 0);
 	if (rc)
 		return rc;
 	/* Checked against the defaults alone: the file becomes the database's

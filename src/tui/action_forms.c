@@ -503,10 +503,35 @@ static const char *suggest_reason(unsigned flags)
 
 /* ---- dispatch -------------------------------------------------------------- */
 
+/* Whether the core lets the person acting make this change: a form they
+ * could not save does not open, and the core's refusal is said at once. */
+static bool permitted(struct tui_app *a, enum tui_cmd cmd, const char *ref)
+{
+	static const struct { enum tui_cmd cmd; enum qip_action_change change; } changes[] = {
+		{ CMD_EDIT, QIP_CHANGE_EDIT }, { CMD_ASSIGN, QIP_CHANGE_HAND_ON }, { CMD_EXTEND, QIP_CHANGE_EXTEND },
+		{ CMD_REVIEW, QIP_CHANGE_REVIEW }, { CMD_CLOSE, QIP_CHANGE_CLOSE }, { CMD_REOPEN, QIP_CHANGE_REOPEN },
+	};
+	for (size_t k = 0; k < sizeof changes / sizeof changes[0]; k++) {
+		if (changes[k].cmd != cmd)
+			continue;
+		struct qip_action x = { 0 };
+		int rc = qip_action_get(a->db, ref, &x);
+		if (rc == QIP_OK)
+			rc = qip_action_permitted(a->db, &x, changes[k].change);
+		qip_action_clear(&x);
+		if (rc)
+			tui_error(a, "%s", qip_db_error(a->db));
+		return rc == QIP_OK;
+	}
+	return true;
+}
+
 bool tui_do_action_cmd(struct tui_app *a, enum tui_cmd cmd, const char *ref)
 {
 	if (cmd == CMD_ADD)
 		return action_form(a, NULL);
+	if (!permitted(a, cmd, ref))
+		return false;
 	if (cmd == CMD_EDIT)
 		return action_form(a, ref);
 	if (cmd == CMD_ASSIGN)

@@ -11,6 +11,7 @@
 #include "action_internal.h"
 #include "qip/escalation.h"
 #include "qip/person.h"
+#include "qip/settings.h"
 #include "qip/text.h"
 #include "qip/vocab.h"
 
@@ -553,13 +554,26 @@ int qip_action_close(struct qip_db *db, const char *ref, const struct qip_closur
 					      override, lines, req->reason);
 		} else
 			recorded = qip_printf("%s (confirmed by %s)", req->reason, x.reviewer);
-		qip_date until = qip_rules_monitor_until(a.cadence, today, QIP_MONITOR_CYCLES);
-		sqlite3_stmt *st = qip_db_stmt(db, "UPDATE action SET status = 'monitoring', closed_on = ?2,"
+		/* The window is the provider's setting (monitoring.cycles). */
+		struct qip_settings set;
+		struct qip_diags d;
+		qip_diags_init(&d, NULL);
+		rc = qip_settings_load(db, &set, &d);
+		if (rc) {
+			char *first = qip_diags_summary(&d), *said = qip_strdup(qip_db_error(db));
+			rc = qip_db_fail(db, rc, "%s%s%s: nothing was closed", said, *first ? ": " : "", first);
+			free(first);
+			free(said);
+		}
+		qip_date until = qip_rules_monitor_until(a.cadence, today, set.value[QIP_SET_MONITOR_CYCLES]);
+		qip_settings_clear(&set);
+		qip_diags_free(&d);
+		sqlite3_stmt *st = rc ? NULL : qip_db_stmt(db, "UPDATE action SET status = 'monitoring', closed_on = ?2,"
 			" monitor_until = ?3, closure_reviewer_id = ?4, closure_override = ?5, closure_one_source = ?6,"
 			" sustained = 0, updated_by = ?7, updated_at = qip_now() WHERE id = ?1");
-		if (!st)
+		if (!st && rc == QIP_OK)
 			rc = QIP_EDB;
-		else {
+		else if (st) {
 			sqlite3_bind_int64(st, 1, a.id);
 			qip_bind_date(st, 2, today);
 			qip_bind_date(st, 3, until);

@@ -5,6 +5,8 @@ QIP=$1
 . "$(dirname "$0")/lib.sh"
 # The day every command runs on (a later day is given where it matters).
 QIP_TODAY=${QIP_TODAY:-2026-03-02}; export QIP_TODAY
+# No settings file of the machine's own may change the monitoring window.
+QIP_SETTINGS="$tmp/none.yaml"; export QIP_SETTINGS
 
 run init; expect_exit 0 "init"
 run service add "Oakfield House"; expect_exit 0 "service"
@@ -47,4 +49,30 @@ run action close QIP-0002 --reason "Service closing" --reviewer Ruth --override 
 expect_exit 0 "override"
 run action show QIP-0002 --format json
 json_ok 'd["override"] == "yes" and d["override-reason"] == "Residents moved out"' "show marks the override"
+json_ok 'd["monitoring-until"] == "2026-05-02"' "monitoring for two monthly cycles by default"
+
+# The monitoring window is the provider's setting (monitoring.cycles).
+printf 'monitoring:\n  cycles: 0\n' >"$tmp/cycles0.yaml"
+run settings check "$tmp/cycles0.yaml"; expect_exit 2 "no cycles at all is refused"
+expect_err "cycles0.yaml:2:11: " "at its line and column"
+printf 'monitoring:\n  cycles: 25\n' >"$tmp/cycles25.yaml"
+run settings check "$tmp/cycles25.yaml"; expect_exit 2 "25 cycles is past the limit"
+expect_err "cycles25.yaml:2:11: " "at its line and column"
+printf 'monitoring:\n  cycles: 3\n' >"$tmp/cycles3.yaml"
+run settings import "$tmp/cycles3.yaml"; expect_exit 0 "import three cycles"
+run settings show --format json
+json_ok '{r["key"]: (r["value"], r["from"]) for r in d}["monitoring.cycles"] == ("3", "database")' "in force"
+run action add --title "Fridge log" --owner Sarah --target 95
+run evidence add QIP-0003 --kind outcome --category processes --note "Audit" --value 90
+run action close QIP-0003 --reason "Moved" --reviewer Ruth --override "Fridge replaced"; expect_exit 0 "close"
+run action show QIP-0003 --format json
+json_ok 'd["monitoring-until"] == "2026-06-02"' "monitoring for three monthly cycles"
+printf 'monitoring:\n  cycles: x\n' >"$tmp/qip-settings.yaml"
+run action add --title "Hoist checks" --owner Sarah --target 95
+run evidence add QIP-0004 --kind outcome --category processes --note "Audit" --value 90
+run action close QIP-0004 --reason "Moved" --reviewer Ruth --override "Hoist replaced"; expect_exit 2 "a bad settings file stops a closure"
+expect_err "qip-settings.yaml:2:11: " "saying where"
+run action show QIP-0004 --format json
+json_ok 'd["status"] == "open"' "and nothing was closed"
+rm "$tmp/qip-settings.yaml"
 finish

@@ -181,7 +181,10 @@ int qip_action_add(struct qip_db *db, const struct qip_action_input *in, char re
 	struct action_fields f = { .direction = QIP_DIR_AT_LEAST, .cadence = QIP_CAD_MONTHLY,
 			    .key_question = -1, .source = QIP_SRC_OTHER, .status = QIP_STATUS_OPEN,
 			    .due = QIP_NO_DATE, .target_date = QIP_NO_DATE, .next_review = QIP_NO_DATE };
-	if ((rc = action_parse_input(db, in, &f))) {
+	if ((rc = action_parse_input(db, in, &f)) == QIP_OK && f.status == QIP_STATUS_MONITORING)
+		rc = qip_db_fail(db, QIP_EREFUSED, "--status monitoring: a new action has nothing to monitor; an action"
+				 " enters monitoring only by closing, which runs the closure check (qip action close REF)");
+	if (rc) {
 		action_fields_clear(&f);
 		return rc;
 	}
@@ -253,6 +256,16 @@ int qip_action_edit(struct qip_db *db, const char *ref, const struct qip_action_
 		rc = action_parse_over(db, in, &f);
 		if (rc == QIP_OK && in->field[QIP_AF_STATUS] && old_status == QIP_STATUS_CLOSED)
 			rc = qip_db_fail(db, QIP_EREFUSED, "%s is closed: reopen it with a reason first", a.ref);
+		/* Monitoring is where a passed closure check leads, and leaving it
+		 * is a reopening with its reason: an edit of the status does
+		 * neither, whichever front end sends it. */
+		else if (rc == QIP_OK && f.status != old_status && f.status == QIP_STATUS_MONITORING)
+			rc = qip_db_fail(db, QIP_EREFUSED, "only close puts %s in monitoring (qip action close %s --reason T;"
+					 " key c), after its closure check passes: not an edit of the status", a.ref, a.ref);
+		else if (rc == QIP_OK && f.status != old_status && old_status == QIP_STATUS_MONITORING)
+			rc = qip_db_fail(db, QIP_EREFUSED, "only reopen takes %s out of monitoring, with a reason (qip action"
+					 " reopen %s --reason T; key R): not an edit of the status to %s", a.ref, a.ref,
+					 qip_vocab_name(&qip_vocab_status, f.status));
 		/* A later due date is an extension: counted and given a reason
 		 * (domain rule 7), never slipped in as an edit. */
 		if (rc == QIP_OK && a.due != QIP_NO_DATE && (f.due == QIP_NO_DATE || f.due > a.due))

@@ -163,8 +163,7 @@ static const struct demo_action actions[] = {
 		REVIEW(-30, "keep-open", "84% is short of the 95% target and the teatime round is still the gap. Keep open; senior carers to spot-check charts weekly."),
 		OUT(-12, "processes", "96", "MAR file", "Monthly MAR audit: 96% of charts fully signed or coded; no gaps on the teatime round."),
 		OUT(-11, "people", NULL, "residents' meeting notes", "Two residents said their evening medicines now come on time."),
-		STATUS(-10, "monitoring"),
-		REVIEW(-10, "keep-open", "Target met (96%). Moved to monitoring: two more monthly audits at or above 95% before closure, so the theme stays visible for two governance cycles."),
+		CLOSE(-10, "Target met (96%), confirmed at the governance meeting. In monitoring: two more monthly audits at or above 95%, so the theme stays visible for two governance cycles."),
 	},
 },
 /* Seed 003 ex1: hydration monitoring, 95% within eight weeks; the night
@@ -445,8 +444,7 @@ static const struct demo_action actions[] = {
 		OUT(-28, "processes", "100", "governance minutes", "Governance meeting: all 22 actions have a decision with a reason."),
 		OUT(-27, "staff", NULL, "registered managers' feedback", "Registered managers say the meeting now challenges them on evidence, not just updates."),
 		OUT(-26, "partners", NULL, "commissioner quality monitoring notes", "Commissioner notes clearer action decisions in the latest minutes."),
-		STATUS(-21, "monitoring"),
-		REVIEW(-21, "keep-open", "Target met: monitoring for two governance cycles before closure."),
+		CLOSE(-21, "Target met at two meetings running, confirmed by the nominated individual: monitoring for two governance cycles."),
 		OUT(-1, "processes", "100", "governance minutes", "Governance meeting: all 24 actions have a decision with a reason."),
 	},
 },
@@ -523,8 +521,7 @@ static const struct demo_action actions[] = {
 		OUT(-50, "outcomes", "8", "falls log", "Last month: 8 falls."),
 		OUT(-40, "partners", NULL, "falls clinic letter", "Community falls team reviewed the 4 repeat fallers; two medication reviews requested from the GP."),
 		OUT(-20, "outcomes", "4", "falls log", "Last month: 4 falls, none by a repeat faller."),
-		STATUS(-18, "monitoring"),
-		REVIEW(-18, "keep-open", "4 falls against at most 5: monitoring for two more months before closure."),
+		CLOSE(-18, "4 falls against at most 5, confirmed with the falls team's letter: monitoring for two more months."),
 		OUT(-2, "outcomes", "5", "falls log", "Last month: 5 falls; every one reviewed within 72 hours."),
 	},
 },
@@ -677,8 +674,7 @@ static const struct demo_action actions[] = {
 		OUT(-50, "processes", "0", "CD register", "Last month: no balance errors, every entry signed by two staff."),
 		OUT(-36, "observation", NULL, "medicines round observation", "Observed: controlled drug administration witnessed and signed by two staff."),
 		OUT(-35, "processes", "0", "CD register", "Second month: no balance errors."),
-		STATUS(-34, "monitoring"),
-		REVIEW(-34, "keep-open", "Two months with no errors: monitoring, weekly register checks continue until the third month."),
+		CLOSE(-34, "Two months with no errors, observed in practice: closed into monitoring, weekly register checks continue until the third month."),
 	},
 },
 /* PRN protocols (domain.md MAR questions): evidence only from the MAR file.
@@ -796,8 +792,7 @@ static const struct demo_action actions[] = {
 		OUT(-21, "outcomes", "4", "eMAR alert report", "Last week: 4 unresolved alerts."),
 		OUT(-7, "outcomes", "1", "eMAR alert report", "Last week: 1 unresolved alert, followed up the next morning."),
 		OUT(-7, "people", NULL, "spot check records", "Spot checks: people say their medicines visits are on time."),
-		STATUS(-6, "monitoring"),
-		REVIEW(-6, "keep-open", "At target: monitoring weekly for two months before closure."),
+		CLOSE(-6, "At target, and people confirm their visits are on time: closed into monitoring, reviewed weekly."),
 	},
 },
 /* Seed 001: high-risk support plans not reviewed after incidents; the
@@ -989,7 +984,7 @@ struct demo_finding {
 enum audit_op {
 	AUDIT_RUN,        /* an audit walked and finished, every proposal accepted */
 	AUDIT_FREQUENCY,  /* a recovery frequency: what = frequency, until = day */
-	AUDIT_MONITOR,    /* the action a run raised for `what` (a question id) moves to monitoring */
+	AUDIT_MONITOR,    /* the action a run raised for `what` (a question id) is closed into monitoring */
 };
 
 #define MAX_FINDINGS 6
@@ -1441,8 +1436,12 @@ static int do_audit(struct fill *f, const struct demo_audit *a)
 		in.field[QIP_AF_STATUS] = "in-progress";
 		if ((rc = qip_action_edit(f->db, ref, &in)))
 			return rc;
-		in.field[QIP_AF_STATUS] = "monitoring";
-		return qip_action_edit(f->db, ref, &in);
+		/* Into monitoring as real use puts it: a closure whose check
+		 * passes, confirmed by the quality lead. */
+		return qip_action_close(f->db, ref, &(struct qip_closure_request){
+			.reason = "Re-audit at target: every chart signed by the senior at shift end. Confirmed at governance.",
+			.reviewer = "Ruth Adeyemi",
+			.one_source_reason = "The hydration audit is the measure the action was raised on; the senior's signature is on every chart." });
 	}
 	}
 	return QIP_OK;

@@ -15,6 +15,14 @@ run person add --name "Ruth Adeyemi" --role quality-lead; expect_exit 0 "quality
 run person add --name "Tom Reed" --role senior-carer; expect_exit 0 "senior carer"
 run action add --title "MAR charts complete" --owner Sarah --target 95 --unit % --sustain 3-readings
 expect_exit 0 "add with --sustain"
+# No edit of the status enters monitoring, or closes: only close, which
+# runs the closure check; the refusal names the command.
+run action edit QIP-0001 --status monitoring; expect_exit 1 "edit --status monitoring refused"
+expect_err "only close puts QIP-0001 in monitoring (qip action close QIP-0001" "names close"
+run action edit QIP-0001 --status closed; expect_exit 2 "edit --status closed refused"
+expect_err "use close, which runs the closure check" "names close"
+run action show QIP-0001 --format json
+json_ok 'd["status"] == "open" and d["monitoring-until"] == ""' "the status did not change"
 run action add --title "Bad" --sustain "six weeks"; expect_exit 2 "bad --sustain"
 expect_err "sustain 'six weeks' must be" "names the bad value"
 for day in -14 -7; do
@@ -35,6 +43,11 @@ json_ok 'd["status"] == "monitoring" and d["reviewer"] == "Ruth Adeyemi" and d["
 	"show: monitoring, reviewer, no override, sustain, window end"
 run action list --format json
 json_ok '[a["ref"] for a in d] == ["QIP-0001"]' "monitoring stays in the default list"
+run action edit QIP-0001 --status in-progress; expect_exit 1 "edit out of monitoring refused"
+expect_err "only reopen takes QIP-0001 out of monitoring, with a reason (qip action reopen QIP-0001" "names reopen"
+run action edit QIP-0001 --status monitoring --title "MAR charts complete and signed"; expect_exit 0 "an edit leaving the status as it is saves"
+run action show QIP-0001 --format json
+json_ok 'd["status"] == "monitoring" and d["title"] == "MAR charts complete and signed"' "still monitoring, new title"
 QIP_TODAY=2026-03-03 run evidence add QIP-0001 --kind outcome --category processes --note "Spot check" --value 80
 expect_exit 0 "a low reading, the day after the closure"
 QIP_TODAY=2026-03-03 run action show QIP-0001 --format json

@@ -28,6 +28,7 @@
 #include "qip/audit.h"
 #include "qip/text.h"
 #include "qip/escalation.h"
+#include "qip/escalation_rules.h"
 #include "qip/evidence.h"
 #include "qip/person.h"
 #include "qip/service.h"
@@ -1235,6 +1236,10 @@ static int add_action(struct fill *f, int i)
 	return rc;
 }
 
+static int escalate_by_hand(struct fill *f, int i, const char *ref, const struct step *s);
+static int finish_audit_spread(struct fill *f, int64_t run);
+static int resolve_before_close(struct fill *f, const char *ref);
+
 static int do_step(struct fill *f, int i, const struct step *s)
 {
 	struct qip_db *db = f->db;
@@ -1273,16 +1278,15 @@ static int do_step(struct fill *f, int i, const struct step *s)
 		 * owner: the provider quality lead, or the nominated individual
 		 * for the quality lead's own actions. */
 		const char *reviewer = f->owner[i] && !strcmp(f->owner[i], "Ruth Adeyemi") ? "Michael O'Brien" : "Ruth Adeyemi";
+		if ((rc = resolve_before_close(f, ref)))
+			return rc;
 		return qip_action_close(db, ref, &(struct qip_closure_request){ .reason = s->text, .reviewer = reviewer,
 										 .one_source_reason = s->what });
 	}
 	case OP_REOPEN:
 		return qip_action_reopen(db, ref, s->text);
 	case OP_ESCALATE:
-		rc = qip_escalation_raise(db, ref, s->n, s->what, s->who, s->text, &f->last_escalation[i]);
-		if (rc == QIP_OK)
-			f->sum.escalations++;
-		return rc;
+		return escalate_by_hand(f, i, ref, s);
 	case OP_RAISE:
 	case OP_RESOLVE:
 		if (!f->last_escalation[i])
@@ -1391,7 +1395,7 @@ static int run_audit(struct fill *f, const struct demo_audit *a)
 	}
 	qip_template_free(t);
 	if (rc == QIP_OK)
-		rc = qip_audit_finish(db, run, true);
+		rc = finish_audit_spread(f, run);
 	return rc;
 }
 
@@ -1438,6 +1442,8 @@ static int do_audit(struct fill *f, const struct demo_audit *a)
 			return rc;
 		/* Into monitoring as real use puts it: a closure whose check
 		 * passes, confirmed by the quality lead. */
+		if ((rc = resolve_before_close(f, ref)))
+			return rc;
 		return qip_action_close(f->db, ref, &(struct qip_closure_request){
 			.reason = "Re-audit at target: every chart signed by the senior at shift end. Confirmed at governance.",
 			.reviewer = "Ruth Adeyemi",
@@ -1445,6 +1451,100 @@ static int do_audit(struct fill *f, const struct demo_audit *a)
 	}
 	}
 	return QIP_OK;
+}
+
+static int keep_level(void *ctx, const struct qip_escalation *e)
+{
+	*(int *)ctx = e->level;
+	return 0;
+}
+
+/* A person escalates an action. When the rules got there first (their
+ * escalation is open), the person does what qip tells them to: raises
+ * that one to the level they meant, if it is not there already. */
+static int escalate_by_hand(struct fill *f, int i, const char *ref, const struct step *s)
+{
+	int64_t action_id = 0, open = 0;
+	int rc = qip_action_resolve(f->db, ref, &action_id);
+	if (rc || (rc = qip_escalation_open_on(f->db, action_id, &open)))
+		return rc;
+	if (!open) {
+		rc = qip_escalation_raise(f->db, ref, s->n, s->what, s->who, s->text, &f->last_escalation[i]);
+		if (rc == QIP_OK)
+			f->sum.escalations++;
+		return rc;
+	}
+	f->last_escalation[i] = open;
+	int level = 0;
+	rc = qip_escalation_list(f->db, action_id, false, 1, 0, keep_level, &level);
+	if (rc == QIP_OK && level < s->n)
+		rc = qip_escalation_raise_level(f->db, open, s->who, s->text);
+	return rc;
+}
+
+/* The meeting that confirms a closure first decides the escalation the
+ * rules left open on it (the closure check refuses while one is). */
+static int resolve_before_close(struct fill *f, const char *ref)
+{
+	int64_t action_id = 0, open = 0;
+	int rc = qip_action_resolve(f->db, ref, &action_id);
+	if (rc || (rc = qip_escalation_open_on(f->db, action_id, &open)) || !open)
+		return rc;
+	return qip_escalation_resolve(f->db, open, "Decided at the governance meeting: the outcome evidence meets the"
+				      " target, and the action is closed into monitoring.");
+}
+
+struct proposal_ids {
+	int64_t id[64];
+	qip_date run_on[64];
+	int n;
+};
+
+static int keep_pending(void *ctx, const struct qip_audit_proposal *p)
+{
+	struct proposal_ids *x = ctx;
+	if (p->status == QIP_PROPOSAL_PENDING && x->n < 64)
+		x->id[x->n++] = p->id;
+	return 0;
+}
+
+/* An audit is finished as the person who ran it would: the proposals it
+ * makes are given due dates spread over the weeks the work takes (every
+ * finding due on the same day is a plan nobody wrote), then accepted. */
+static int finish_audit_spread(struct fill *f, int64_t run)
+{
+	struct proposal_ids x = { .n = 0 };
+	int rc = qip_audit_finish(f->db, run, false);
+	if (rc == QIP_OK)
+		rc = qip_audit_proposals(f->db, run, keep_pending, &x);
+	for (int k = 0; rc == QIP_OK && k < x.n; k++) {
+		char due[QIP_DATE_LEN];
+		/* 8 to 16 weeks from today, the audit's day. */
+		qip_date_format(qip_db_today(f->db) + 56 + 14 * (k % 5), due);
+		rc = qip_audit_proposal_edit(f->db, x.id[k], &(struct qip_audit_proposal_edit){ .due = due });
+		if (rc == QIP_OK)
+			rc = qip_audit_proposal_accept(f->db, x.id[k], NULL);
+	}
+	return rc;
+}
+
+/* The escalation rules as a provider's nightly cron applies them
+ * (qip_check_apply, the code of qip check), once for each day from the
+ * day after `after` through `upto`, after that day's work: the demo's
+ * escalations by rule are raised, and resolved when their reason stops
+ * holding, as real use would leave them. */
+static int apply_rules_nightly(struct fill *f, int after, int upto)
+{
+	int rc = QIP_OK;
+	for (int day = after + 1; rc == QIP_OK && day <= upto; day++) {
+		qip_db_set_today(f->db, f->today + day);
+		act_as(f, -1, NULL);
+		struct qip_diags d;
+		qip_diags_init(&d, NULL);
+		rc = qip_check_apply(f->db, false, NULL, NULL, &d);
+		qip_diags_free(&d);
+	}
+	return rc;
 }
 
 /* Adds services and people, then replays every event on its own day. */
@@ -1468,6 +1568,13 @@ static int replay(struct fill *f)
 	for (size_t k = 0; rc == QIP_OK && k < n; k++) {
 		const struct event *e = &ev[k];
 		char what[200];
+		/* The nights between the last event's day and this one. */
+		if (k > 0 && e->day > ev[k - 1].day &&
+		    (rc = apply_rules_nightly(f, ev[k - 1].day - 1, e->day - 1))) {
+			qip_db_fail(f->db, rc, "demo: could not apply the escalation rules before day %d: %s", e->day,
+				    qip_db_error(f->db));
+			break;
+		}
 		qip_db_set_today(f->db, f->today + e->day);
 		switch (e->kind) {
 		case EV_ACTION:
@@ -1493,6 +1600,9 @@ static int replay(struct fill *f)
 			qip_db_fail(f->db, rc, "demo: could not replay %s (day %d): %s", what, e->day, why);
 		}
 	}
+	/* Up to today's own run. */
+	if (rc == QIP_OK && n > 0 && (rc = apply_rules_nightly(f, ev[n - 1].day - 1, 0)))
+		qip_db_fail(f->db, rc, "demo: could not apply the escalation rules: %s", qip_db_error(f->db));
 	return rc;
 }
 

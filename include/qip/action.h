@@ -145,7 +145,7 @@ struct qip_closure_request {
 int qip_action_closure_check(struct qip_db *db, const struct qip_action *a, const struct qip_closure_request *req,
 			     unsigned skip, unsigned *why, char **text);
 /* Closes after the closure check passes: the action enters monitoring for
- * QIP_MONITOR_CYCLES review cycles, recording the decision, the reviewer
+ * as many review cycles as the setting monitoring.cycles says, recording the decision, the reviewer
  * and the reason. Refused (QIP_EREFUSED) with every reason and its numbers
  * in the message otherwise. With an override (a written reason and a
  * named reviewer) it closes despite the check, and the action carries the

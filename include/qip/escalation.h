@@ -55,6 +55,11 @@ int qip_escalation_acknowledge(struct qip_db *db, int64_t id);
  * nobody in that role). Never to the person acting. */
 int qip_escalation_raise_level(struct qip_db *db, int64_t id, const char *assign_to, const char *note);
 
+/* Gives an open escalation, at the same level, to another active person
+ * (never the person acting, nor the one who has it); their
+ * acknowledgement is still to come. The history records who from and to. */
+int qip_escalation_reassign(struct qip_db *db, int64_t id, const char *assign_to, const char *note);
+
 /* Open escalations, highest level and oldest first (action_id 0: all);
  * include_resolved also lists resolved ones after the open. */
 int qip_escalation_list(struct qip_db *db, int64_t action_id, bool include_resolved,

@@ -32,11 +32,6 @@
 #ifndef QIP_STALE_DAYS_QUARTERLY
 #define QIP_STALE_DAYS_QUARTERLY 91
 #endif
-/* A confirmed closure is watched this many review cycles (domain rule 6:
- * at least two governance cycles) before it counts as sustained. */
-#ifndef QIP_MONITOR_CYCLES
-#define QIP_MONITOR_CYCLES 2
-#endif
 #ifndef QIP_EXTENDED_TIMES
 #define QIP_EXTENDED_TIMES 2      /* extended this often or more: extended */
 #endif

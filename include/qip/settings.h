@@ -1,4 +1,5 @@
-/* Settings: the thresholds of the escalation rules (qip-settings(5)).
+/* Settings: the thresholds of the escalation rules and the monitoring
+ * window after closure (qip-settings(5)).
  *
  * Each setting has a default. A YAML file may change any of them: the
  * system file ($QIP_SETTINGS, else /etc/qip/settings.yaml), then
@@ -26,6 +27,7 @@ enum qip_setting {
 	QIP_SET_TARGET_NOT_MET,        /* on/off: target not met when the review comes: level 1 */
 	QIP_SET_STALE_DAYS,            /* no evidence for more than this: level 1 (30) */
 	QIP_SET_MISSED_AUDIT_DAYS,     /* an audit the action depends on overdue by more than this: level 1 (0) */
+	QIP_SET_MONITOR_CYCLES,        /* review cycles a confirmed closure stays in monitoring (2) */
 	QIP_SETTING_COUNT
 };
 
@@ -38,9 +40,13 @@ struct qip_settings {
 	char *file[2];                       /* the system file and the one next to the database, when read */
 };
 
-/* The setting's key in the file ("overdue-level-2-days"), whether it is
- * on/off, its default and a line saying what it does. */
+/* The setting's name ("overdue-level-2-days", "monitoring.cycles": the
+ * key under its section of the file, the section named unless it is
+ * 'escalation'), whether it is on/off, its range, its default and a line
+ * saying what it does. */
 const char *qip_setting_key(int i);
+int qip_setting_min(int i);
+int qip_setting_max(int i);
 bool qip_setting_is_switch(int i);
 int qip_setting_default(int i);
 const char *qip_setting_help(int i);

@@ -47,7 +47,7 @@ static const struct cli_opt
 	o_risk = { QIP_AF_RISK, "risk", "LxI", "risk rating, likelihood x impact, each 1-5 (4x3)" },
 	o_source = { QIP_AF_SOURCE, "source", "S", "audit, inspection, incident, complaint, provider-visit, meeting or other" },
 	o_source_ref = { QIP_AF_SOURCE_REF, "source-ref", "T", "which audit, inspection or incident" },
-	o_status = { QIP_AF_STATUS, "status", "S", "open, in-progress, monitoring or reopened" },
+	o_status = { QIP_AF_STATUS, "status", "S", "open or in-progress (monitoring: close; leaving it: reopen)" },
 	o_sustain = { QIP_AF_SUSTAIN, "sustain", "S", "how long the outcome must stay at target before closing:"
 		      " 6-readings (consecutive), or a period 90d, 12w, 3m; none" };
 #define FIELDS &o_title, &o_service, &o_owner, &o_supporters, &o_due, &o_baseline, &o_outcome, &o_target, &o_unit, \

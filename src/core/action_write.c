@@ -12,6 +12,7 @@
 #include "qip/escalation.h"
 #include "qip/permission.h"
 #include "qip/person.h"
+#include "qip/settings.h"
 #include "qip/text.h"
 #include "qip/vocab.h"
 
@@ -181,7 +182,12 @@ int qip_action_add(struct qip_db *db, const struct qip_action_input *in, char re
 	struct action_fields f = { .direction = QIP_DIR_AT_LEAST, .cadence = QIP_CAD_MONTHLY,
 			    .key_question = -1, .source = QIP_SRC_OTHER, .status = QIP_STATUS_OPEN,
 			    .due = QIP_NO_DATE, .target_date = QIP_NO_DATE, .next_review = QIP_NO_DATE };
-	if ((rc = action_parse_input(db, in, &f)) || (rc = qip_permission_check(db, QIP_PERM_ACTIONS, f.service_id, 0))) {
+	if ((rc = action_parse_input(db, in, &f)) == QIP_OK && f.status == QIP_STATUS_MONITORING)
+		rc = qip_db_fail(db, QIP_EREFUSED, "--status monitoring: a new action has nothing to monitor; an action"
+				 " enters monitoring only by closing, which runs the closure check (qip action close REF)");
+	if (rc == QIP_OK)
+		rc = qip_permission_check(db, QIP_PERM_ACTIONS, f.service_id, 0);
+	if (rc) {
 		action_fields_clear(&f);
 		return rc;
 	}
@@ -255,6 +261,16 @@ int qip_action_edit(struct qip_db *db, const char *ref, const struct qip_action_
 		rc = action_parse_over(db, in, &f);
 		if (rc == QIP_OK && in->field[QIP_AF_STATUS] && old_status == QIP_STATUS_CLOSED)
 			rc = qip_db_fail(db, QIP_EREFUSED, "%s is closed: reopen it with a reason first", a.ref);
+		/* Monitoring is where a passed closure check leads, and leaving it
+		 * is a reopening with its reason: an edit of the status does
+		 * neither, whichever front end sends it. */
+		else if (rc == QIP_OK && f.status != old_status && f.status == QIP_STATUS_MONITORING)
+			rc = qip_db_fail(db, QIP_EREFUSED, "only close puts %s in monitoring (qip action close %s --reason T;"
+					 " key c), after its closure check passes: not an edit of the status", a.ref, a.ref);
+		else if (rc == QIP_OK && f.status != old_status && old_status == QIP_STATUS_MONITORING)
+			rc = qip_db_fail(db, QIP_EREFUSED, "only reopen takes %s out of monitoring, with a reason (qip action"
+					 " reopen %s --reason T; key R): not an edit of the status to %s", a.ref, a.ref,
+					 qip_vocab_name(&qip_vocab_status, f.status));
 		/* A later due date is an extension: counted and given a reason
 		 * (domain rule 7), never slipped in as an edit. */
 		if (rc == QIP_OK && a.due != QIP_NO_DATE && (f.due == QIP_NO_DATE || f.due > a.due))
@@ -576,13 +592,26 @@ int qip_action_close(struct qip_db *db, const char *ref, const struct qip_closur
 					      override, lines, req->reason);
 		} else
 			recorded = qip_printf("%s (confirmed by %s)", req->reason, x.reviewer);
-		qip_date until = qip_rules_monitor_until(a.cadence, today, QIP_MONITOR_CYCLES);
-		sqlite3_stmt *st = qip_db_stmt(db, "UPDATE action SET status = 'monitoring', closed_on = ?2,"
+		/* The window is the provider's setting (monitoring.cycles). */
+		struct qip_settings set;
+		struct qip_diags d;
+		qip_diags_init(&d, NULL);
+		rc = qip_settings_load(db, &set, &d);
+		if (rc) {
+			char *first = qip_diags_summary(&d), *said = qip_strdup(qip_db_error(db));
+			rc = qip_db_fail(db, rc, "%s%s%s: nothing was closed", said, *first ? ": " : "", first);
+			free(first);
+			free(said);
+		}
+		qip_date until = qip_rules_monitor_until(a.cadence, today, set.value[QIP_SET_MONITOR_CYCLES]);
+		qip_settings_clear(&set);
+		qip_diags_free(&d);
+		sqlite3_stmt *st = rc ? NULL : qip_db_stmt(db, "UPDATE action SET status = 'monitoring', closed_on = ?2,"
 			" monitor_until = ?3, closure_reviewer_id = ?4, closure_override = ?5, closure_one_source = ?6,"
 			" sustained = 0, updated_by = ?7, updated_at = qip_now() WHERE id = ?1");
-		if (!st)
+		if (!st && rc == QIP_OK)
 			rc = QIP_EDB;
-		else {
+		else if (st) {
 			sqlite3_bind_int64(st, 1, a.id);
 			qip_bind_date(st, 2, today);
 			qip_bind_date(st, 3, until);

@@ -28,6 +28,7 @@
 #include "qip/audit.h"
 #include "qip/text.h"
 #include "qip/escalation.h"
+#include "qip/escalation_rules.h"
 #include "qip/evidence.h"
 #include "qip/meeting.h"
 #include "qip/person.h"
@@ -164,8 +165,7 @@ static const struct demo_action actions[] = {
 		REVIEW(-30, "keep-open", "84% is short of the 95% target and the teatime round is still the gap. Keep open; senior carers to spot-check charts weekly."),
 		OUT(-12, "processes", "96", "MAR file", "Monthly MAR audit: 96% of charts fully signed or coded; no gaps on the teatime round."),
 		OUT(-11, "people", NULL, "residents' meeting notes", "Two residents said their evening medicines now come on time."),
-		STATUS(-10, "monitoring"),
-		REVIEW(-10, "keep-open", "Target met (96%). Moved to monitoring: two more monthly audits at or above 95% before closure, so the theme stays visible for two governance cycles."),
+		CLOSE(-10, "Target met (96%), confirmed at the governance meeting. In monitoring: two more monthly audits at or above 95%, so the theme stays visible for two governance cycles."),
 	},
 },
 /* Seed 003 ex1: hydration monitoring, 95% within eight weeks; the night
@@ -446,8 +446,7 @@ static const struct demo_action actions[] = {
 		OUT(-28, "processes", "100", "governance minutes", "Governance meeting: all 22 actions have a decision with a reason."),
 		OUT(-27, "staff", NULL, "registered managers' feedback", "Registered managers say the meeting now challenges them on evidence, not just updates."),
 		OUT(-26, "partners", NULL, "commissioner quality monitoring notes", "Commissioner notes clearer action decisions in the latest minutes."),
-		STATUS(-21, "monitoring"),
-		REVIEW(-21, "keep-open", "Target met: monitoring for two governance cycles before closure."),
+		CLOSE(-21, "Target met at two meetings running, confirmed by the nominated individual: monitoring for two governance cycles."),
 		OUT(-1, "processes", "100", "governance minutes", "Governance meeting: all 24 actions have a decision with a reason."),
 	},
 },
@@ -524,8 +523,7 @@ static const struct demo_action actions[] = {
 		OUT(-50, "outcomes", "8", "falls log", "Last month: 8 falls."),
 		OUT(-40, "partners", NULL, "falls clinic letter", "Community falls team reviewed the 4 repeat fallers; two medication reviews requested from the GP."),
 		OUT(-20, "outcomes", "4", "falls log", "Last month: 4 falls, none by a repeat faller."),
-		STATUS(-18, "monitoring"),
-		REVIEW(-18, "keep-open", "4 falls against at most 5: monitoring for two more months before closure."),
+		CLOSE(-18, "4 falls against at most 5, confirmed with the falls team's letter: monitoring for two more months."),
 		OUT(-2, "outcomes", "5", "falls log", "Last month: 5 falls; every one reviewed within 72 hours."),
 	},
 },
@@ -678,8 +676,7 @@ static const struct demo_action actions[] = {
 		OUT(-50, "processes", "0", "CD register", "Last month: no balance errors, every entry signed by two staff."),
 		OUT(-36, "observation", NULL, "medicines round observation", "Observed: controlled drug administration witnessed and signed by two staff."),
 		OUT(-35, "processes", "0", "CD register", "Second month: no balance errors."),
-		STATUS(-34, "monitoring"),
-		REVIEW(-34, "keep-open", "Two months with no errors: monitoring, weekly register checks continue until the third month."),
+		CLOSE(-34, "Two months with no errors, observed in practice: closed into monitoring, weekly register checks continue until the third month."),
 	},
 },
 /* PRN protocols (domain.md MAR questions): evidence only from the MAR file.
@@ -797,8 +794,7 @@ static const struct demo_action actions[] = {
 		OUT(-21, "outcomes", "4", "eMAR alert report", "Last week: 4 unresolved alerts."),
 		OUT(-7, "outcomes", "1", "eMAR alert report", "Last week: 1 unresolved alert, followed up the next morning."),
 		OUT(-7, "people", NULL, "spot check records", "Spot checks: people say their medicines visits are on time."),
-		STATUS(-6, "monitoring"),
-		REVIEW(-6, "keep-open", "At target: monitoring weekly for two months before closure."),
+		CLOSE(-6, "At target, and people confirm their visits are on time: closed into monitoring, reviewed weekly."),
 	},
 },
 /* Seed 001: high-risk support plans not reviewed after incidents; the
@@ -990,7 +986,7 @@ struct demo_finding {
 enum audit_op {
 	AUDIT_RUN,        /* an audit walked and finished, every proposal accepted */
 	AUDIT_FREQUENCY,  /* a recovery frequency: what = frequency, until = day */
-	AUDIT_MONITOR,    /* the action a run raised for `what` (a question id) moves to monitoring */
+	AUDIT_MONITOR,    /* the action a run raised for `what` (a question id) is closed into monitoring */
 };
 
 #define MAX_FINDINGS 6
@@ -1253,6 +1249,10 @@ static int add_action(struct fill *f, int i)
 	return rc;
 }
 
+static int escalate_by_hand(struct fill *f, int i, const char *ref, const struct step *s);
+static int finish_audit_spread(struct fill *f, int64_t run);
+static int resolve_before_close(struct fill *f, const char *ref);
+
 static int do_step(struct fill *f, int i, const struct step *s)
 {
 	struct qip_db *db = f->db;
@@ -1291,16 +1291,15 @@ static int do_step(struct fill *f, int i, const struct step *s)
 		 * owner: the provider quality lead, or the nominated individual
 		 * for the quality lead's own actions. */
 		const char *reviewer = f->owner[i] && !strcmp(f->owner[i], "Ruth Adeyemi") ? "Michael O'Brien" : "Ruth Adeyemi";
+		if ((rc = resolve_before_close(f, ref)))
+			return rc;
 		return qip_action_close(db, ref, &(struct qip_closure_request){ .reason = s->text, .reviewer = reviewer,
 										 .one_source_reason = s->what });
 	}
 	case OP_REOPEN:
 		return qip_action_reopen(db, ref, s->text);
 	case OP_ESCALATE:
-		rc = qip_escalation_raise(db, ref, s->n, s->what, s->who, s->text, &f->last_escalation[i]);
-		if (rc == QIP_OK)
-			f->sum.escalations++;
-		return rc;
+		return escalate_by_hand(f, i, ref, s);
 	case OP_RAISE:
 	case OP_RESOLVE:
 		if (!f->last_escalation[i])
@@ -1430,17 +1429,7 @@ static int run_audit(struct fill *f, const struct demo_audit *a)
 	}
 	qip_template_free(t);
 	if (rc == QIP_OK)
-		rc = qip_audit_finish(db, run, false);
-	/* The auditor answers; deciding the findings is managing actions,
-	 * which the quality lead does (qip_role_table). */
-	struct pending_ids ids = { 0 };
-	if (rc == QIP_OK)
-		rc = qip_audit_proposals(db, run, collect_pending, &ids);
-	act_as(f, -1, NULL);
-	qsort(ids.id, (size_t)ids.n, sizeof *ids.id, by_id);   /* in the order they were found */
-	for (int i = 0; rc == QIP_OK && i < ids.n; i++)
-		rc = qip_audit_proposal_accept(db, ids.id[i], NULL);
-	free(ids.id);
+		rc = finish_audit_spread(f, run);
 	return rc;
 }
 
@@ -1489,8 +1478,14 @@ static int do_audit(struct fill *f, const struct demo_audit *a)
 		in.field[QIP_AF_STATUS] = "in-progress";
 		if ((rc = qip_action_edit(f->db, ref, &in)))
 			return rc;
-		in.field[QIP_AF_STATUS] = "monitoring";
-		return qip_action_edit(f->db, ref, &in);
+		/* Into monitoring as real use puts it: a closure whose check
+		 * passes, confirmed by the quality lead. */
+		if ((rc = resolve_before_close(f, ref)))
+			return rc;
+		return qip_action_close(f->db, ref, &(struct qip_closure_request){
+			.reason = "Re-audit at target: every chart signed by the senior at shift end. Confirmed at governance.",
+			.reviewer = "Ruth Adeyemi",
+			.one_source_reason = "The hydration audit is the measure the action was raised on; the senior's signature is on every chart." });
 	}
 	}
 	return QIP_OK;
@@ -1619,6 +1614,92 @@ static int do_meeting(struct fill *f, const struct demo_meeting *m)
 	return rc ? rc : qip_meeting_end(f->db, id);
 }
 
+static int keep_level(void *ctx, const struct qip_escalation *e)
+{
+	*(int *)ctx = e->level;
+	return 0;
+}
+
+/* A person escalates an action. When the rules got there first (their
+ * escalation is open), the person does what qip tells them to: raises
+ * that one to the level they meant, if it is not there already. */
+static int escalate_by_hand(struct fill *f, int i, const char *ref, const struct step *s)
+{
+	int64_t action_id = 0, open = 0;
+	int rc = qip_action_resolve(f->db, ref, &action_id);
+	if (rc || (rc = qip_escalation_open_on(f->db, action_id, &open)))
+		return rc;
+	if (!open) {
+		rc = qip_escalation_raise(f->db, ref, s->n, s->what, s->who, s->text, &f->last_escalation[i]);
+		if (rc == QIP_OK)
+			f->sum.escalations++;
+		return rc;
+	}
+	f->last_escalation[i] = open;
+	int level = 0;
+	rc = qip_escalation_list(f->db, action_id, false, 1, 0, keep_level, &level);
+	if (rc == QIP_OK && level < s->n)
+		rc = qip_escalation_raise_level(f->db, open, s->who, s->text);
+	return rc;
+}
+
+/* The meeting that confirms a closure first decides the escalation the
+ * rules left open on it (the closure check refuses while one is). */
+static int resolve_before_close(struct fill *f, const char *ref)
+{
+	int64_t action_id = 0, open = 0;
+	int rc = qip_action_resolve(f->db, ref, &action_id);
+	if (rc || (rc = qip_escalation_open_on(f->db, action_id, &open)) || !open)
+		return rc;
+	return qip_escalation_resolve(f->db, open, "Decided at the governance meeting: the outcome evidence meets the"
+				      " target, and the action is closed into monitoring.");
+}
+
+/* An audit is finished as the person who ran it would; deciding its
+ * findings is managing actions, which the quality lead does
+ * (qip_role_table): the proposals are given due dates spread over the weeks
+ * the work takes (every finding due on the same day is a plan nobody
+ * wrote), then accepted, in the order they were found. */
+static int finish_audit_spread(struct fill *f, int64_t run)
+{
+	struct pending_ids ids = { 0 };
+	int rc = qip_audit_finish(f->db, run, false);
+	if (rc == QIP_OK)
+		rc = qip_audit_proposals(f->db, run, collect_pending, &ids);
+	act_as(f, -1, NULL);
+	if (ids.n)
+		qsort(ids.id, (size_t)ids.n, sizeof *ids.id, by_id);
+	for (int k = 0; rc == QIP_OK && k < ids.n; k++) {
+		char due[QIP_DATE_LEN];
+		/* 8 to 16 weeks from today, the audit's day. */
+		qip_date_format(qip_db_today(f->db) + 56 + 14 * (k % 5), due);
+		rc = qip_audit_proposal_edit(f->db, ids.id[k], &(struct qip_audit_proposal_edit){ .due = due });
+		if (rc == QIP_OK)
+			rc = qip_audit_proposal_accept(f->db, ids.id[k], NULL);
+	}
+	free(ids.id);
+	return rc;
+}
+
+/* The escalation rules as a provider's nightly cron applies them
+ * (qip_check_apply, the code of qip check), once for each day from the
+ * day after `after` through `upto`, after that day's work: the demo's
+ * escalations by rule are raised, and resolved when their reason stops
+ * holding, as real use would leave them. */
+static int apply_rules_nightly(struct fill *f, int after, int upto)
+{
+	int rc = QIP_OK;
+	for (int day = after + 1; rc == QIP_OK && day <= upto; day++) {
+		qip_db_set_today(f->db, f->today + day);
+		act_as(f, -1, NULL);
+		struct qip_diags d;
+		qip_diags_init(&d, NULL);
+		rc = qip_check_apply(f->db, false, NULL, NULL, &d);
+		qip_diags_free(&d);
+	}
+	return rc;
+}
+
 /* Adds services and people, then replays every event on its own day. */
 static int replay(struct fill *f)
 {
@@ -1642,6 +1723,13 @@ static int replay(struct fill *f)
 	for (size_t k = 0; rc == QIP_OK && k < n; k++) {
 		const struct event *e = &ev[k];
 		char what[200];
+		/* The nights between the last event's day and this one. */
+		if (k > 0 && e->day > ev[k - 1].day &&
+		    (rc = apply_rules_nightly(f, ev[k - 1].day - 1, e->day - 1))) {
+			qip_db_fail(f->db, rc, "demo: could not apply the escalation rules before day %d: %s", e->day,
+				    qip_db_error(f->db));
+			break;
+		}
 		qip_db_set_today(f->db, f->today + e->day);
 		switch (e->kind) {
 		case EV_ACTION:
@@ -1671,6 +1759,9 @@ static int replay(struct fill *f)
 			qip_db_fail(f->db, rc, "demo: could not replay %s (day %d): %s", what, e->day, why);
 		}
 	}
+	/* Up to today's own run. */
+	if (rc == QIP_OK && n > 0 && (rc = apply_rules_nightly(f, ev[n - 1].day - 1, 0)))
+		qip_db_fail(f->db, rc, "demo: could not apply the escalation rules: %s", qip_db_error(f->db));
 	return rc;
 }
 

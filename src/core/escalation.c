@@ -280,6 +280,52 @@ int qip_escalation_raise_level(struct qip_db *db, int64_t id, const char *assign
 	return escalation_raise_level(db, id, assign_to, note, false);
 }
 
+int qip_escalation_reassign(struct qip_db *db, int64_t id, const char *assign_to, const char *note)
+{
+	int rc = qip_db_require_writer(db), level = 0;
+	int64_t assignee = 0;
+	if (rc || (rc = check_note(db, note, "note")))
+		return rc;
+	if (!assign_to || !*assign_to)
+		return qip_db_fail(db, QIP_EINVAL, "reassigning an escalation needs the person it goes to (--to NAME)");
+	if ((rc = qip_person_find_active(db, assign_to, &assignee)))
+		return rc;
+	if (assignee == qip_db_actor(db))
+		return qip_db_fail(db, QIP_EREFUSED, "escalating to yourself is not escalation: name someone else");
+	if ((rc = qip_db_begin(db)))
+		return rc;
+	if ((rc = open_escalation(db, id, &level, false)) == QIP_OK) {
+		sqlite3_stmt *st = qip_db_stmt(db, "SELECT e.assigned_to = ?2, coalesce(p.name, '') FROM escalation e"
+					       " LEFT JOIN person p ON p.id = ?2 WHERE e.id = ?1");
+		if (!st)
+			rc = QIP_EDB;
+		else {
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int64(st, 2, assignee);
+			int step = sqlite3_step(st);
+			bool same = step == SQLITE_ROW && sqlite3_column_int(st, 0);
+			char *name = qip_col_strdup(st, 1);
+			if ((rc = qip_db_finish(db, st, step)) == QIP_OK && same)
+				rc = qip_db_fail(db, QIP_EREFUSED, "escalation %lld is already assigned to %s", (long long)id, name);
+			free(name);
+		}
+	}
+	if (rc == QIP_OK) {
+		/* The new person has not yet said they have it in hand. */
+		sqlite3_stmt *st = qip_db_stmt(db, "UPDATE escalation SET assigned_to = ?2, note = coalesce(?3, note),"
+			" acknowledged_on = NULL, acknowledged_by = NULL WHERE id = ?1");
+		if (!st)
+			rc = QIP_EDB;
+		else {
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int64(st, 2, assignee);
+			qip_bind_text(st, 3, note && *note ? note : NULL);
+			rc = qip_db_exec_stmt(db, st);
+		}
+	}
+	return qip_db_end(db, rc);
+}
+
 int qip_escalation_acknowledge(struct qip_db *db, int64_t id)
 {
 	int rc = qip_db_require_writer(db), level;

@@ -9,37 +9,44 @@
 
 #include "ydoc.h"
 
+/* Each setting sits in a section of the file: its key there, and the
+ * name it goes by elsewhere (qip settings show, the database), which for
+ * the escalation rules is the key alone, as it always was. */
 static const struct {
-	const char *key;
+	const char *section, *key, *name;
 	bool is_switch;
-	int def, max;
+	int def, min, max;
 	const char *help;
 } settings[QIP_SETTING_COUNT] = {
-	[QIP_SET_UNOWNED] = { "unowned", true, 1, 1,
+	[QIP_SET_UNOWNED] = { "escalation", "unowned", "unowned", true, 1, 0, 1,
 		"an action with no active owner goes to level 1 at once" },
-	[QIP_SET_OVERDUE_DAYS] = { "overdue-days", false, 0, 3650,
+	[QIP_SET_OVERDUE_DAYS] = { "escalation", "overdue-days", "overdue-days", false, 0, 0, 3650,
 		"overdue by more than this many days: level 1" },
-	[QIP_SET_OVERDUE_LEVEL2_DAYS] = { "overdue-level-2-days", false, 14, 3650,
+	[QIP_SET_OVERDUE_LEVEL2_DAYS] = { "escalation", "overdue-level-2-days", "overdue-level-2-days", false, 14, 0, 3650,
 		"overdue by this many days or more: level 2" },
-	[QIP_SET_OVERDUE_LEVEL3_DAYS] = { "overdue-level-3-days", false, 28, 3650,
+	[QIP_SET_OVERDUE_LEVEL3_DAYS] = { "escalation", "overdue-level-3-days", "overdue-level-3-days", false, 28, 0, 3650,
 		"overdue by this many days or more: level 3" },
-	[QIP_SET_EXTENDED_TIMES] = { "extended-times", false, 2, 100,
+	[QIP_SET_EXTENDED_TIMES] = { "escalation", "extended-times", "extended-times", false, 2, 0, 100,
 		"extended this many times or more: level 2" },
-	[QIP_SET_REPEAT_FINDING] = { "repeat-finding", true, 1, 1,
+	[QIP_SET_REPEAT_FINDING] = { "escalation", "repeat-finding", "repeat-finding", true, 1, 0, 1,
 		"an action raised by a repeat audit finding goes to level 2" },
-	[QIP_SET_LEVEL2_UNRESOLVED_DAYS] = { "level-2-unresolved-days", false, 14, 3650,
+	[QIP_SET_LEVEL2_UNRESOLVED_DAYS] = { "escalation", "level-2-unresolved-days", "level-2-unresolved-days", false, 14, 0, 3650,
 		"an escalation open at level 2 for this many days goes to level 3" },
-	[QIP_SET_REVIEW_OVERDUE_DAYS] = { "review-overdue-days", false, 0, 3650,
+	[QIP_SET_REVIEW_OVERDUE_DAYS] = { "escalation", "review-overdue-days", "review-overdue-days", false, 0, 0, 3650,
 		"review date passed by more than this many days: level 1" },
-	[QIP_SET_TARGET_NOT_MET] = { "target-not-met", true, 1, 1,
+	[QIP_SET_TARGET_NOT_MET] = { "escalation", "target-not-met", "target-not-met", true, 1, 0, 1,
 		"review date reached with the latest outcome short of the target: level 1" },
-	[QIP_SET_STALE_DAYS] = { "stale-days", false, 30, 3650,
+	[QIP_SET_STALE_DAYS] = { "escalation", "stale-days", "stale-days", false, 30, 0, 3650,
 		"no evidence for more than this many days: level 1" },
-	[QIP_SET_MISSED_AUDIT_DAYS] = { "missed-audit-days", false, 0, 3650,
+	[QIP_SET_MISSED_AUDIT_DAYS] = { "escalation", "missed-audit-days", "missed-audit-days", false, 0, 0, 3650,
 		"an audit whose runs raised the action overdue by more than this many days: level 1" },
+	[QIP_SET_MONITOR_CYCLES] = { "monitoring", "cycles", "monitoring.cycles", false, 2, 1, 24,
+		"a confirmed closure is watched this many review cycles before it is closed and sustained" },
 };
 
-const char *qip_setting_key(int i) { return i >= 0 && i < QIP_SETTING_COUNT ? settings[i].key : "?"; }
+const char *qip_setting_key(int i) { return i >= 0 && i < QIP_SETTING_COUNT ? settings[i].name : "?"; }
+int qip_setting_min(int i) { return i >= 0 && i < QIP_SETTING_COUNT ? settings[i].min : 0; }
+int qip_setting_max(int i) { return i >= 0 && i < QIP_SETTING_COUNT ? settings[i].max : 0; }
 bool qip_setting_is_switch(int i) { return i >= 0 && i < QIP_SETTING_COUNT && settings[i].is_switch; }
 int qip_setting_default(int i) { return i >= 0 && i < QIP_SETTING_COUNT ? settings[i].def : 0; }
 const char *qip_setting_help(int i) { return i >= 0 && i < QIP_SETTING_COUNT ? settings[i].help : ""; }
@@ -87,21 +94,35 @@ bool qip_settings_read_text(const char *buf, size_t len, struct qip_settings *s,
 	struct ynode *root = ydoc_parse(buf, len, d);
 	if (!root)
 		return false;
-	static const struct yfield top[] = { { "escalation", false } };
-	const struct ynode *esc = NULL, *at[QIP_SETTING_COUNT] = { 0 };
+	static const struct yfield top[] = { { "escalation", false }, { "monitoring", false } };
+	static const char *const sections[] = { "escalation", "monitoring" };
+	const struct ynode *sect[2] = { 0 }, *at[QIP_SETTING_COUNT] = { 0 };
 	struct qip_settings next = *s;
-	if (ymap_get(root, "the settings file", top, 1, &esc, NULL, d) && esc) {
-		struct yfield fields[QIP_SETTING_COUNT];
-		for (int i = 0; i < QIP_SETTING_COUNT; i++)
-			fields[i] = (struct yfield){ settings[i].key, false };
-		if (ymap_get(esc, "'escalation'", fields, QIP_SETTING_COUNT, at, NULL, d)) {
-			for (int i = 0; i < QIP_SETTING_COUNT; i++) {
-				if (!at[i])
+	if (ymap_get(root, "the settings file", top, 2, sect, NULL, d)) {
+		for (int k = 0; k < 2; k++) {
+			if (!sect[k])
+				continue;
+			/* The section's own settings, in the order of the table. */
+			struct yfield fields[QIP_SETTING_COUNT];
+			int idx[QIP_SETTING_COUNT], nf = 0;
+			for (int i = 0; i < QIP_SETTING_COUNT; i++)
+				if (!strcmp(settings[i].section, sections[k])) {
+					fields[nf] = (struct yfield){ settings[i].key, false };
+					idx[nf++] = i;
+				}
+			const struct ynode *found[QIP_SETTING_COUNT] = { 0 };
+			char what[32];
+			snprintf(what, sizeof what, "'%s'", sections[k]);
+			if (!ymap_get(sect[k], what, fields, nf, found, NULL, d))
+				continue;
+			for (int f = 0; f < nf; f++) {
+				int i = idx[f];
+				if (!(at[i] = found[f]))
 					continue;
 				bool on;
 				long n;
 				if (settings[i].is_switch ? ybool(at[i], settings[i].key, &on, d)
-							  : yint(at[i], settings[i].key, 0, settings[i].max, &n, d)) {
+							  : yint(at[i], settings[i].key, settings[i].min, settings[i].max, &n, d)) {
 					next.value[i] = settings[i].is_switch ? on : (int)n;
 					next.source[i] = from;
 				}
@@ -175,7 +196,7 @@ int qip_settings_load(struct qip_db *db, struct qip_settings *s, struct qip_diag
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 0);
 		for (int i = 0; i < QIP_SETTING_COUNT; i++)
-			if (!strcmp(key, settings[i].key)) {
+			if (!strcmp(key, settings[i].name)) {
 				s->value[i] = sqlite3_column_int(st, 1);
 				s->source[i] = QIP_FROM_DATABASE;
 			}
@@ -216,7 +237,7 @@ int qip_settings_import(struct qip_db *db, const char *path, struct qip_diags *d
 			rc = QIP_EDB;
 			break;
 		}
-		qip_bind_text(st, 1, settings[i].key);
+		qip_bind_text(st, 1, settings[i].name);
 		sqlite3_bind_int(st, 2, s.value[i]);
 		qip_bind_date(st, 3, qip_db_today(db));
 		qip_bind_id(st, 4, qip_db_actor(db));

@@ -484,7 +484,12 @@ static bool save(struct tui_app *a, struct tui_form *f)
 		free(words);
 	}
 	f->scroll = 0;
-	tui_error(a, "Not saved: what you typed is kept");
+	/* The whole reason heads the form, which a field low in a long form
+	 * scrolls out of sight: its first line goes on the message line too. */
+	if (rc == QIP_EBUSY)
+		tui_error(a, "Not saved: what you typed is kept");
+	else
+		tui_error(a, "%.*s", (int)strcspn(f->msg, "\n"), f->msg);
 	return false;
 }
 

@@ -20,6 +20,7 @@
 #include "draw.h"
 #include "qip/audit.h"
 #include "qip/escalation.h"
+#include "qip/escalation_rules.h"
 #include "qip/text.h"
 #include "script.h"
 
@@ -67,6 +68,12 @@ void tui_cursor(struct tui_app *a, int y, int x)
 static void vsay(struct tui_app *a, bool error, const char *fmt, va_list ap)
 {
 	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	a->msg_error = error;
+}
+
+static void vsay_text(struct tui_app *a, bool error, const char *text)
+{
+	snprintf(a->msg, sizeof a->msg, "%s", text);
 	a->msg_error = error;
 }
 
@@ -236,6 +243,103 @@ static void poll_changes(struct tui_app *a)
 	if (v != a->data_version) {
 		a->data_version = v;
 		tui_changed(a);
+	}
+}
+
+/* ---- the rules ---------------------------------------------------------- */
+
+struct rules_run {
+	int raised, level_up, resolved, monitored;
+	struct qip_diags d;
+};
+
+static int count_check_item(void *ctx, const struct qip_check_item *it)
+{
+	struct rules_run *r = ctx;
+	if (it->event == QIP_CHECK_RAISED)
+		r->raised++;
+	else if (it->event == QIP_CHECK_LEVEL_UP)
+		r->level_up++;
+	else if (it->event == QIP_CHECK_RESOLVED)
+		r->resolved++;
+	return 0;
+}
+
+/* The monitoring window and the escalation rules, as `qip check` applies
+ * them, in one write transaction: a screen never shows the one done and
+ * the other not. */
+static int apply_rules_op(struct tui_app *a, void *arg)
+{
+	struct rules_run *r = arg;
+	int rc = qip_db_begin(a->db);
+	if (rc)
+		return rc;
+	r->raised = r->level_up = r->resolved = r->monitored = 0;
+	rc = qip_action_monitor(a->db, 0, &r->monitored);
+	if (rc == QIP_OK)
+		rc = qip_check_apply(a->db, false, count_check_item, r, &r->d);
+	return qip_db_end(a->db, rc);
+}
+
+/* Runs the rules at start and whenever the data changed (our own write or
+ * another user's commit), never on an idle tick with nothing new: an idle
+ * screen costs one PRAGMA data_version a second, as before. Our own commit
+ * here does not move our data version, so it does not run us again;
+ * another screen sees it and runs once, finding nothing new to do. */
+static void apply_rules(struct tui_app *a)
+{
+	poll_changes(a);
+	if (a->rules_applied && a->rules_gen == a->gen)
+		return;
+	if (qip_db_require_writer(a->db) != QIP_OK) {
+		/* Read-only, or not a person here: the rules are someone else's run. */
+		a->rules_applied = true;
+		a->rules_gen = a->gen;
+		return;
+	}
+	struct rules_run r = { 0 };
+	qip_diags_init(&r.d, NULL);
+	int rc = apply_rules_op(a, &r);
+	if (rc == QIP_EBUSY) {
+		/* Someone else is writing: the next tick tries again. */
+		qip_diags_free(&r.d);
+		return;
+	}
+	a->rules_applied = true;
+	char said[400] = "";
+	if (rc != QIP_OK) {
+		snprintf(said, sizeof said, "The escalation rules were not applied: %s", qip_db_error(a->db));
+		char *first = qip_diags_summary(&r.d);
+		if (first && *first) {
+			size_t n = strlen(said);
+			snprintf(said + n, sizeof said - n, ": %s", first);
+		}
+		free(first);
+	} else if (r.raised || r.level_up || r.resolved || r.monitored) {
+		int n = snprintf(said, sizeof said, "By rule:");
+		const char *sep = " ";
+		if (r.raised)
+			n += snprintf(said + n, sizeof said - (size_t)n, "%s%d escalation%s raised", sep, r.raised,
+				      r.raised == 1 ? "" : "s"), sep = ", ";
+		if (r.level_up)
+			n += snprintf(said + n, sizeof said - (size_t)n, "%s%d raised a level", sep, r.level_up), sep = ", ";
+		if (r.resolved)
+			n += snprintf(said + n, sizeof said - (size_t)n, "%s%d resolved", sep, r.resolved), sep = ", ";
+		if (r.monitored)
+			snprintf(said + n, sizeof said - (size_t)n, "%s%d monitoring action%s settled (reopened or sustained)",
+				 sep, r.monitored, r.monitored == 1 ? "" : "s");
+		/* Everything on screen may show what the rules changed. */
+		tui_changed(a);
+	}
+	qip_diags_free(&r.d);
+	a->rules_gen = a->gen;
+	if (*said) {
+		/* After the user's own message, which says what their key did. */
+		if (a->msg[0] && !a->msg_error) {
+			size_t n = strlen(a->msg);
+			snprintf(a->msg + n, sizeof a->msg - n, ". %s", said);
+		} else if (!a->msg[0])
+			vsay_text(a, rc != QIP_OK, said);
 	}
 }
 
@@ -465,8 +569,10 @@ enum tui_nav tui_run(struct tui_app *a, struct tui_screen *s)
 	s->nav = NAV_BACK;
 	a->top = s;
 	for (;;) {
-		if (!(s->ops->draw_after_paste && key_waiting(a)))
+		if (!(s->ops->draw_after_paste && key_waiting(a))) {
+			apply_rules(a);
 			tui_draw_all(a);
+		}
 		int key = next_key(a);
 		if (key == TUI_KEY_HANGUP) {
 			s->nav = NAV_QUIT;

@@ -76,6 +76,10 @@ struct tui_app {
 	bool color;
 	unsigned gen;                      /* bumped whenever the data may have changed */
 	int64_t data_version;
+	/* The escalation rules and monitoring window were applied at gen
+	 * rules_gen (loop.c: apply_rules). */
+	unsigned rules_gen;
+	bool rules_applied;
 	struct tui_screen *top;
 	/* The help screen, registered at start: the loop opens it on the help
 	 * key of any screen, and returns where it was asked to go. */

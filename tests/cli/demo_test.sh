@@ -121,6 +121,16 @@ audit_check "every action an audit raised went to a person holding its role" \
 	'q("SELECT count(*) FROM audit_proposal WHERE owner_id IS NULL")[0][0] == 0 and q("SELECT count(*) FROM audit_proposal")[0][0] > 0'
 audit_check "service roles name the medicines lead and the registered manager" \
 	'q("SELECT count(DISTINCT role) FROM service_role WHERE role IN (\x27medicines-lead\x27, \x27registered-manager\x27)")[0][0] == 2'
+audit_check "escalations raised by the rules (qip check, nightly) are open today" \
+	'q("SELECT count(*) FROM escalation WHERE rule IS NOT NULL AND rule <> \x27\x27 AND resolved_on IS NULL")[0][0] > 0'
+audit_check "escalations the rules raised were resolved by them when their reason stopped holding" \
+	'q("SELECT count(*) FROM escalation WHERE rule IS NOT NULL AND rule <> \x27\x27 AND resolved_on IS NOT NULL AND decision LIKE \x27qip check:%\x27")[0][0] > 0'
+audit_check "an action closed with a reviewer and, its monitoring window passed with no fall, sustained" \
+	'q("SELECT count(*) FROM action WHERE status = \x27closed\x27 AND sustained = 1 AND closure_reviewer_id IS NOT NULL")[0][0] > 0'
+audit_check "every action in monitoring got there by a closure that passed its check (a reviewer, no override)" \
+	'q("SELECT count(*) FROM action WHERE status = \x27monitoring\x27 AND (closure_reviewer_id IS NULL OR closure_override IS NOT NULL)")[0][0] == 0 and q("SELECT count(*) FROM action WHERE status = \x27monitoring\x27")[0][0] > 0'
+audit_check "the audits' actions have due dates spread over weeks, not one day per run" \
+	'all(n == 1 for (n,) in q("SELECT count(*) FROM action a JOIN audit_proposal p ON p.action_id = a.id WHERE p.status = \x27accepted\x27 GROUP BY p.run_id, a.due_on"))'
 
 # Governance meetings (issue 11): one of each kind in the past, each ended
 # by its chair, with decisions recorded against it: a closure challenged and

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds a small provider for the TUI tests with the command line, the way
 # a user would, plus a few things only raw SQL can plant.
-# usage: fixture.sh QIP TUI_SQL DB KIND     (KIND: standard, empty, many, audits)
+# usage: fixture.sh QIP TUI_SQL DB KIND     (KIND: standard, empty, many, audits,
+#                                           unchecked: standard before qip check)
 set -eu
 QIP=$1 SQL=$2 DB=$3 KIND=$4
 q() { "$QIP" --db "$DB" "$@" >/dev/null; }
@@ -69,6 +70,10 @@ q person leave tleaver --date 2026-02-27 --yes
 
 # Two small templates of the tests' own (tests/tui/templates), so that the
 # audit screens do not change when the bundled templates grow.
+# The escalation rules applied as a provider's cron would (qip check), so
+# the full-screen program finds nothing new to raise when it starts; the
+# unchecked kind leaves that to the program (tests/tui/cases/rules_apply).
+[ "$KIND" = unchecked ] || q check
 if [ "$KIND" = audits ]; then
 	here=$(cd "$(dirname "$0")" && pwd)
 	q template import "$here/templates/rounds.yaml" "$here/templates/kitchen.yaml"

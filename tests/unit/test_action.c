@@ -8,6 +8,7 @@
 #include "qip/history.h"
 #include "qip/paths.h"
 #include "qip/service.h"
+#include "qip/settings.h"
 #include "qip/vocab.h"
 
 static struct fixture F;
@@ -219,7 +220,7 @@ static void close_is_refused_until_outcome_meets_target(void **state)
 	assert_int_equal(qip_action_get(db, ref, &a), QIP_OK);
 	/* A confirmed closure is watched for two cycles of its cadence. */
 	assert_int_equal(a.status, QIP_STATUS_MONITORING);
-	assert_int_equal(a.monitor_until, qip_rules_monitor_until(a.cadence, qip_db_today(db), QIP_MONITOR_CYCLES));
+	assert_int_equal(a.monitor_until, qip_rules_monitor_until(a.cadence, qip_db_today(db), qip_setting_default(QIP_SET_MONITOR_CYCLES)));
 	assert_string_equal(a.closure_reviewer, "Ruth Adeyemi");
 	assert_null(a.closure_override);
 	assert_int_equal(a.flags, 0);

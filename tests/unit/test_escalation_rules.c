@@ -240,6 +240,26 @@ static void settings_file_problems_at_their_positions(void **state)
 		       "'overdue-level-3-days' (28) must be more than 'overdue-level-2-days' (30)");
 	expect_problem("escalations:\n  stale-days: 20\n", 1, 1, "escalation");
 	expect_problem("escalation: [1, 2]\n", 1, 13, "");
+	/* The monitoring window: at least one cycle, at most 24. */
+	expect_problem("monitoring:\n  cycles: 0\n", 2, 11, "cycles");
+	expect_problem("monitoring:\n  cycles: 25\n", 2, 11, "cycles");
+	expect_problem("monitoring:\n  cycle: 3\n", 2, 3, "cycles");
+}
+
+static void monitoring_cycles_at_their_limits(void **state)
+{
+	(void)state;
+	struct qip_settings s;
+	struct qip_diags d;
+	assert_int_equal(qip_setting_default(QIP_SET_MONITOR_CYCLES), 2);
+	assert_true(read_text("monitoring:\n  cycles: 1\n", &s, &d));
+	assert_int_equal(s.value[QIP_SET_MONITOR_CYCLES], 1);
+	assert_int_equal(s.source[QIP_SET_MONITOR_CYCLES], QIP_FROM_SYSTEM_FILE);
+	qip_diags_free(&d);
+	assert_true(read_text("escalation:\n  stale-days: 9\nmonitoring:\n  cycles: 24\n", &s, &d));
+	assert_int_equal(s.value[QIP_SET_MONITOR_CYCLES], 24);
+	assert_int_equal(s.value[QIP_SET_STALE_DAYS], 9);
+	qip_diags_free(&d);
 }
 
 /* ---- applying the rules to a database ---- */
@@ -515,6 +535,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(level_2_left_unresolved_goes_to_the_board, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(only_the_assignee_acknowledges_once, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(imported_settings_win_and_bad_files_import_nothing, db_setup, db_teardown),
+		cmocka_unit_test(monitoring_cycles_at_their_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -301,7 +301,7 @@ static void monitoring_window(void **state)
 {
 	struct qip_action_facts a = healthy();
 	a.status = QIP_STATUS_MONITORING;
-	a.monitor_until = qip_rules_monitor_until(QIP_CAD_MONTHLY, D("2026-01-15"), QIP_MONITOR_CYCLES);
+	a.monitor_until = qip_rules_monitor_until(QIP_CAD_MONTHLY, D("2026-01-15"), 2);
 	assert_int_equal(a.monitor_until, D("2026-03-15"));
 	assert_int_equal(qip_rules_monitor_until(QIP_CAD_WEEKLY, D("2026-01-15"), 2), D("2026-01-29"));
 	assert_int_equal(qip_rules_monitoring(&a, D("2026-03-15")), QIP_MONITOR_WATCHING);

@@ -170,6 +170,10 @@ int qip_action_get(struct qip_db *db, const char *ref, struct qip_action *out)
  * changes the rules and the SQL alike (test_action_thresholds builds the
  * agreement test with other values). */
 
+/* Unowned: no owner named, or the owner has left. */
+#define UNOWNED_NONE "a.owner_id IS NULL"
+#define UNOWNED_LEFT "a.owner_id IN (SELECT id FROM person WHERE active = 0)"
+
 static const char *const flag_sql[QIP_FLAG_COUNT] = {
 	/* A missing due date is never overdue nor due soon; written on the
 	 * key of the action_open_due index, the date tests are a range of it
@@ -178,7 +182,7 @@ static const char *const flag_sql[QIP_FLAG_COUNT] = {
 	/* overdue */ "coalesce(a.due_on, '9999-12-31') < ?1 AND a.status <> 'monitoring'",
 	/* The owner tested without a join, so counts read the action table
 	 * (its action_open_counts index) alone. */
-	/* unowned */ "(a.owner_id IS NULL OR a.owner_id IN (SELECT id FROM person WHERE active = 0))",
+	/* unowned */ "(" UNOWNED_NONE " OR " UNOWNED_LEFT ")",
 	/* due-soon */ "coalesce(a.due_on, '9999-12-31') >= ?1"
 		" AND coalesce(a.due_on, '9999-12-31') <= date(?1, '+' || ?15 || ' days') AND a.status <> 'monitoring'",
 	/* review-overdue */ "a.next_review_on < ?1",
@@ -427,19 +431,39 @@ int qip_action_count(struct qip_db *db, const struct qip_action_filter *f, int64
 	return qip_db_scalar(db, st, count);
 }
 
+/* The status line's totals, each a range count on a partial index of open
+ * actions (migration 8), so a total costs the rows it counts rather than a
+ * test of every open action. Each count restates its rule: overdue, due
+ * soon and review overdue are flag_sql's own fragments; unowned is
+ * UNOWNED_NONE plus UNOWNED_LEFT; stale is one range per cadence, its
+ * threshold bound from qip_rules_stale_days (tests/unit/test_action.c,
+ * totals_agree_with_rules_on_boundary_days, compares them with the rules). */
 int qip_action_totals(struct qip_db *db, struct qip_action_totals *t)
 {
-	/* One pass over open actions; the status line asks for this often. */
-	char sql[2000];
-	snprintf(sql, sizeof sql,
-		 "SELECT count(*), sum(%s), sum(%s), sum(%s), sum(%s), sum(%s) FROM action a"
-		 " WHERE a.status <> 'closed'",
-		 flag_sql[0], flag_sql[1], flag_sql[2], flag_sql[3], flag_sql[4]);
+	char sql[4000];
+	int o = snprintf(sql, sizeof sql,
+		"SELECT (SELECT count(*) FROM action a WHERE a.status <> 'closed'),"
+		" (SELECT count(*) FROM action a WHERE a.status <> 'closed' AND %s),"
+		" (SELECT count(*) FROM action a WHERE a.status <> 'closed' AND " UNOWNED_NONE ")"
+		" + (SELECT count(*) FROM action a WHERE a.status <> 'closed' AND " UNOWNED_LEFT "),"
+		" (SELECT count(*) FROM action a WHERE a.status <> 'closed' AND %s),"
+		" (SELECT count(*) FROM action a WHERE a.status <> 'closed' AND %s), 0",
+		flag_sql[0], flag_sql[2], flag_sql[3]);
+	/* ?30 + 2c is cadence c's name, ?31 + 2c its days without evidence. */
+	for (int c = 0; c < qip_vocab_cadence.count && o > 0 && (size_t)o < sizeof sql; c++)
+		o += snprintf(sql + o, sizeof sql - o,
+			" + (SELECT count(*) FROM action a WHERE a.status <> 'closed' AND a.review_cadence = ?%d"
+			" AND coalesce(a.ev_last_on, a.created_on) < date(?1, '-' || ?%d || ' days'))",
+			30 + 2 * c, 31 + 2 * c);
 	sqlite3_stmt *st = qip_db_stmt(db, sql);
 	if (!st)
 		return QIP_EDB;
 	qip_bind_date(st, 1, qip_db_today(db));
 	bind_thresholds(st);
+	for (int c = 0; c < qip_vocab_cadence.count; c++) {
+		qip_bind_text(st, 30 + 2 * c, qip_vocab_name(&qip_vocab_cadence, c));
+		sqlite3_bind_int(st, 31 + 2 * c, qip_rules_stale_days(c));
+	}
 	int rc = sqlite3_step(st);
 	memset(t, 0, sizeof *t);
 	if (rc == SQLITE_ROW) {

@@ -506,6 +506,67 @@ static void positions_and_matches_agree_with_the_list(void **state)
 	assert_int_equal(pos, -1);
 }
 
+/* n jumps between matches kept from the last search (the set is built
+ * once, then each jump is a seek): the set follows every change that
+ * matters, made here, by another user, to the filter, the order or the
+ * words, so a jump never lands on a stale match nor misses a new one. */
+static int64_t next_seq(struct qip_db *db, const struct qip_action_filter *f, const char *words, int64_t from_seq,
+			bool backwards)
+{
+	struct qip_action_key key, at;
+	bool found = false, have = false;
+	if (from_seq) {
+		/* the key of the action with that seq, in f's order */
+		int64_t id;
+		char ref[QIP_REF_LEN];
+		snprintf(ref, sizeof ref, "%lld", (long long)from_seq);
+		assert_int_equal(qip_action_resolve(db, ref, &id), QIP_OK);
+		assert_int_equal(qip_action_key_of(db, f, id, &key, &have), QIP_OK);
+		assert_true(have);
+	}
+	assert_int_equal(qip_action_next_match(db, f, words, from_seq ? &key : NULL, false, backwards, &at, &found),
+			 QIP_OK);
+	return found ? at.seq : 0;
+}
+
+static void search_matches_follow_changes(void **state)
+{
+	struct qip_db *db = *state;
+	add(db, "Fridge temperatures logged", NULL, "+5", NULL);    /* 1 */
+	add(db, "Handover notes", NULL, "+3", NULL);                /* 2 */
+	add(db, "Fridge seals replaced", NULL, "+10", NULL);        /* 3 */
+	struct qip_action_filter f;
+	qip_action_filter_init(&f);
+	assert_int_equal(next_seq(db, &f, "fridge", 0, false), 1);
+	assert_int_equal(next_seq(db, &f, "fridge", 1, false), 3);
+	assert_int_equal(next_seq(db, &f, "fridge", 3, false), 0);
+	/* A match added on this connection is found from the set's end. */
+	add(db, "Fridge door alarm", NULL, "+20", NULL);            /* 4 */
+	assert_int_equal(next_seq(db, &f, "fridge", 3, false), 4);
+	/* One that stops matching (closed, so out of the list) is skipped. */
+	assert_int_equal(sqlite3_exec(qip_db_handle(db), "UPDATE action SET status = 'closed' WHERE seq = 3",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(next_seq(db, &f, "fridge", 1, false), 4);
+	/* Another user's new match. */
+	struct qip_db *other;
+	char err[512];
+	assert_int_equal(qip_db_open(F.path, 0, &other, err, sizeof err), QIP_OK);
+	add(other, "Fridge light fixed", NULL, "+30", NULL);        /* 5 */
+	qip_db_close(other);
+	assert_int_equal(next_seq(db, &f, "fridge", 4, false), 5);
+	assert_int_equal(next_seq(db, &f, "fridge", 5, true), 4);
+	/* Other words, another order, another filter: another set. */
+	assert_int_equal(next_seq(db, &f, "handover", 0, false), 2);
+	assert_int_equal(next_seq(db, &f, "fridge", 2, false), 1);   /* 2 is due first, 1 next */
+	f.sort = QIP_SORT_REF;
+	assert_int_equal(next_seq(db, &f, "fridge", 1, false), 4);
+	f.descending = true;
+	assert_int_equal(next_seq(db, &f, "fridge", 0, false), 5);
+	qip_action_filter_init(&f);
+	f.status = -1;   /* closed ones too */
+	assert_int_equal(next_seq(db, &f, "fridge", 1, false), 3);
+}
+
 static int area_row(void *ctx, const char *area, int64_t n)
 {
 	char *out = ctx;
@@ -1217,6 +1278,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(review_decisions_set_the_next_review, setup, teardown),
 		cmocka_unit_test_setup_teardown(escalation_goes_to_the_level_s_person, setup, teardown),
 		cmocka_unit_test_setup_teardown(positions_and_matches_agree_with_the_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(search_matches_follow_changes, setup, teardown),
 	};
 #ifdef QIP_TEST_THRESHOLDS
 	/* Built with other thresholds than rules.h's (tests/meson.build): only

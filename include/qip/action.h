@@ -184,6 +184,9 @@ struct qip_action_filter {
 	const char *search;      /* words, matched in title/baseline/outcome/evidence notes */
 	int sort;                /* enum qip_action_sort */
 	bool descending;
+	/* Rows for a list only (qip_action_list): supporters, statements,
+	 * created_by, updated_by and closure_reviewer are left empty. */
+	bool brief;
 };
 void qip_action_filter_init(struct qip_action_filter *f);   /* any, not closed, by due */
 /* The quality statement a filter names, as typed ("Medicines

@@ -386,7 +386,8 @@ const char *action_order_by(int sort, bool desc)
 int qip_action_list(struct qip_db *db, const struct qip_action_filter *f, int limit, int offset,
 		    int (*row)(void *, const struct qip_action *), void *ctx)
 {
-	char sql[6000] = "SELECT " ACTION_COLUMNS ACTION_FROM;
+	char sql[6000];
+	snprintf(sql, sizeof sql, "SELECT %s" ACTION_FROM, f->brief ? ACTION_BRIEF_COLUMNS : ACTION_COLUMNS);
 	action_build_where(f, sql, sizeof sql);
 	size_t o = strlen(sql);
 	/* One statement, stepped as far as the caller wants: a list printed

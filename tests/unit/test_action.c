@@ -567,6 +567,48 @@ static void search_matches_follow_changes(void **state)
 	assert_int_equal(next_seq(db, &f, "fridge", 1, false), 3);
 }
 
+/* A brief list (the command line's) reads every field its columns show,
+ * the flags included, exactly as the full rows do. */
+struct rows_seen {
+	int n;
+	char line[50][400];
+};
+
+static int note_list_fields(void *ctx, const struct qip_action *a)
+{
+	struct rows_seen *r = ctx;
+	assert_true(r->n < 50);
+	snprintf(r->line[r->n++], sizeof r->line[0], "%s|%s|%s|%d|%d|%d|%u|%s|%s|%d|%d|%g|%d|%s|%d|%g|%d|%s",
+		 a->ref, a->title, a->owner, a->owner_active, a->due, a->status, a->flags, a->service, a->area,
+		 a->likelihood, a->impact, a->target, a->has_target, a->unit, a->has_latest_value, a->latest_value,
+		 a->evidence_count, a->uuid);
+	return 0;
+}
+
+static void brief_list_has_the_list_fields(void **state)
+{
+	struct qip_db *db = *state;
+	add(db, "Fridge temperatures logged", "Sarah Jones", "-3", "95");
+	add(db, "Handover notes", "Tom Reed", "+3", NULL);
+	add(db, "Falls review", NULL, "+10", "2");
+	assert_int_equal(qip_person_leave(db, "Tom Reed", QIP_NO_DATE), QIP_OK);
+	struct qip_evidence_new ev = { .kind = "outcome", .category = "staff", .note = "fridge log", .value = "90" };
+	assert_int_equal(qip_evidence_add(db, "QIP-0001", &ev, NULL), QIP_OK);
+	struct qip_action_filter f;
+	qip_action_filter_init(&f);
+	f.status = -1;
+	static struct rows_seen full, brief;
+	memset(&full, 0, sizeof full);
+	memset(&brief, 0, sizeof brief);
+	assert_int_equal(qip_action_list(db, &f, -1, 0, note_list_fields, &full), QIP_OK);
+	f.brief = true;
+	assert_int_equal(qip_action_list(db, &f, -1, 0, note_list_fields, &brief), QIP_OK);
+	assert_int_equal(full.n, 3);
+	assert_int_equal(brief.n, full.n);
+	for (int i = 0; i < full.n; i++)
+		assert_string_equal(brief.line[i], full.line[i]);
+}
+
 static int area_row(void *ctx, const char *area, int64_t n)
 {
 	char *out = ctx;
@@ -1297,6 +1339,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(escalation_goes_to_the_level_s_person, setup, teardown),
 		cmocka_unit_test_setup_teardown(positions_and_matches_agree_with_the_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(search_matches_follow_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(brief_list_has_the_list_fields, setup, teardown),
 	};
 #ifdef QIP_TEST_THRESHOLDS
 	/* Built with other thresholds than rules.h's (tests/meson.build): only

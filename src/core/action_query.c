@@ -413,10 +413,11 @@ int qip_action_list(struct qip_db *db, const struct qip_action_filter *f, int li
 	return qip_db_finish(db, st, rc);
 }
 
-/* Every action that is not closed, nothing else asked: the tally's count. */
+/* Every action that is not closed, or those with one flag, nothing else
+ * asked: a count the status line's totals already have. */
 static bool whole_open_list(const struct qip_action_filter *f)
 {
-	return f->status == -2 && !f->flags && !f->any_flags && f->key_question < 0 &&
+	return f->status == -2 && !f->any_flags && f->key_question < 0 &&
 	       !(f->statement && *f->statement) && !f->owner_id && !f->service_id && !(f->area && *f->area) &&
 	       !searching(f);
 }
@@ -424,10 +425,20 @@ static bool whole_open_list(const struct qip_action_filter *f)
 int qip_action_count(struct qip_db *db, const struct qip_action_filter *f, int64_t *count)
 {
 	/* The main list's count on every redraw after a change: counting the
-	 * 188,000 open actions of 1,000,000 cost 25 M instructions. */
-	if (whole_open_list(f))
-		return qip_db_scalar(db, qip_db_stmt(db, "SELECT coalesce((SELECT n FROM action_tally"
-						      " WHERE kind = 'open' AND value = ''), 0)"), count);
+	 * 188,000 open actions of 1,000,000 cost 25 M instructions, the
+	 * 79,600 overdue ones 74 M. */
+	if (whole_open_list(f)) {
+		struct qip_action_totals t;
+		const int64_t *n = f->flags == 0 ? &t.open : f->flags == QIP_FLAG_OVERDUE ? &t.overdue
+			: f->flags == QIP_FLAG_UNOWNED ? &t.unowned : f->flags == QIP_FLAG_DUE_SOON ? &t.due_soon
+			: f->flags == QIP_FLAG_REVIEW_OVERDUE ? &t.review_overdue
+			: f->flags == QIP_FLAG_STALE ? &t.stale : NULL;
+		int rc = n ? qip_action_totals(db, &t) : QIP_OK;
+		if (n) {
+			*count = rc ? 0 : *n;
+			return rc;
+		}
+	}
 	/* No join: no filter reads the service or owner rows, and SQLite
 	 * 3.40 scans an unused LEFT JOIN all the same (122 ms -> 18 ms). */
 	char sql[4000] = "SELECT count(*) FROM action a";

@@ -1030,7 +1030,17 @@ static void compare_totals_with_rules(struct qip_db *db, int64_t want_open)
 		assert_true(n > 0 && n < fl.open);
 		if (totals[i] != n)
 			fail_msg("total %zu: %lld from the tally, %d by the rules", i, (long long)totals[i], n);
+		/* The list of that one flag counts the same (read from the tally). */
+		int64_t listed;
+		qip_action_filter_init(&f);
+		f.flags = flags[i];
+		assert_int_equal(qip_action_count(db, &f, &listed), QIP_OK);
+		assert_int_equal(listed, n);
 	}
+	qip_action_filter_init(&f);
+	int64_t listed;
+	assert_int_equal(qip_action_count(db, &f, &listed), QIP_OK);
+	assert_int_equal(listed, fl.open);
 }
 
 /* The status line's totals come from a tally kept by triggers (migration

@@ -194,6 +194,9 @@ struct qip_action_filter {
 	const char *search;      /* words, matched in title/baseline/outcome/evidence notes */
 	int sort;                /* enum qip_action_sort */
 	bool descending;
+	/* Rows for a list only (qip_action_list): supporters, statements,
+	 * created_by, updated_by and closure_reviewer are left empty. */
+	bool brief;
 };
 void qip_action_filter_init(struct qip_action_filter *f);   /* any, not closed, by due */
 /* The quality statement a filter names, as typed ("Medicines
@@ -266,7 +269,9 @@ int qip_action_rank(struct qip_db *db, const struct qip_action_filter *f, const 
 /* The nearest action of f after key (before it, backwards; the key's own
  * too when inclusive; NULL key: from the start or the end) whose title,
  * baseline, outcome or evidence notes match words: its key in *at, *found
- * false when none. Only the matches' ids are collected, never sorted. */
+ * false when none. The matches of f and words are collected once, in f's
+ * key order, into a temporary table of the connection, and kept until
+ * words, f, the day or the data change: each further call is one seek. */
 int qip_action_next_match(struct qip_db *db, const struct qip_action_filter *f, const char *words,
 			  const struct qip_action_key *key, bool inclusive, bool backwards,
 			  struct qip_action_key *at, bool *found);

@@ -287,6 +287,8 @@ static int list(struct cli *c, const struct cli_args *a)
 		{ "status", 0, false }, { "flags", 0, false }, { "service", 0, false }, { "area", 0, false },
 		{ "risk", 0, true }, { "target", 0, true }, { "unit", 0, false }, { "latest", 0, true },
 		{ "evidence", 0, true }, { "uuid", 0, false } };
+	/* No column names a supporter, a statement or who changed it. */
+	f.brief = true;
 	struct list_ctx lc = { .fmt = a->fmt };
 	lc.t = a->fmt == CLI_TABLE ? cli_table_begin(c, a->fmt, table_cols, 6)
 				   : cli_table_begin(c, a->fmt, data_cols, 14);

@@ -572,7 +572,7 @@ static int64_t triggers_run_by(struct qip_db *db, const char *update)
 
 /* The history trigger (migration 5) runs only when a field it records is
  * set: an evidence entry, which updates only the action's summary, costs
- * no trigger and writes no action history; each recorded field still
+ * no history trigger and writes no action history; each recorded field still
  * writes its one row, named and valued as before. */
 static void history_trigger_runs_only_for_recorded_fields(void **state)
 {
@@ -585,8 +585,13 @@ static void history_trigger_runs_only_for_recorded_fields(void **state)
 		" key_question, likelihood, impact, created_on)"
 		" VALUES (qip_uuid(), 1, 'QIP-0001', 'Fridge checks', 1, 1, 95, '2026-04-01', '2026-03-10',"
 		" 'safe', 2, 3, '2026-03-01')"), QIP_OK);
-	assert_int_equal(triggers_run_by(db, "UPDATE action SET ev_count = ev_count + 1, ev_outcomes = 1,"
-					 " ev_categories = 3, ev_last_on = '2026-03-02', ev_latest_value = 1 WHERE id = 1"), 0);
+	const char *summary = "UPDATE action SET ev_count = ev_count + 1, ev_outcomes = 1,"
+			      " ev_categories = 3, ev_last_on = '2026-03-02', ev_latest_value = 1 WHERE id = 1";
+	/* One trigger: the status line's tally (migration 8), as staleness
+	 * counts from the last evidence; without it, none. */
+	assert_int_equal(triggers_run_by(db, summary), 1);
+	assert_int_equal(qip_db_exec(db, "DROP TRIGGER action_tally_update"), QIP_OK);
+	assert_int_equal(triggers_run_by(db, summary), 0);
 	assert_int_equal(triggers_run_by(db, "UPDATE action SET title = 'x' WHERE id = 1"), 1);
 	int64_t before = fixture_int(db, "SELECT count(*) FROM history WHERE entity = 'action'");
 	struct qip_evidence_new ev = { .kind = "outcome", .category = "staff", .note = "fridge log", .value = "97" };

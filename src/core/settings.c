@@ -1,5 +1,6 @@
 /* Settings files: the escalation rules' thresholds (qip-settings(5)). */
 #include "qip/settings.h"
+#include "qip/privilege.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,7 +165,7 @@ static int read_layer(struct qip_db *db, char *path, struct qip_settings *s, int
 int qip_settings_load(struct qip_db *db, struct qip_settings *s, struct qip_diags *d)
 {
 	qip_settings_defaults(s);
-	const char *sys = getenv("QIP_SETTINGS");
+	const char *sys = qip_env("QIP_SETTINGS");
 	int rc = read_layer(db, strdup(sys && *sys ? sys : "/etc/qip/settings.yaml"), s, QIP_FROM_SYSTEM_FILE, d);
 	if (rc || (rc = read_layer(db, db_file(db), s, QIP_FROM_DB_FILE, d)))
 		return rc;

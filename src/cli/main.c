@@ -72,7 +72,8 @@ int qip_main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--read-only")) {
 			c.read_only = true;
 		} else if (!strcmp(argv[i], "--version")) {
-			printf("qip %s\n", QIP_VERSION);
+			/* tools/setup-shared-server reads the shared database here. */
+			printf("qip %s (shared database: %s)\n", QIP_VERSION, qip_shared_db_path());
 			free(db_path);
 			return CLI_OK;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

@@ -2,6 +2,7 @@
  * and asking before an irreversible step. Apart from main.c, so the
  * command table (and a test of it) does not pull in the full-screen
  * program. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,7 @@ struct qip_db *cli_db(struct cli *c)
 	if (c->db)
 		return c->db;
 	char err[600];
-	bool fresh = access(c->db_path, F_OK) != 0;
+	bool fresh = faccessat(AT_FDCWD, c->db_path, F_OK, AT_EACCESS) != 0;
 	if (fresh && c->read_only) {
 		c->open_status = cli_fail(QIP_ENOTFOUND, "no database at %s to open read-only", c->db_path);
 		return NULL;

@@ -642,7 +642,8 @@ int qip_db_open(const char *path, int flags, struct qip_db **out, char *err, siz
 	snprintf(db->folder_msg, sizeof db->folder_msg,
 		 "cannot use %s: qip needs to create files beside it in the folder %s, which you cannot write"
 		 " (on a shared server, make the folder writable by the group of qip users)", path, folder);
-	bool folder_writable = access(folder, W_OK) == 0;
+	/* AT_EACCESS: a setgid qip may write by its group, which access() ignores. */
+	bool folder_writable = faccessat(AT_FDCWD, folder, W_OK, AT_EACCESS) == 0;
 	int shared_rc = check_shared_folder(path, folder, err, errsz);
 	free(folder);
 	if (shared_rc) {
@@ -659,7 +660,7 @@ int qip_db_open(const char *path, int flags, struct qip_db **out, char *err, siz
 		oflags |= SQLITE_OPEN_CREATE;
 	if (flags & QIP_DB_READONLY)
 		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
-	else if (exists && access(path, W_OK) != 0)
+	else if (exists && faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0)
 		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 	int rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
 	if (rc != SQLITE_OK) {

@@ -107,6 +107,23 @@ json_ok '[a["ref"] for a in d] == ["QIP-0001"]' "the shared database by another 
 QIP_DB=/nonexistent/qip.db as $alice 077 action list --format json
 json_ok '[a["ref"] for a in d] == ["QIP-0001"]' "QIP_DB is ignored: the shared database"
 
+# What qip writes for a user is theirs: a backup.
+mine=$(mktemp -d /tmp/qip-shared-alice-XXXXXX)
+chown $alice "$mine"
+as $alice 022 backup "$mine/copy.db"
+expect_exit 0 "alice backs the shared database up into her folder"
+[ "$(stat -c '%U %G %a' "$mine/copy.db")" = "$alice $(id -gn $alice) 600" ] && ok "the backup is alice's, her group, 0600" ||
+	not_ok "the backup is $(stat -c '%U %G %a' "$mine/copy.db")"
+[ "$(sqlite3 "$mine/copy.db" 'SELECT count(*) FROM evidence')" = 12 ] && ok "and holds the twelve entries" ||
+	not_ok "the backup lacks entries"
+as $bob 022 backup "$mine/bob.db"
+expect_exit 2 "bob cannot write into alice's folder through qip"
+[ ! -e "$mine/bob.db" ] && ok "and nothing is there" || not_ok "bob wrote $mine/bob.db"
+as $bob 022 restore --yes "$mine/copy.db"
+expect_exit 1 "bob, a senior carer, may not restore the shared database"
+expect_err "only an admin may restore" "says only an admin may"
+rm -rf "$mine"
+
 # A wrong mode or group found at start is named with its fix.
 install -o $alice -g qip -m 640 /dev/null "$shared-shm"
 as $bob 007 action list

@@ -14,6 +14,7 @@ for t in useradd userdel groupadd groupdel runuser sqlite3 script getent; do
 	command -v $t >/dev/null || skip "needs $t"
 done
 shared=$("$QIP" --version | sed -n 's/.*shared database: \(.*\))$/\1/p')
+[ -n "$shared" ] || { echo "not ok 1 - qip --version names no shared database"; echo "1..1"; exit 1; }
 folder=$(dirname "$shared")
 [ -e "$folder" ] && skip "$folder exists: not touching a real set-up"
 alice=qipt-alice bob=qipt-bob

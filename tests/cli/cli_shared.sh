@@ -108,6 +108,12 @@ json_ok '[a["ref"] for a in d] == ["QIP-0001"]' "the shared database by another 
 QIP_DB=/nonexistent/qip.db as $alice 077 action list --format json
 json_ok '[a["ref"] for a in d] == ["QIP-0001"]' "QIP_DB is ignored: the shared database"
 
+# A file a user names is read with their rights: the database itself,
+# named as a settings file, cannot be read through qip.
+as $alice 022 settings check "$shared"
+expect_exit 2 "alice cannot have qip read the database as her settings file"
+expect_err "Permission denied" "it is not hers to read"
+
 # What qip writes for a user is theirs: a backup.
 mine=$(mktemp -d /tmp/qip-shared-alice-XXXXXX)
 chown $alice "$mine"

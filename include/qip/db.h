@@ -102,9 +102,17 @@ int qip_db_require_writer(struct qip_db *db);
 /* The date every rule is judged on (QIP_TODAY or the London date). */
 qip_date qip_db_today(const struct qip_db *db);
 void qip_db_set_today(struct qip_db *db, qip_date today);
+/* QIP_TODAY moved the day qip judges by away from the real one, on a
+ * database whose records are dated by the clock (any but the demo's
+ * replay and the uninstalled test build): qip shows the plan as of that
+ * day and refuses every change (qip_db_begin says why). */
+bool qip_db_judging_another_day(const struct qip_db *db);
 
 /* How long a write waits for another user's write to finish (default 5 s). */
 void qip_db_set_busy_timeout(struct qip_db *db, int ms);
+/* notice is called once when a write has waited a second (the command
+ * line says so on a terminal). */
+void qip_db_on_long_wait(struct qip_db *db, void (*notice)(void));
 
 /* Changes when another connection commits: poll it to refresh screens. */
 int64_t qip_db_data_version(struct qip_db *db);

@@ -2,8 +2,11 @@
 #ifndef QIP_PATHS_H
 #define QIP_PATHS_H
 
+#include <stdbool.h>
+
 /* The database: --db PATH, else $QIP_DB, else $XDG_DATA_HOME/qip/qip.db
- * (~/.local/share/qip/qip.db). Returns a malloc'd path. */
+ * (~/.local/share/qip/qip.db); for a setgid qip, the shared database.
+ * Returns a malloc'd path. */
 char *qip_default_db_path(void);
 
 /* Makes the directories above path (mode 0700 for the XDG default). */
@@ -13,5 +16,9 @@ int qip_make_parent_dirs(const char *path);
  * tree's data/ when running from the build directory, else the installed
  * share directory. Never NULL. */
 const char *qip_data_dir(void);
+
+/* Running from the build directory (the tests, tools/demo), not installed:
+ * only such a qip dates records by QIP_TODAY. */
+bool qip_uninstalled_build(void);
 
 #endif

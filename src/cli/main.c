@@ -10,6 +10,7 @@
 #include "qip_main.h"
 #include "qip/paths.h"
 #include "qip/person.h"
+#include "qip/privilege.h"
 #include "qip/template.h"
 #include "qip/text.h"
 #include "../tui/tui.h"
@@ -25,7 +26,8 @@ static void usage(FILE *out)
 	cli_list_groups(out);
 	fputs("\n"
 	      "options:\n"
-	      "  --db PATH    the database (default: $QIP_DB, else $XDG_DATA_HOME/qip/qip.db)\n"
+	      "  --db PATH    the database (default: $QIP_DB, else $XDG_DATA_HOME/qip/qip.db;\n"
+	      "               a qip installed for a shared server: the shared database)\n"
 	      "  --read-only  open the database read-only: look, change nothing\n"
 	      "  --version    print the version\n"
 	      "  -h, --help   this help; every command also takes --help\n"
@@ -38,11 +40,15 @@ static int run_tui(struct cli *c)
 	struct qip_db *db = cli_db(c);
 	if (!db)
 		return c->open_status;
+	/* Someone is watching the screen: its own 5 s, and nothing on stderr. */
+	qip_db_set_busy_timeout(db, 5000);
+	qip_db_on_long_wait(db, NULL);
 	return qip_tui_run(db) == 0 ? CLI_OK : CLI_FAIL;
 }
 
 int qip_main(int argc, char **argv)
 {
+	qip_privilege_init();
 	/* Only the character set comes from the locale: numbers are data, read
 	 * and printed with a '.' whatever LC_NUMERIC says (95,5 is not JSON). */
 	setlocale(LC_CTYPE, "");
@@ -66,7 +72,8 @@ int qip_main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--read-only")) {
 			c.read_only = true;
 		} else if (!strcmp(argv[i], "--version")) {
-			printf("qip %s\n", QIP_VERSION);
+			/* tools/setup-shared-server reads the shared database here. */
+			printf("qip %s (shared database: %s)\n", QIP_VERSION, qip_shared_db_path());
 			free(db_path);
 			return CLI_OK;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -83,6 +90,20 @@ int qip_main(int argc, char **argv)
 		return cli_fail(QIP_EINVAL, "--db needs a path");
 	}
 	c.db_path = db_path ? db_path : qip_default_db_path();
+	if (qip_privileged()) {
+		/* The group opens the shared database alone, by its configured
+		 * name; any other file is opened with the user's own rights. */
+		bool shared = qip_is_shared_db(c.db_path);
+		if (shared) {
+			free((char *)c.db_path);
+			c.db_path = qip_strdup(qip_shared_db_path());
+		}
+		int e = qip_privilege_choose(shared);
+		if (e) {
+			free((char *)c.db_path);
+			return cli_fail(QIP_EDB, "cannot change group: %s", strerror(e));
+		}
+	}
 	int rc;
 	if (i == argc) {
 		c.may_create = true;   /* a first start */

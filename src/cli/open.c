@@ -2,6 +2,7 @@
  * and asking before an irreversible step. Apart from main.c, so the
  * command table (and a test of it) does not pull in the full-screen
  * program. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,15 @@ static int initialise_db(struct qip_db *db, void *unused)
 	return rc;
 }
 
+/* A command waits its turn behind other users' writes for up to two
+ * minutes (the full-screen program keeps 5 s: someone is watching). */
+enum { CLI_WRITE_WAIT_MS = 120000 };
+
+static void say_waiting(void)
+{
+	fputs("qip: waiting for another user's write to finish...\n", stderr);
+}
+
 int cli_initialise(struct cli *c)
 {
 	return initialise_db(c->db, NULL);
@@ -35,7 +45,7 @@ struct qip_db *cli_db(struct cli *c)
 	if (c->db)
 		return c->db;
 	char err[600];
-	bool fresh = access(c->db_path, F_OK) != 0;
+	bool fresh = faccessat(AT_FDCWD, c->db_path, F_OK, AT_EACCESS) != 0;
 	if (fresh && c->read_only) {
 		c->open_status = cli_fail(QIP_ENOTFOUND, "no database at %s to open read-only", c->db_path);
 		return NULL;
@@ -64,6 +74,14 @@ struct qip_db *cli_db(struct cli *c)
 	if (rc) {
 		c->open_status = cli_fail(rc, "%s", err);
 		return NULL;
+	}
+	qip_db_set_busy_timeout(c->db, CLI_WRITE_WAIT_MS);
+	if (isatty(STDERR_FILENO))
+		qip_db_on_long_wait(c->db, say_waiting);
+	if (qip_db_judging_another_day(c->db)) {
+		char day[QIP_DATE_TEXT_LEN];
+		fprintf(stderr, "qip: as of %s (QIP_TODAY): judged on that day; nothing can be changed\n",
+			qip_date_text(qip_db_today(c->db), day));
 	}
 	if (created) {
 		char *shown = qip_text_escape(c->db_path);

@@ -2,6 +2,8 @@
  * public-domain "days from civil" algorithms. */
 #include "qip/date.h"
 
+#include "qip/privilege.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,7 +200,7 @@ char *qip_when_text(const char *utc, char out[QIP_WHEN_TEXT_LEN])
 
 bool qip_date_today(qip_date *out, char *err, size_t errsz)
 {
-	const char *env = getenv("QIP_TODAY");
+	const char *env = qip_env("QIP_TODAY");
 	if (env && *env) {
 		if (qip_date_parse_iso(env, out))
 			return true;

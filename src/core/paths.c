@@ -9,12 +9,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "qip/privilege.h"
 #include "qip/text.h"
 #include "qip_config.h"
 
 char *qip_default_db_path(void)
 {
-	const char *env = getenv("QIP_DB");
+	/* A setgid qip's own database is the shared one. */
+	if (qip_privileged())
+		return qip_strdup(qip_shared_db_path());
+	const char *env = qip_env("QIP_DB");
 	if (env && *env)
 		return qip_strdup(env);
 	const char *xdg = getenv("XDG_DATA_HOME");
@@ -52,17 +56,12 @@ static bool is_dir(const char *p)
 	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-const char *qip_data_dir(void)
+bool qip_uninstalled_build(void)
 {
-	static char found[PATH_MAX];
-	if (found[0])
-		return found;
-	const char *env = getenv("QIP_DATA_DIR");
-	if (env && *env) {
-		snprintf(found, sizeof found, "%s", env);
-		return found;
-	}
-	/* An uninstalled binary (./build/qip) uses the source tree's data. */
+	static int answer = -1;
+	if (answer >= 0)
+		return answer;
+	answer = 0;
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
@@ -71,11 +70,28 @@ const char *qip_data_dir(void)
 		if (slash)
 			*slash = '\0';
 		char build[PATH_MAX];
-		if (realpath(QIP_BUILDDIR, build) && strncmp(exe, build, strlen(build)) == 0 &&
-		    is_dir(QIP_DATADIR_SOURCE)) {
-			snprintf(found, sizeof found, "%s", QIP_DATADIR_SOURCE);
-			return found;
-		}
+		size_t len;
+		if (realpath(QIP_BUILDDIR, build) && strncmp(exe, build, len = strlen(build)) == 0 &&
+		    (exe[len] == '/' || exe[len] == '\0'))
+			answer = 1;
+	}
+	return answer;
+}
+
+const char *qip_data_dir(void)
+{
+	static char found[PATH_MAX];
+	if (found[0])
+		return found;
+	const char *env = qip_env("QIP_DATA_DIR");
+	if (env && *env) {
+		snprintf(found, sizeof found, "%s", env);
+		return found;
+	}
+	/* An uninstalled binary (./build/qip) uses the source tree's data. */
+	if (qip_uninstalled_build() && is_dir(QIP_DATADIR_SOURCE)) {
+		snprintf(found, sizeof found, "%s", QIP_DATADIR_SOURCE);
+		return found;
 	}
 	snprintf(found, sizeof found, "%s", QIP_DATADIR_INSTALLED);
 	return found;

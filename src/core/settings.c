@@ -1,6 +1,7 @@
 /* Settings files: the escalation rules' thresholds (qip-settings(5)). */
 #include "qip/settings.h"
 #include "qip/permission.h"
+#include "qip/privilege.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,15 +140,22 @@ bool qip_settings_read_text(const char *buf, size_t len, struct qip_settings *s,
 	return true;
 }
 
-bool qip_settings_read_file(const char *path, struct qip_settings *s, int from, struct qip_diags *d)
+/* qips_own: the system file or the one beside the database, read with
+ * qip's rights; otherwise a file a user names, read with theirs. */
+static bool read_settings(const char *path, bool qips_own, struct qip_settings *s, int from, struct qip_diags *d)
 {
 	char *buf;
 	size_t len;
-	if (!ydoc_read_file(path, &buf, &len, d))
+	if (!(qips_own ? ydoc_read_qip_file : ydoc_read_file)(path, &buf, &len, d))
 		return false;
 	bool ok = qip_settings_read_text(buf, len, s, from, d);
 	free(buf);
 	return ok;
+}
+
+bool qip_settings_read_file(const char *path, struct qip_settings *s, int from, struct qip_diags *d)
+{
+	return read_settings(path, false, s, from, d);
 }
 
 /* qip-settings.yaml in the directory of the database. malloc'd. */
@@ -178,7 +186,7 @@ static int read_layer(struct qip_db *db, char *path, struct qip_settings *s, int
 	s->file[from == QIP_FROM_DB_FILE] = path;
 	free(d->file);
 	d->file = strdup(path);
-	if (!qip_settings_read_file(path, s, from, d))
+	if (!read_settings(path, true, s, from, d))
 		return qip_db_fail(db, QIP_EINVAL, "the settings file %s has problems", path);
 	return QIP_OK;
 }
@@ -186,7 +194,7 @@ static int read_layer(struct qip_db *db, char *path, struct qip_settings *s, int
 int qip_settings_load(struct qip_db *db, struct qip_settings *s, struct qip_diags *d)
 {
 	qip_settings_defaults(s);
-	const char *sys = getenv("QIP_SETTINGS");
+	const char *sys = qip_env("QIP_SETTINGS");
 	int rc = read_layer(db, strdup(sys && *sys ? sys : "/etc/qip/settings.yaml"), s, QIP_FROM_SYSTEM_FILE, d);
 	if (rc || (rc = read_layer(db, db_file(db), s, QIP_FROM_DB_FILE, d)))
 		return rc;

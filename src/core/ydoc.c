@@ -12,14 +12,16 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "qip/privilege.h"
 #include "qip/text.h"
 
-bool ydoc_read_file(const char *path, char **buf, size_t *len, struct qip_diags *d)
+static bool read_file(const char *path, bool users_rights, char **buf, size_t *len, struct qip_diags *d)
 {
 	*buf = NULL;
 	*len = 0;
 	/* O_NONBLOCK so that opening a FIFO cannot hang; cleared below. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+	int fd = users_rights ? qip_user_file_open(path, flags, 0) : open(path, flags);
 	if (fd < 0) {
 		qip_diag_add(d, 0, 0, "cannot open the file: %s", strerror(errno));
 		return false;
@@ -677,4 +679,14 @@ bool yseq(const struct ynode *v, const char *key, struct qip_diags *d)
 		return false;
 	}
 	return true;
+}
+
+bool ydoc_read_file(const char *path, char **buf, size_t *len, struct qip_diags *d)
+{
+	return read_file(path, true, buf, len, d);
+}
+
+bool ydoc_read_qip_file(const char *path, char **buf, size_t *len, struct qip_diags *d)
+{
+	return read_file(path, false, buf, len, d);
 }

@@ -38,6 +38,10 @@ struct ynode {
  * Returns false (with the reason in d) when it cannot be read or is too big;
  * a 50 MB file is refused from its size, without reading it. */
 bool ydoc_read_file(const char *path, char **buf, size_t *len, struct qip_diags *d);
+/* ydoc_read_file reads with the user's own rights (a setgid qip reads no
+ * file for a user that the user could not); this one with qip's, for the
+ * settings file beside the shared database. */
+bool ydoc_read_qip_file(const char *path, char **buf, size_t *len, struct qip_diags *d);
 
 /* Parses one YAML document. Returns its root, or NULL when the text is not
  * usable YAML (the reasons are in d). Problems that do not stop the parse

@@ -195,8 +195,9 @@ static void draw_status(struct tui_app *a)
 		}
 		x += draw_text_part(r->y, x, r->w - x, " | ", st);
 	}
-	snprintf(buf, sizeof buf, "%s%s | %s | ", qip_db_login(a->db), qip_db_actor(a->db) ? "" : " (viewer)",
-		 qip_date_text(qip_db_today(a->db), day));
+	/* QIP_TODAY on a real database: the plan as judged on another day. */
+	snprintf(buf, sizeof buf, "%s%s | %s%s | ", qip_db_login(a->db), qip_db_actor(a->db) ? "" : " (viewer)",
+		 qip_db_judging_another_day(a->db) ? "as of " : "", qip_date_text(qip_db_today(a->db), day));
 	x += draw_text_part(r->y, x, r->w - x, buf, st);
 	int room = r->w - x - 1 > 0 ? r->w - x - 1 : 0;
 	const char *path = tui_fit_path(qip_db_path(a->db), room);

@@ -153,5 +153,14 @@ T send-keys -t k Left
 wait_for k "Answered: yes"; check $? "the answers given before the kill are there"
 T send-keys -t k q q q
 
+# An installed qip (a copy outside the build tree) with QIP_TODAY on a real
+# database: the status line says the plan is judged "as of" that day.
+mkdir -p "$work/bin" && cp "$QIP" "$work/bin/qip"
+T -u new-session -d -s asof -x 100 -y 24 \
+	"env QIP_TODAY=2026-03-02 LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c 'cd $work && exec sh'"
+T send-keys -t asof "exec 2>qip-asof.err; $work/bin/qip --db t.db; echo qip-exited-\$?" Enter
+wait_for asof "| as of 2 Mar 2026 |"; check $? "an installed qip with QIP_TODAY says 'as of 2 Mar 2026' on the status line"
+T send-keys -t asof q
+
 echo "1..$n"
 [ $failed = 0 ]

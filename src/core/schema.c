@@ -646,6 +646,27 @@ static const char migration_9[] =
 "CREATE INDEX review_meeting ON review(meeting_id) WHERE meeting_id IS NOT NULL;"
 ;
 
+/* The minutes (issue 12): who confirmed a closure decided in a meeting
+ * (the reviewer, not the person recording it), and a closure proposed in
+ * a meeting and refused by the closure check, with the check's reasons:
+ * the challenge the room recorded, which changes no action. */
+static const char migration_10[] =
+"ALTER TABLE review ADD COLUMN reviewer_id INTEGER REFERENCES person(id);"
+"CREATE TABLE meeting_refusal ("
+"  id INTEGER PRIMARY KEY,"
+"  uuid TEXT NOT NULL UNIQUE,"
+"  meeting_id INTEGER NOT NULL REFERENCES meeting(id),"
+"  action_id INTEGER NOT NULL REFERENCES action(id),"
+"  refused_on TEXT NOT NULL " DATE_CHECK("refused_on") ","
+"  reasons TEXT NOT NULL CHECK (length(reasons) >= 1),"
+"  note TEXT NOT NULL DEFAULT '',"
+"  proposed_by INTEGER REFERENCES person(id),"
+"  reviewer_id INTEGER REFERENCES person(id),"
+"  refused_at TEXT NOT NULL DEFAULT (" NOW ")"
+") STRICT;"
+"CREATE INDEX meeting_refusal_meeting ON meeting_refusal(meeting_id);"
+;
+
 const struct qip_migration qip_migrations[] = {
 	{ 1, "initial schema", migration_1 },
 	{ 2, "history records targets exactly", migration_2 },
@@ -655,5 +676,6 @@ const struct qip_migration qip_migrations[] = {
 	{ 6, "escalation by rule, acknowledgement, settings", migration_6 },
 	{ 7, "closure with proof: sustain, reviewer, override, monitoring window", migration_7 },
 	{ 9, "governance meetings: kind, chair, end, attendees", migration_9 },
+	{ 10, "minutes: a closure's reviewer, closures refused in meetings", migration_10 },
 };
 const int qip_migration_count = sizeof qip_migrations / sizeof qip_migrations[0];

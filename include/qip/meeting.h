@@ -5,7 +5,8 @@
  * one transaction as it is made, through the same core functions as a
  * decision taken on its own (closure check, extension, escalation); the
  * chair ends it, and no decision is taken after. The minutes are the
- * meeting row and its review rows (review.meeting_id). */
+ * meeting row, its attendees, its review rows (review.meeting_id) and the
+ * closures it proposed that the closure check refused (qip_meeting_record). */
 #ifndef QIP_MEETING_H
 #define QIP_MEETING_H
 
@@ -45,6 +46,8 @@ struct qip_meeting {
 	char *chair;
 	char *attendees;                  /* "Name, Name" */
 	char *ended_at;                   /* UTC timestamp; NULL while open */
+	int64_t ended_by_id;              /* who ended it, 0 while open */
+	char *ended_by;                   /* "" while open */
 	int decisions;
 };
 int qip_meeting_get(struct qip_db *db, int64_t id, struct qip_meeting *out);
@@ -54,6 +57,38 @@ int qip_meeting_list(struct qip_db *db, int (*row)(void *ctx, const struct qip_m
 /* The chair ends the meeting: refused for anyone else and for a meeting
  * already ended. */
 int qip_meeting_end(struct qip_db *db, int64_t id);
+
+/* Who attended, by person, in the order given when it started. */
+struct qip_meeting_person {
+	int64_t id;
+	char *name;
+};
+int qip_meeting_attendees(struct qip_db *db, int64_t id, struct qip_meeting_person **out, int *n);
+void qip_meeting_people_free(struct qip_meeting_person *p, int n);
+
+/* What a meeting recorded, in the order it happened: each decision (its
+ * review row) and each closure proposed and refused by the closure check
+ * (refused: nothing changed on the action; reason holds the check's
+ * reasons, one a line, note what was said proposing it). */
+struct qip_meeting_entry {
+	bool refused;
+	int decision;                     /* enum qip_decision (qip/vocab.h); a refusal: QIP_DEC_CLOSE */
+	int64_t action_id;
+	char ref[QIP_REF_LEN];
+	char *title;                      /* the action's */
+	char *reason;
+	char *note;                       /* a refusal's; "" for a decision */
+	qip_date on, new_due;             /* new_due: an extension's, QIP_NO_DATE none */
+	int64_t by_id;                    /* who recorded it (proposed it), 0 unknown */
+	char *by;
+	int64_t reviewer_id;              /* a close, refused or not: who was to confirm it, 0 none */
+	char *reviewer;
+};
+int qip_meeting_record(struct qip_db *db, int64_t id, struct qip_meeting_entry **out, int *n);
+/* The closures proposed for one action in any meeting and refused by the
+ * closure check, oldest first (the evidence pack's challenge). */
+int qip_meeting_refusals(struct qip_db *db, int64_t action_id, struct qip_meeting_entry **out, int *n);
+void qip_meeting_record_free(struct qip_meeting_entry *e, int n);
 
 /* ---- The agenda ---- */
 
@@ -132,7 +167,10 @@ struct qip_decision_request {
  * 2, provider quality and board: 3), keep open moves the next review on
  * by the cadence, reframe edits the wording (the old stays in history)
  * and moves the next review on. With a meeting: refused when it has
- * ended or its date is after today, and the review row carries it. */
+ * ended or its date is after today, and the review row carries it; a
+ * closure the check refuses (QIP_EREFUSED, its reasons in the message) is
+ * recorded against the meeting as challenge, once for the same reasons
+ * and reviewer, and changes nothing else. */
 int qip_meeting_decide(struct qip_db *db, const struct qip_decision_request *r);
 
 #endif

@@ -35,39 +35,4 @@ struct qip_report_request {
  * it starts, minutes without a meeting; QIP_ENOTFOUND: no such meeting. */
 int qip_report_write(struct qip_db *db, const struct qip_report_request *req, int format, FILE *out);
 
-/* ---- Minutes: what a meeting recorded ---- */
-
-struct qip_minutes_decision {
-	char ref[16];
-	char *title;            /* the action's */
-	int decision;           /* enum qip_decision */
-	char *reason;
-	qip_date new_due;       /* an extension's new date, QIP_NO_DATE none */
-	qip_date decided_on;
-	char *decided_by;       /* name, "" when unknown */
-	char *decided_by_role;  /* role slug, "" when unknown */
-};
-struct qip_minutes {
-	int64_t id;
-	char *title;
-	qip_date held_on;
-	char *service;          /* "" when provider-wide */
-	char *attendees;        /* as recorded */
-	char *notes;
-	struct qip_minutes_decision *decisions;   /* in the order they were made */
-	int ndecisions;
-	/* Actions raised by the meeting: source "meeting", added on the day
-	 * it was held, at its service (any service for a provider meeting). */
-	struct qip_minutes_raised {
-		char ref[16];
-		char *title, *owner;   /* owner "" when none */
-		int64_t owner_id;
-	} *raised;
-	int nraised;
-};
-/* A meeting and the decisions recorded in it. QIP_ENOTFOUND names an
- * unknown id. */
-int qip_minutes_get(struct qip_db *db, int64_t meeting_id, struct qip_minutes *out);
-void qip_minutes_clear(struct qip_minutes *m);
-
 #endif

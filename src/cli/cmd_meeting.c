@@ -204,7 +204,10 @@ static int end(struct cli *c, const struct cli_args *a)
 	struct qip_db *db = cli_db(c);
 	if (!db)
 		return c->open_status;
-	return (rc = qip_meeting_end(db, id)) ? cli_db_fail(c, rc) : CLI_OK;
+	if ((rc = qip_meeting_end(db, id)))
+		return cli_db_fail(c, rc);
+	printf("Meeting %lld ended. Its minutes: qip report minutes --meeting %lld\n", (long long)id, (long long)id);
+	return CLI_OK;
 }
 
 #define OPTS(...) (const struct cli_opt *const[]){ __VA_ARGS__, NULL }
@@ -216,7 +219,7 @@ const struct cli_group cli_group_meeting = {
 		{ "list", NULL, "meetings, newest first (* still open)", NULL, .format = true, .run = list },
 		{ "show", "ID", "one meeting", NULL, .format = true, .run = show },
 		{ "agenda", "ID", "what the meeting decides on, built for its date", NULL, .format = true, .run = agenda },
-		{ "end", "ID", "end a meeting you chair: no decisions after", NULL, .writes = true, .run = end },
+		{ "end", "ID", "end a meeting you chair: no decisions after; says how to print its minutes", NULL, .writes = true, .run = end },
 		{ 0 } },
 };
 

@@ -1496,8 +1496,8 @@ static int do_audit(struct fill *f, const struct demo_audit *a)
 /* Past meetings of each kind, held through qip_meeting_start and
  * qip_meeting_decide as a chair would from the command line or the meeting
  * screen: decisions on their agendas, a closure challenged (proposed,
- * refused by the closure check, kept open with the refusal in the
- * minutes), an extension with its reason, an escalation, a reframe, and
+ * refused by the closure check, which the meeting records, then kept
+ * open), an extension with its reason, an escalation, a reframe, and
  * the chair ending each. Actions are named by their titles in the table
  * above. A decision here never contradicts a later step of that table. */
 struct demo_decision {
@@ -1553,8 +1553,9 @@ static const char *ref_of(const struct fill *f, const char *title)
 	return NULL;
 }
 
-/* The closure is proposed; the check refuses it, and the room keeps the
- * action open with the refusal, in the core's words, in the minutes. */
+/* The closure is proposed; the check refuses it (the meeting records the
+ * refusal with the check's reasons, for the minutes), and the room keeps
+ * the action open. */
 static int challenge(struct fill *f, int64_t meeting_id, const char *ref, const struct demo_decision *d)
 {
 	struct qip_decision_request r = { .ref = ref, .decision = QIP_MD_CLOSE, .meeting_id = meeting_id,
@@ -1564,23 +1565,10 @@ static int challenge(struct fill *f, int64_t meeting_id, const char *ref, const 
 		return qip_db_fail(f->db, QIP_EINVAL, "demo data: the challenged closure of %s passed the check", ref);
 	if (rc != QIP_EREFUSED)
 		return rc;
-	/* The refusal's lines ("\n  - reason") as one line of the minutes. */
-	char *why = qip_strdup(qip_db_error(f->db)), *out = why;
-	for (const char *p = why; *p; p++) {
-		if (*p == '\n') {
-			*out++ = ' ';
-			while (p[1] == ' ')
-				p++;
-		} else
-			*out++ = *p;
-	}
-	*out = '\0';
-	char *note = qip_printf("%s Closure refused: %s Kept open.", d->note, why);
-	r = (struct qip_decision_request){ .ref = ref, .decision = QIP_MD_KEEP, .meeting_id = meeting_id, .note = note };
-	rc = qip_meeting_decide(f->db, &r);
-	free(note);
-	free(why);
-	return rc;
+	r = (struct qip_decision_request){ .ref = ref, .decision = QIP_MD_KEEP, .meeting_id = meeting_id,
+		.note = "Kept open: the closure check refused the closure; the owner brings the missing evidence"
+			" to the next meeting." };
+	return qip_meeting_decide(f->db, &r);
 }
 
 static int do_meeting(struct fill *f, const struct demo_meeting *m)

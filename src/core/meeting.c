@@ -178,8 +178,9 @@ int qip_meeting_start(struct qip_db *db, const struct qip_meeting_new *m, int64_
 
 #define MEETING_COLUMNS "m.id, m.uuid, m.kind, m.held_on, m.title, coalesce(m.service_id, 0), coalesce(s.name, ''),"\
 	" coalesce(m.chair_id, 0), coalesce(c.name, ''), m.attendees, m.ended_at,"\
-	" (SELECT count(*) FROM review r WHERE r.meeting_id = m.id)"\
-	" FROM meeting m LEFT JOIN service s ON s.id = m.service_id LEFT JOIN person c ON c.id = m.chair_id"
+	" (SELECT count(*) FROM review r WHERE r.meeting_id = m.id), coalesce(m.ended_by, 0), coalesce(e.name, '')"\
+	" FROM meeting m LEFT JOIN service s ON s.id = m.service_id LEFT JOIN person c ON c.id = m.chair_id"\
+	" LEFT JOIN person e ON e.id = m.ended_by"
 
 static void meeting_row(sqlite3_stmt *st, struct qip_meeting *m)
 {
@@ -196,6 +197,8 @@ static void meeting_row(sqlite3_stmt *st, struct qip_meeting *m)
 	m->attendees = qip_col_strdup(st, 9);
 	m->ended_at = sqlite3_column_type(st, 10) == SQLITE_NULL ? NULL : qip_col_strdup(st, 10);
 	m->decisions = sqlite3_column_int(st, 11);
+	m->ended_by_id = sqlite3_column_int64(st, 12);
+	m->ended_by = qip_col_strdup(st, 13);
 }
 
 void qip_meeting_clear(struct qip_meeting *m)
@@ -205,6 +208,7 @@ void qip_meeting_clear(struct qip_meeting *m)
 	free(m->chair);
 	free(m->attendees);
 	free(m->ended_at);
+	free(m->ended_by);
 	memset(m, 0, sizeof *m);
 }
 
@@ -266,6 +270,117 @@ int qip_meeting_end(struct qip_db *db, int64_t id)
 	}
 	qip_meeting_clear(&m);
 	return qip_db_end(db, rc);
+}
+
+/* ---- what a meeting recorded ---- */
+
+int qip_meeting_attendees(struct qip_db *db, int64_t id, struct qip_meeting_person **out, int *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT p.id, p.name FROM meeting_attendee ma"
+		" JOIN person p ON p.id = ma.person_id WHERE ma.meeting_id = ?1 ORDER BY ma.rowid");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = qip_xrealloc(*out, (size_t)(*n + 1) * sizeof **out);
+		(*out)[*n].id = sqlite3_column_int64(st, 0);
+		(*out)[(*n)++].name = qip_col_strdup(st, 1);
+	}
+	return qip_db_finish(db, st, step);
+}
+
+void qip_meeting_people_free(struct qip_meeting_person *p, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(p[i].name);
+	free(p);
+}
+
+/* Steps st (bound) into entries: the columns of the queries below. */
+static int entries(struct qip_db *db, sqlite3_stmt *st, struct qip_meeting_entry **out, int *n)
+{
+	*out = NULL;
+	*n = 0;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = qip_xrealloc(*out, (size_t)(*n + 1) * sizeof **out);
+		struct qip_meeting_entry *e = &(*out)[(*n)++];
+		e->refused = sqlite3_column_int(st, 0) != 0;
+		e->decision = qip_vocab_find(&qip_vocab_decision, (const char *)sqlite3_column_text(st, 1));
+		e->action_id = sqlite3_column_int64(st, 2);
+		snprintf(e->ref, sizeof e->ref, "%s", (const char *)sqlite3_column_text(st, 3));
+		e->title = qip_col_strdup(st, 4);
+		e->reason = qip_col_strdup(st, 5);
+		e->note = qip_col_strdup(st, 6);
+		e->on = qip_col_date(st, 7);
+		e->new_due = qip_col_date(st, 8);
+		e->by_id = sqlite3_column_int64(st, 9);
+		e->by = qip_col_strdup(st, 10);
+		e->reviewer_id = sqlite3_column_int64(st, 11);
+		e->reviewer = qip_col_strdup(st, 12);
+	}
+	int rc = qip_db_finish(db, st, step);
+	if (rc) {
+		qip_meeting_record_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int qip_meeting_record(struct qip_db *db, int64_t id, struct qip_meeting_entry **out, int *n)
+{
+	*out = NULL;
+	*n = 0;
+	/* Both kinds in the order they happened; a refusal before the
+	 * decision the room took next on the same stroke of the clock. */
+	sqlite3_stmt *st = qip_db_stmt(db,
+		"SELECT 0 AS refused, v.decision, v.action_id, a.ref, a.title, v.reason, '', v.decided_on, v.new_due_on,"
+		" coalesce(v.decided_by, 0), coalesce(p.name, ''), coalesce(v.reviewer_id, 0), coalesce(q.name, ''),"
+		" v.decided_at AS at, v.id AS id"
+		" FROM review v JOIN action a ON a.id = v.action_id LEFT JOIN person p ON p.id = v.decided_by"
+		" LEFT JOIN person q ON q.id = v.reviewer_id WHERE v.meeting_id = ?1"
+		" UNION ALL"
+		" SELECT 1, 'close', f.action_id, a.ref, a.title, f.reasons, f.note, f.refused_on, NULL,"
+		" coalesce(f.proposed_by, 0), coalesce(p.name, ''), coalesce(f.reviewer_id, 0), coalesce(q.name, ''),"
+		" f.refused_at, f.id"
+		" FROM meeting_refusal f JOIN action a ON a.id = f.action_id LEFT JOIN person p ON p.id = f.proposed_by"
+		" LEFT JOIN person q ON q.id = f.reviewer_id WHERE f.meeting_id = ?1"
+		" ORDER BY at, refused DESC, id");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	return entries(db, st, out, n);
+}
+
+int qip_meeting_refusals(struct qip_db *db, int64_t action_id, struct qip_meeting_entry **out, int *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = qip_db_stmt(db,
+		"SELECT 1, 'close', f.action_id, a.ref, a.title, f.reasons, f.note, f.refused_on, NULL,"
+		" coalesce(f.proposed_by, 0), coalesce(p.name, ''), coalesce(f.reviewer_id, 0), coalesce(q.name, '')"
+		" FROM meeting_refusal f JOIN action a ON a.id = f.action_id LEFT JOIN person p ON p.id = f.proposed_by"
+		" LEFT JOIN person q ON q.id = f.reviewer_id WHERE f.action_id = ?1 ORDER BY f.refused_at, f.id");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_int64(st, 1, action_id);
+	return entries(db, st, out, n);
+}
+
+void qip_meeting_record_free(struct qip_meeting_entry *e, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(e[i].title);
+		free(e[i].reason);
+		free(e[i].note);
+		free(e[i].by);
+		free(e[i].reviewer);
+	}
+	free(e);
 }
 
 /* ---- the agenda ---- */
@@ -557,6 +672,50 @@ static int meeting_open_for_decisions(struct qip_db *db, int64_t meeting_id, int
 	return rc;
 }
 
+/* A closure the check refused in a meeting, in a transaction of its own
+ * (the decision's was rolled back): the check's reasons, one a line, from
+ * its message ("QIP-0001 cannot close yet:\n  - reason\n  - reason"). The
+ * same refusal again (reasons and reviewer unchanged) is not recorded twice. */
+static int record_refusal(struct qip_db *db, const struct qip_decision_request *r, int64_t action_id,
+			  const char *message)
+{
+	const char *first = strstr(message, "\n  - ");
+	char *reasons = qip_strdup(first ? first + 5 : message);
+	for (char *p = strstr(reasons, "\n  - "); p; p = strstr(p, "\n  - "))
+		memmove(p + 1, p + 5, strlen(p + 5) + 1);
+	int rc = qip_db_begin(db);
+	if (rc) {
+		free(reasons);
+		return rc;
+	}
+	int kind;
+	int64_t reviewer_id = qip_db_actor(db);
+	rc = meeting_open_for_decisions(db, r->meeting_id, action_id, &kind);
+	if (rc == QIP_OK && r->reviewer && *r->reviewer)
+		rc = qip_person_find_active(db, r->reviewer, &reviewer_id);
+	sqlite3_stmt *st = rc ? NULL : qip_db_stmt(db, "INSERT INTO meeting_refusal(uuid, meeting_id, action_id,"
+		" refused_on, reasons, note, proposed_by, reviewer_id) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
+		" WHERE NOT EXISTS (SELECT 1 FROM meeting_refusal WHERE meeting_id = ?2 AND action_id = ?3"
+		" AND reasons = ?5 AND reviewer_id IS ?8)");
+	if (rc == QIP_OK && !st)
+		rc = QIP_EDB;
+	if (rc == QIP_OK) {
+		char uuid[37];
+		qip_uuid(uuid);
+		qip_bind_text(st, 1, uuid);
+		sqlite3_bind_int64(st, 2, r->meeting_id);
+		sqlite3_bind_int64(st, 3, action_id);
+		qip_bind_date(st, 4, qip_db_today(db));
+		qip_bind_text(st, 5, reasons);
+		qip_bind_text(st, 6, r->note && *r->note ? r->note : "");
+		qip_bind_id(st, 7, qip_db_actor(db));
+		qip_bind_id(st, 8, reviewer_id);
+		rc = qip_db_exec_stmt(db, st);
+	}
+	free(reasons);
+	return qip_db_end(db, rc);
+}
+
 int qip_meeting_decide(struct qip_db *db, const struct qip_decision_request *r)
 {
 	if (r->decision < 0 || r->decision >= QIP_MD_COUNT)
@@ -571,6 +730,7 @@ int qip_meeting_decide(struct qip_db *db, const struct qip_decision_request *r)
 		return rc;
 	int kind = QIP_MEETING_SERVICE;
 	int64_t action_id = 0, before = 0;
+	bool close_refused = false;
 	rc = qip_action_resolve(db, r->ref, &action_id);
 	if (rc == QIP_OK && r->meeting_id)
 		rc = meeting_open_for_decisions(db, r->meeting_id, action_id, &kind);
@@ -591,6 +751,7 @@ int qip_meeting_decide(struct qip_db *db, const struct qip_decision_request *r)
 		case QIP_MD_CLOSE:
 			rc = qip_action_close(db, r->ref, &(struct qip_closure_request){ .reason = note,
 					      .reviewer = r->reviewer, .one_source_reason = r->one_source_reason });
+			close_refused = rc == QIP_EREFUSED && r->meeting_id;
 			break;
 		case QIP_MD_EXTEND:
 			rc = qip_action_extend(db, r->ref, r->due, note);
@@ -607,7 +768,10 @@ int qip_meeting_decide(struct qip_db *db, const struct qip_decision_request *r)
 		}
 	}
 	if (rc == QIP_OK && r->meeting_id) {
-		sqlite3_stmt *st = qip_db_stmt(db, "UPDATE review SET meeting_id = ?1 WHERE action_id = ?2 AND id > ?3");
+		/* A close's reviewer, who confirmed it, beside the person recording it. */
+		sqlite3_stmt *st = qip_db_stmt(db, "UPDATE review SET meeting_id = ?1, reviewer_id = CASE decision"
+			" WHEN 'close' THEN (SELECT closure_reviewer_id FROM action WHERE id = ?2) END"
+			" WHERE action_id = ?2 AND id > ?3");
 		if (!st)
 			rc = QIP_EDB;
 		else {
@@ -618,5 +782,19 @@ int qip_meeting_decide(struct qip_db *db, const struct qip_decision_request *r)
 		}
 	}
 	free(given);
-	return qip_db_end(db, rc);
+	rc = qip_db_end(db, rc);
+	if (close_refused) {
+		char *message = qip_strdup(qip_db_error(db));
+		int recorded = record_refusal(db, r, action_id, message);
+		if (recorded == QIP_OK)
+			qip_db_fail(db, rc, "%s", message);
+		else {
+			char *why = qip_strdup(qip_db_error(db));
+			rc = qip_db_fail(db, recorded, "%s\n(the refusal could not be recorded in the minutes: %s)",
+					 message, why);
+			free(why);
+		}
+		free(message);
+	}
+	return rc;
 }

@@ -271,6 +271,7 @@ static void scope_close(struct report_scope *s)
 			free(ra->reviews[j].by);
 		}
 		free(ra->reviews);
+		qip_meeting_record_free(ra->refusals, ra->nrefusals);
 	}
 	free(s->actions);
 	free(s->ids);
@@ -602,6 +603,21 @@ static void pack_theme(struct report_scope *s, struct rdoc *d, const struct them
 			free(dec);
 			rdoc_cell(gl, v->reason);
 			rdoc_cell(gl, v->by);
+		}
+		for (int j = 0; j < ra->nrefusals; j++) {
+			const struct qip_meeting_entry *e = &ra->refusals[j];
+			if (!report_in_period(s, e->on))
+				continue;
+			char words[REPORT_DATE_LEN];
+			rdoc_cell(gl, report_date(e->on, words));
+			rdoc_cell(gl, ra->a.ref);
+			rdoc_cell(gl, "Closure proposed in a meeting: refused by the closure check");
+			char *why = report_refusal_words(e);
+			rdoc_cell(gl, why);
+			free(why);
+			char *by = report_person(s->db, e->by_id, e->by);
+			rdoc_cell(gl, by);
+			free(by);
 		}
 		for (int j = 0; j < ra->nescalations; j++) {
 			const struct qip_escalation *e = &ra->escalations[j];

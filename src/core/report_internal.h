@@ -6,6 +6,7 @@
 #include "qip/action.h"
 #include "qip/escalation.h"
 #include "qip/evidence.h"
+#include "qip/meeting.h"
 #include "report_doc.h"
 
 /* "21 November 2026": the British long form every report uses. */
@@ -39,6 +40,8 @@ struct report_action {
 	int nescalations;
 	struct report_review *reviews;     /* oldest first */
 	int nreviews;
+	struct qip_meeting_entry *refusals;   /* closures refused in meetings, oldest first */
+	int nrefusals;
 };
 
 struct report_service {
@@ -60,8 +63,11 @@ struct report_scope {
 };
 
 bool report_in_period(const struct report_scope *s, qip_date d);
-/* The action's governance decisions into ra->reviews. */
+/* The action's governance decisions into ra->reviews, and the closures
+ * meetings proposed and the check refused into ra->refusals. */
 int report_reviews(struct qip_db *db, struct report_action *ra);
+/* A refused closure's note and the check's reasons as one sentence. Malloc'd. */
+char *report_refusal_words(const struct qip_meeting_entry *e);
 /* The minutes of a meeting as a document. */
 int report_build_minutes(struct report_scope *s, int64_t meeting_id, struct rdoc *d);
 

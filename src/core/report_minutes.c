@@ -1,10 +1,11 @@
 /* Governance decisions and meeting minutes: what the review and meeting
- * tables record, read for the reports (report.h). The minutes are their
- * own functions so that a meeting's other facts (its kind, chair, end)
- * can join them without touching the other reports. */
+ * tables record, read for the reports (report.h). A meeting's minutes
+ * read the meeting through the meeting module (qip/meeting.h), its one
+ * reader: kind, chair, attendees, end, decisions and refused closures. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "qip/meeting.h"
 #include "qip/report.h"
 #include "qip/text.h"
 #include "qip/vocab.h"
@@ -38,119 +39,102 @@ int report_reviews(struct qip_db *db, struct report_action *ra)
 		v->new_due = qip_col_date(st, 3);
 		v->by = name_and_role((const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5));
 	}
-	return qip_db_finish(db, st, rc);
+	rc = qip_db_finish(db, st, rc);
+	return rc ? rc : qip_meeting_refusals(db, ra->a.id, &ra->refusals, &ra->nrefusals);
 }
 
-int qip_minutes_get(struct qip_db *db, int64_t meeting_id, struct qip_minutes *out)
+/* "Sarah Jones, registered manager; Priya Shah, quality lead". Malloc'd. */
+static char *attendee_words(struct qip_db *db, const struct qip_meeting_person *p, int n)
 {
-	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = qip_db_stmt(db,
-		"SELECT m.id, m.title, m.held_on, coalesce(s.name, ''), m.attendees, m.notes"
-		" FROM meeting m LEFT JOIN service s ON s.id = m.service_id WHERE m.id = ?1");
+	char *out = qip_strdup("");
+	for (int i = 0; i < n; i++) {
+		char *who = report_person(db, p[i].id, p[i].name);
+		char *next = qip_printf("%s%s%s", out, i ? "; " : "", who);
+		free(who);
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
+/* A decision as the minutes name it: "Extend to 17 November 2026". */
+static char *decision_words(const struct qip_meeting_entry *e)
+{
+	char due[REPORT_DATE_LEN];
+	if (e->refused)
+		return qip_strdup("Close proposed: refused by the closure check");
+	if (e->new_due != QIP_NO_DATE)
+		return qip_printf("%s to %s", qip_vocab_label(&qip_vocab_decision, e->decision), report_date(e->new_due, due));
+	return qip_strdup(qip_vocab_label(&qip_vocab_decision, e->decision));
+}
+
+/* A refusal's reasons (one a line) after what was said proposing it. */
+char *report_refusal_words(const struct qip_meeting_entry *e)
+{
+	char *line = qip_strdup("");
+	for (const char *p = e->reason; *p;) {
+		size_t len = strcspn(p, "\n");
+		char *next = qip_printf("%s%s%.*s", line, *line ? "; " : "", (int)len, p);
+		free(line);
+		line = next;
+		p += len + (p[len] == '\n');
+	}
+	char *out = *e->note ? qip_printf("%s The closure check said: %s", e->note, line)
+			     : qip_printf("The closure check said: %s", line);
+	free(line);
+	return out;
+}
+
+/* A decision that challenged what the room was told rather than accept
+ * it: a closure refused, an extension, a reframe, a reopening. */
+static bool is_challenge(const struct qip_meeting_entry *e)
+{
+	return e->refused || e->decision == QIP_DEC_EXTEND || e->decision == QIP_DEC_REFRAME ||
+	       e->decision == QIP_DEC_REOPEN;
+}
+
+/* Actions the meeting raised: source "meeting", added on the day it was
+ * held, at its service (any service for a provider-wide meeting). */
+static int raised_actions(struct report_scope *s, const struct qip_meeting *m, struct rdoc_block *rl, int *n)
+{
+	sqlite3_stmt *st = qip_db_stmt(s->db,
+		"SELECT a.ref, a.title, coalesce(p.name, ''), coalesce(a.owner_id, 0) FROM action a"
+		" LEFT JOIN person p ON p.id = a.owner_id WHERE a.source = 'meeting' AND a.created_on = ?1"
+		" AND (?2 IS NULL OR a.service_id IS ?2) ORDER BY a.seq");
 	if (!st)
 		return QIP_EDB;
-	sqlite3_bind_int64(st, 1, meeting_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->title = qip_col_strdup(st, 1);
-		out->held_on = qip_col_date(st, 2);
-		out->service = qip_col_strdup(st, 3);
-		out->attendees = qip_col_strdup(st, 4);
-		out->notes = qip_col_strdup(st, 5);
+	qip_bind_date(st, 1, m->held_on);
+	qip_bind_id(st, 2, m->service_id);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		char *owner = report_person(s->db, sqlite3_column_int64(st, 3), (const char *)sqlite3_column_text(st, 2));
+		rdoc_item(rl, "%s %s (owner: %s)", (const char *)sqlite3_column_text(st, 0),
+			  (const char *)sqlite3_column_text(st, 1), owner);
+		free(owner);
+		(*n)++;
 	}
-	if ((rc = qip_db_finish(db, st, rc)))
-		return rc;
-	if (!out->id)
-		return qip_db_fail(db, QIP_ENOTFOUND, "no meeting %lld", (long long)meeting_id);
-	st = qip_db_stmt(db,
-		"SELECT a.ref, a.title, v.decision, v.reason, v.new_due_on, v.decided_on, coalesce(p.name, ''), coalesce(p.role, '')"
-		" FROM review v JOIN action a ON a.id = v.action_id LEFT JOIN person p ON p.id = v.decided_by"
-		" WHERE v.meeting_id = ?1 ORDER BY v.decided_at, v.id");
-	if (!st) {
-		qip_minutes_clear(out);
-		return QIP_EDB;
-	}
-	sqlite3_bind_int64(st, 1, meeting_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->decisions = qip_xrealloc(out->decisions, (size_t)(out->ndecisions + 1) * sizeof *out->decisions);
-		struct qip_minutes_decision *v = &out->decisions[out->ndecisions++];
-		memset(v, 0, sizeof *v);
-		snprintf(v->ref, sizeof v->ref, "%s", (const char *)sqlite3_column_text(st, 0));
-		v->title = qip_col_strdup(st, 1);
-		v->decision = qip_vocab_find(&qip_vocab_decision, (const char *)sqlite3_column_text(st, 2));
-		v->reason = qip_col_strdup(st, 3);
-		v->new_due = qip_col_date(st, 4);
-		v->decided_on = qip_col_date(st, 5);
-		v->decided_by = qip_col_strdup(st, 6);
-		v->decided_by_role = qip_col_strdup(st, 7);
-	}
-	if ((rc = qip_db_finish(db, st, rc))) {
-		qip_minutes_clear(out);
-		return rc;
-	}
-	st = qip_db_stmt(db,
-		"SELECT a.ref, a.title, coalesce(p.name, ''), coalesce(a.owner_id, 0) FROM action a"
-		" LEFT JOIN person p ON p.id = a.owner_id JOIN meeting m ON m.id = ?1"
-		" WHERE a.source = 'meeting' AND a.created_on = m.held_on"
-		" AND (m.service_id IS NULL OR a.service_id IS m.service_id) ORDER BY a.seq");
-	if (!st) {
-		qip_minutes_clear(out);
-		return QIP_EDB;
-	}
-	sqlite3_bind_int64(st, 1, meeting_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->raised = qip_xrealloc(out->raised, (size_t)(out->nraised + 1) * sizeof *out->raised);
-		struct qip_minutes_raised *r = &out->raised[out->nraised++];
-		snprintf(r->ref, sizeof r->ref, "%s", (const char *)sqlite3_column_text(st, 0));
-		r->title = qip_col_strdup(st, 1);
-		r->owner = qip_col_strdup(st, 2);
-		r->owner_id = sqlite3_column_int64(st, 3);
-	}
-	rc = qip_db_finish(db, st, rc);
-	if (rc)
-		qip_minutes_clear(out);
-	return rc;
-}
-
-void qip_minutes_clear(struct qip_minutes *m)
-{
-	free(m->title);
-	free(m->service);
-	free(m->attendees);
-	free(m->notes);
-	for (int i = 0; i < m->ndecisions; i++) {
-		free(m->decisions[i].title);
-		free(m->decisions[i].reason);
-		free(m->decisions[i].decided_by);
-		free(m->decisions[i].decided_by_role);
-	}
-	free(m->decisions);
-	for (int i = 0; i < m->nraised; i++) {
-		free(m->raised[i].title);
-		free(m->raised[i].owner);
-	}
-	free(m->raised);
-	memset(m, 0, sizeof *m);
-}
-
-/* A decision that challenged the plan rather than accepted it: an
- * extension, a reframe, a reopening, keeping an action open. */
-static bool is_challenge(int decision)
-{
-	return decision == QIP_DEC_EXTEND || decision == QIP_DEC_REFRAME || decision == QIP_DEC_REOPEN ||
-	       decision == QIP_DEC_KEEP_OPEN;
+	return qip_db_finish(s->db, st, step);
 }
 
 int report_build_minutes(struct report_scope *s, int64_t meeting_id, struct rdoc *d)
 {
 	if (meeting_id <= 0)
 		return qip_db_fail(s->db, QIP_EINVAL, "minutes: give the meeting with --meeting ID");
-	struct qip_minutes m;
-	int rc = qip_minutes_get(s->db, meeting_id, &m);
+	struct qip_meeting m;
+	int rc = qip_meeting_get(s->db, meeting_id, &m);
 	if (rc)
 		return rc;
-	char words[REPORT_DATE_LEN], due[REPORT_DATE_LEN];
+	struct qip_meeting_person *people = NULL;
+	struct qip_meeting_entry *es = NULL;
+	int npeople = 0, n = 0;
+	if ((rc = qip_meeting_attendees(s->db, meeting_id, &people, &npeople)) == QIP_OK)
+		rc = qip_meeting_record(s->db, meeting_id, &es, &n);
+	if (rc) {
+		qip_meeting_people_free(people, npeople);
+		qip_meeting_clear(&m);
+		return rc;
+	}
+	char words[REPORT_DATE_LEN];
 	free(d->title);
 	d->title = qip_printf("Minutes: %s", m.title);
 	d->scope = qip_strdup(*m.service ? m.service : "The whole provider");
@@ -159,62 +143,88 @@ int report_build_minutes(struct report_scope *s, int64_t meeting_id, struct rdoc
 	qip_date_format(m.held_on, d->from);
 	qip_date_format(m.held_on, d->to);
 
+	if (!m.ended_at)
+		rdoc_para(d, "Draft: the meeting has not ended. Decisions may still be added until the chair ends it.");
 	struct rdoc_block *f = rdoc_facts(d, "meeting");
-	rdoc_fact(f, "Meeting", "%s", m.title);
+	rdoc_fact(f, "Meeting", "%s", qip_meeting_kind_label(m.kind));
+	if (*m.service)
+		rdoc_fact(f, "Service", "%s", m.service);
 	rdoc_fact(f, "Held on", "%s", report_date(m.held_on, words));
-	rdoc_fact(f, "Attendees", "%s", *m.attendees ? m.attendees : "not recorded");
-	if (*m.notes)
-		rdoc_fact(f, "Notes", "%s", m.notes);
+	char *chair = report_person(s->db, m.chair_id, m.chair);
+	rdoc_fact(f, "Chair", "%s", chair);
+	free(chair);
+	char *attendees = attendee_words(s->db, people, npeople);
+	rdoc_fact(f, "Attendees", "%s", *attendees ? attendees : "none recorded");
+	free(attendees);
+	if (m.ended_at) {
+		char when[QIP_WHEN_TEXT_LEN];
+		char *by = report_person(s->db, m.ended_by_id, m.ended_by);
+		rdoc_fact(f, "Ended", "%s by %s", qip_when_text(m.ended_at, when), by);
+		free(by);
+	} else
+		rdoc_fact(f, "Ended", "%s", "draft: the meeting has not ended");
 
 	rdoc_heading(d, "Decisions");
 	struct rdoc_block *t = rdoc_table(d, "decisions", NULL,
-		(const char *const[]){ "Action", "What", "Decision", "Reason", "Decided by", NULL });
+		(const char *const[]){ "Action", "What", "Decision", "Reason", "Decided by", "Reviewer", NULL });
 	int escalations = 0, challenges = 0;
-	for (int i = 0; i < m.ndecisions; i++) {
-		const struct qip_minutes_decision *v = &m.decisions[i];
-		rdoc_cell(t, v->ref);
-		rdoc_cell(t, v->title);
-		char *dec = v->new_due != QIP_NO_DATE
-			? qip_printf("%s to %s", qip_vocab_label(&qip_vocab_decision, v->decision), report_date(v->new_due, due))
-			: qip_strdup(qip_vocab_label(&qip_vocab_decision, v->decision));
+	for (int i = 0; i < n; i++) {
+		const struct qip_meeting_entry *e = &es[i];
+		rdoc_cell(t, e->ref);
+		rdoc_cell(t, e->title);
+		char *dec = decision_words(e);
 		rdoc_cell(t, dec);
 		free(dec);
-		rdoc_cell(t, v->reason);
-		char *who = name_and_role(v->decided_by, v->decided_by_role);
-		rdoc_cell(t, *who ? who : "not recorded");
+		char *reason = e->refused ? report_refusal_words(e) : qip_strdup(e->reason);
+		rdoc_cell(t, reason);
+		free(reason);
+		char *who = e->by_id ? report_person(s->db, e->by_id, e->by) : qip_strdup("not recorded");
+		rdoc_cell(t, who);
 		free(who);
-		escalations += v->decision == QIP_DEC_ESCALATE;
-		challenges += is_challenge(v->decision);
+		char *reviewer = e->reviewer_id ? report_person(s->db, e->reviewer_id, e->reviewer) : qip_strdup("");
+		rdoc_cell(t, reviewer);
+		free(reviewer);
+		escalations += !e->refused && e->decision == QIP_DEC_ESCALATE;
+		challenges += is_challenge(e);
 	}
-	if (!m.ndecisions)
+	if (!n)
 		rdoc_para(d, "No decision was recorded at this meeting.");
 
 	rdoc_heading(d, "Actions raised");
 	struct rdoc_block *rl = rdoc_list(d, "raised");
-	for (int i = 0; i < m.nraised; i++) {
-		char *owner = report_person(s->db, m.raised[i].owner_id, m.raised[i].owner);
-		rdoc_item(rl, "%s %s (owner: %s)", m.raised[i].ref, m.raised[i].title, owner);
-		free(owner);
-	}
-	if (!m.nraised)
+	int nraised = 0;
+	rc = raised_actions(s, &m, rl, &nraised);
+	if (!nraised)
 		rdoc_item(rl, "None.");
 
 	rdoc_heading(d, "Escalations");
 	struct rdoc_block *el = rdoc_list(d, "escalations");
-	for (int i = 0; i < m.ndecisions; i++)
-		if (m.decisions[i].decision == QIP_DEC_ESCALATE)
-			rdoc_item(el, "%s %s: %s", m.decisions[i].ref, m.decisions[i].title, m.decisions[i].reason);
+	for (int i = 0; i < n; i++)
+		if (!es[i].refused && es[i].decision == QIP_DEC_ESCALATE)
+			rdoc_item(el, "%s %s: %s", es[i].ref, es[i].title, es[i].reason);
 	if (!escalations)
 		rdoc_item(el, "None.");
 
 	rdoc_heading(d, "Challenge recorded");
 	struct rdoc_block *cl = rdoc_list(d, "challenge");
-	for (int i = 0; i < m.ndecisions; i++)
-		if (is_challenge(m.decisions[i].decision))
-			rdoc_item(cl, "%s: %s, because %s", m.decisions[i].ref,
-				  qip_vocab_label(&qip_vocab_decision, m.decisions[i].decision), m.decisions[i].reason);
+	for (int i = 0; i < n; i++) {
+		const struct qip_meeting_entry *e = &es[i];
+		if (!is_challenge(e))
+			continue;
+		if (e->refused) {
+			char *why = report_refusal_words(e);
+			rdoc_item(cl, "%s: closure proposed and refused. %s", e->ref, why);
+			free(why);
+		} else {
+			char *dec = decision_words(e);
+			rdoc_item(cl, "%s: %s, because %s", e->ref, dec, e->reason);
+			free(dec);
+		}
+	}
 	if (!challenges)
 		rdoc_item(cl, "None: every decision accepted the plan as it stood.");
-	qip_minutes_clear(&m);
-	return QIP_OK;
+	qip_meeting_record_free(es, n);
+	qip_meeting_people_free(people, npeople);
+	qip_meeting_clear(&m);
+	return rc;
 }

@@ -712,6 +712,27 @@ static const char migration_10[] =
 "CREATE UNIQUE INDEX action_source_key ON action_source(file_name, coalesce(service_id, 0), row_key);"
 ;
 
+/* The minutes (issue 12): who confirmed a closure decided in a meeting
+ * (the reviewer, not the person recording it), and a closure proposed in
+ * a meeting and refused by the closure check, with the check's reasons:
+ * the challenge the room recorded, which changes no action. */
+static const char migration_11[] =
+"ALTER TABLE review ADD COLUMN reviewer_id INTEGER REFERENCES person(id);"
+"CREATE TABLE meeting_refusal ("
+"  id INTEGER PRIMARY KEY,"
+"  uuid TEXT NOT NULL UNIQUE,"
+"  meeting_id INTEGER NOT NULL REFERENCES meeting(id),"
+"  action_id INTEGER NOT NULL REFERENCES action(id),"
+"  refused_on TEXT NOT NULL " DATE_CHECK("refused_on") ","
+"  reasons TEXT NOT NULL CHECK (length(reasons) >= 1),"
+"  note TEXT NOT NULL DEFAULT '',"
+"  proposed_by INTEGER REFERENCES person(id),"
+"  reviewer_id INTEGER REFERENCES person(id),"
+"  refused_at TEXT NOT NULL DEFAULT (" NOW ")"
+") STRICT;"
+"CREATE INDEX meeting_refusal_meeting ON meeting_refusal(meeting_id);"
+;
+
 const struct qip_migration qip_migrations[] = {
 	{ 1, "initial schema", migration_1 },
 	{ 2, "history records targets exactly", migration_2 },
@@ -723,5 +744,6 @@ const struct qip_migration qip_migrations[] = {
 	{ 8, "status-line totals from a tally of open actions kept by triggers", migration_8 },
 	{ 9, "governance meetings: kind, chair, end, attendees", migration_9 },
 	{ 10, "imported plans: the sheet row each imported action came from", migration_10 },
+	{ 11, "minutes: a closure's reviewer, closures refused in meetings", migration_11 },
 };
 const int qip_migration_count = sizeof qip_migrations / sizeof qip_migrations[0];

@@ -388,7 +388,7 @@ static enum tui_result meeting_key(struct tui_app *a, struct tui_screen *sc, int
 			return TUI_STAY;
 		}
 		tui_changed(a);
-		tui_say(a, "Meeting ended: its decisions are the minutes");
+		tui_say(a, "Meeting ended. Its minutes: qip report minutes --meeting %lld", (long long)s->id);
 		return TUI_DONE;
 	default: {
 		char label[32];

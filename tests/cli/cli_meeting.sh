@@ -65,6 +65,15 @@ export QIP_TODAY=2026-03-09
 run review QIP-0001 --decision close --meeting "$id" --reviewer Ruth --note "Charts look complete"
 expect_exit 1 "close refused by the closure check"
 expect_err "no outcome evidence" "with the core's reason"
+# The meeting records the refusal for its minutes, once for the same
+# reasons and reviewer; a refusal outside a meeting is not a meeting's.
+run review QIP-0001 --decision close --meeting "$id" --reviewer Ruth --note "Charts look complete"
+expect_exit 1 "the same closure refused again"
+run review QIP-0001 --decision close --reviewer Ruth
+expect_exit 1 "a closure refused outside the meeting"
+run report minutes --meeting "$id" --format json
+json_ok '[(x["action"], x["decision"], x["reviewer"], x["reason"].startswith("Charts look complete The closure check said: there is no outcome evidence")) for x in next(b for b in d["blocks"] if b.get("id") == "decisions")["rows"]] == [("QIP-0001", "Close proposed: refused by the closure check", "Ruth Adeyemi, quality lead", True)]' \
+	"the minutes hold the refused closure once, with its reasons and reviewer"
 run evidence add QIP-0001 --kind outcome --category observation --value 96 --note "Chart audit"
 run evidence add QIP-0001 --kind outcome --category people --value 97 --note "Relatives asked"
 run review QIP-0001 --decision close --meeting "$id" --reviewer Ruth --note "Two sources at target"
@@ -99,6 +108,7 @@ run review QIP-0005 --decision keep --date 2026-03-08 --note "Checked by phone";
 run review QIP-0005 --decision keep --date 2026-03-10; expect_exit 2 "a decision in the future"
 
 run meeting end "$id"; expect_exit 0 "the chair ends it"
+expect_out "qip report minutes --meeting $id" "and is told how to print the minutes"
 run meeting show "$id" --format json; json_ok 'd["ended"] != ""' "ended"
 run review QIP-0002 --decision keep --meeting "$id"; expect_exit 1 "no decision after the end"
 expect_err "has ended" "says so"

@@ -139,6 +139,14 @@ for c in charts:
     assert c["target"] == 95
 '
 
+check "pack: the closures refused in meetings show as challenge, with the check’s reasons" '
+got = sorted((row["action"], row["reason"]) for s in r["sections"] for b in s["blocks"] if b.get("id") == "decisions"
+             for row in b["rows"] if row["decision"] == "Closure proposed in a meeting: refused by the closure check")
+want = sorted((ref, note + " The closure check said: " + "; ".join(reasons.split("\n"))) for (ref, note, reasons) in db.execute(
+    "SELECT a.ref, f.note, f.reasons FROM meeting_refusal f JOIN action a ON a.id = f.action_id JOIN service s ON s.id = a.service_id WHERE s.name = ?", ("Oakfield House",)))
+assert got == want and want, (got, want)
+'
+
 run report pack --service "Oakfield House" --from 2026-11-01 --to 2026-11-10 --format json
 check "pack: --from and --to keep only the evidence of the period" '
 assert r["from"] == "2026-11-01" and r["to"] == "2026-11-10"
@@ -177,49 +185,140 @@ for s in r["sections"]:
 assert n == len(acts), (n, len(acts))
 '
 
-# Minutes: a meeting with decisions, its title and attendees hostile text.
+# Minutes, checked against the database. words(ID) is a person as the
+# reports name them: "Name, role in words".
+minutes_py='
+def words(pid):
+    name, role = db.execute("SELECT name, role FROM person WHERE id = ?", (pid,)).fetchone()
+    return name + ", " + role.replace("-", " ")
+def recorded(mid):
+    """The meeting'"'"'s decisions and refused closures, in the order made."""
+    rows = [(at, 0, i, ref, reason, by, rev) for (at, i, ref, reason, by, rev) in db.execute(
+        "SELECT v.decided_at, v.id, a.ref, v.reason, v.decided_by, v.reviewer_id FROM review v JOIN action a ON a.id = v.action_id WHERE v.meeting_id = ?", (mid,))]
+    rows += [(at, -1, i, ref, reasons, by, rev) for (at, i, ref, reasons, by, rev) in db.execute(
+        "SELECT f.refused_at, f.id, a.ref, f.reasons, f.proposed_by, f.reviewer_id FROM meeting_refusal f JOIN action a ON a.id = f.action_id WHERE f.meeting_id = ?", (mid,))]
+    return [(k == -1, ref, reason, by, rev) for (at, k, i, ref, reason, by, rev) in sorted(rows)]
+def check_decisions(mid):
+    rows = table(r["blocks"], "decisions")["rows"]
+    want = recorded(mid)
+    assert len(rows) == len(want), (rows, want)
+    for row, (refused, ref, reason, by, rev) in zip(rows, want):
+        assert row["action"] == ref and row["decided-by"] == words(by), (row, ref, by)
+        assert row["reviewer"] == (words(rev) if rev else ""), (row, rev)
+        if refused:
+            assert row["decision"] == "Close proposed: refused by the closure check", row
+            assert row["reason"].endswith("The closure check said: " + "; ".join(reason.split("\n"))), (row, reason)
+        else:
+            assert row["reason"] == reason, (row, reason)
+    return rows, want
+'
+
+# The demo's service meeting: a closure proposed and refused by the check
+# (the meeting recorded it), then kept open; an extension; an escalation.
+run meeting list --format json
+demo_meeting=$(python3 -c 'import json, sys; print([m["id"] for m in json.load(open(sys.argv[1])) if m["kind"] == "service"][0])' "$tmp/out")
+run report minutes --meeting "$demo_meeting" --format json
+expect_exit 0 "the demo's service meeting's minutes as JSON"
+check "minutes (demo): kind, service, chair and attendees with their roles, who ended it; each decision and refused closure as the database holds them" "$minutes_py"'
+mid = '"$demo_meeting"'
+facts = table(r["blocks"], "meeting")["facts"]
+kind, service, chair, ended_by = db.execute("SELECT m.kind, s.name, m.chair_id, m.ended_by FROM meeting m JOIN service s ON s.id = m.service_id WHERE m.id = ?", (mid,)).fetchone()
+assert kind == "service" and facts["meeting"] == "Service governance meeting" and facts["service"] == service, facts
+assert facts["chair"] == words(chair), facts
+assert facts["attendees"] == "; ".join(words(p) for (p,) in db.execute("SELECT person_id FROM meeting_attendee WHERE meeting_id = ? ORDER BY rowid", (mid,))), facts
+assert facts["ended"].endswith(" by " + words(ended_by)), facts
+rows, want = check_decisions(mid)
+assert sum(w[0] for w in want) == 1 and want[0][0] and want[1][1] == want[0][1], want
+(decisions,) = db.execute("SELECT count(*) FROM review WHERE meeting_id = ?", (mid,)).fetchone()
+assert len(rows) == decisions + 1, (len(rows), decisions)
+esc = [row["action"] + " " + row["what"] + ": " + row["reason"] for row in rows if row["decision"] == "Escalate"]
+assert table(r["blocks"], "escalations")["items"] == esc and esc, esc
+challenge = table(r["blocks"], "challenge")["items"]
+assert [c.split(":")[0] for c in challenge] == [row["action"] for row in rows if row["decision"].startswith(("Close proposed", "Extend"))], challenge
+assert challenge[0].startswith(rows[0]["action"] + ": closure proposed and refused."), challenge
+'
+
+# A meeting held through the same commands a chair uses, at a service whose
+# name is hostile text; one attendee's stored name carries an escape and a
+# bidi override (stored before names were checked: person add refuses them
+# now, so it is set in the database as an older file would hold it).
+hostile='<script>alert(1)</script> **Quality** | governance'
+run service add "$hostile"
+run person add --name "<b>Tom</b>" --role senior-carer --service "$hostile"
 python3 - "$DB" <<'PY'
-import sqlite3, sys
+import sqlite3, sys, uuid
 db = sqlite3.connect(sys.argv[1])
-db.execute("INSERT INTO meeting(uuid, held_on, created_at, title, attendees) VALUES ('m-1', '2026-11-20', '2026-11-20T10:00:00.000Z', '<script>alert(1)</script> **Quality** | governance', 'Sarah Jones (chair), Priya Shah, <b>Tom</b>, \x1b[2J\u202eEve')")
-mid = db.execute("SELECT id FROM meeting").fetchone()[0]
-ids = [r[0] for r in db.execute("SELECT id FROM review WHERE decision IN ('extend','close','keep-open') ORDER BY id LIMIT 4")]
-db.executemany("UPDATE review SET meeting_id = ? WHERE id = ?", [(mid, i) for i in ids])
+db.create_function("qip_uuid", 0, lambda: str(uuid.uuid4()))   # the history trigger's
+db.create_function("qip_actor", 0, lambda: None)
+db.create_function("qip_now", 0, lambda: "2026-11-21T09:00:00.000Z")
+db.execute("UPDATE person SET name = ? WHERE name = ?", ("<b>Tom</b>, \x1b[2J\u202eEve", "<b>Tom</b>"))
 db.commit()
 PY
-QIP_TODAY=2026-11-20 "$QIP" --db "$DB" action add --title "Night checks recorded on the new chart" --source meeting \
-	--owner "Sarah Jones" --service "Oakfield House" >"$tmp/raised-ref" 2>/dev/null
-QIP_TODAY=2026-11-19 "$QIP" --db "$DB" action add --title "Raised the day before" --source meeting >/dev/null 2>&1
-run report minutes --meeting 1 --format json
-expect_exit 0 "minutes as JSON"
-check "minutes: each decision of the meeting with its reason and who decided; the actions it raised" '
-rows = table(r["blocks"], "decisions")["rows"]
-want = db.execute("SELECT a.ref, v.reason, p.name FROM review v JOIN action a ON a.id = v.action_id LEFT JOIN person p ON p.id = v.decided_by WHERE v.meeting_id = 1 ORDER BY v.decided_at, v.id").fetchall()
-assert len(rows) == len(want) == 4, (rows, want)
-for row, (ref, reason, name) in zip(rows, want):
-    assert row["action"] == ref and row["reason"] == reason, (row, ref)
-    assert row["decided-by"].startswith(name + ", ") and "-" not in row["decided-by"][len(name):], row
-assert table(r["blocks"], "meeting")["facts"]["attendees"].startswith("Sarah Jones (chair)")
-raised = open(sys.argv[1].rsplit("/", 1)[0] + "/raised-ref").read().strip()
-assert table(r["blocks"], "raised")["items"] == [raised + " Night checks recorded on the new chart (owner: Sarah Jones, registered manager)"], table(r["blocks"], "raised")
+for title in "Night checks recorded" "Fire doors closed at night" "Falls reviewed within a day" "Bedrails checked weekly"; do
+	"$QIP" --db "$DB" action add --title "$title" --service "$hostile" --owner "Sarah Jones" --due 2026-12-31 \
+		--baseline "Half the checks recorded" --outcome "Every check recorded" --target 95 --unit % >>"$tmp/refs"
+done
+set -- $(cat "$tmp/refs")
+refused_ref=$1 extended_ref=$2 escalated_ref=$3 closed_ref=$4
+run evidence add "$refused_ref" --kind outcome --category observation --value 80 --note "Night audit"
+run evidence add "$closed_ref" --kind outcome --category observation --value 96 --note "Bedrail audit"
+run evidence add "$closed_ref" --kind outcome --category people --value 97 --note "Residents asked"
+run meeting start --kind service --service "$hostile" --attendee "Ruth Adeyemi" --attendee "<b>Tom</b>"
+expect_exit 0 "a meeting started"
+mid=$(cat "$tmp/out")
+run review "$refused_ref" --decision close --meeting "$mid" --reviewer "Ruth Adeyemi" --note "The night staff say it is done"
+expect_exit 1 "a closure short of the target is refused"
+run review "$refused_ref" --decision keep --meeting "$mid" --note "Kept open until the audit reaches 95 %"
+run review "$extended_ref" --decision extend --meeting "$mid" --due 2027-01-31 --note "New doors arrive in January"
+run review "$escalated_ref" --decision escalate --meeting "$mid" --note "Falls rising: the provider must decide"
+run review "$closed_ref" --decision close --meeting "$mid" --reviewer "Ruth Adeyemi" --note "Two sources at target"
+expect_exit 0 "a closure the check passes"
+"$QIP" --db "$DB" action add --title "Night checks on the new chart" --source meeting --owner "Sarah Jones" \
+	--service "$hostile" >"$tmp/raised-ref" 2>/dev/null
+QIP_TODAY=2026-11-20 "$QIP" --db "$DB" action add --title "Raised the day before" --source meeting --service "$hostile" >/dev/null 2>&1
+"$QIP" --db "$DB" action add --title "Raised elsewhere" --source meeting --service "Oakfield House" >/dev/null 2>&1
+run report minutes --meeting "$mid" --format json
+expect_exit 0 "the minutes of a meeting not yet ended"
+check "minutes before the end: a draft, saying so" '
+assert r["blocks"][0]["type"] == "paragraph" and r["blocks"][0]["text"].startswith("Draft: the meeting has not ended"), r["blocks"][0]
+assert table(r["blocks"], "meeting")["facts"]["ended"] == "draft: the meeting has not ended"
 '
-run report minutes --meeting 1 --format md
+run meeting end "$mid"
+expect_exit 0 "the chair ends it"
+run report minutes --meeting "$mid" --format json
+"$QIP" --db "$DB" action show "$closed_ref" --format json >"$tmp/closed.json"
+check "minutes: each decision with its reason, who decided and a close's reviewer; the refused closure; actions raised; escalations; challenge" "$minutes_py"'
+mid = '"$mid"'
+assert not any(b["type"] == "paragraph" and b["text"].startswith("Draft") for b in r["blocks"])
+facts = table(r["blocks"], "meeting")["facts"]
+(chair, ended_by) = db.execute("SELECT chair_id, ended_by FROM meeting WHERE id = ?", (mid,)).fetchone()
+assert facts["chair"] == words(chair) and facts["ended"].endswith(" by " + words(ended_by)), facts
+assert facts["attendees"] == "Ruth Adeyemi, quality lead; <b>Tom</b>, \x1b[2J\u202eEve, senior carer", facts
+rows, want = check_decisions(mid)
+assert [(row["action"], row["decision"].split(" ")[0]) for row in rows] == [("'"$refused_ref"'", "Close"), ("'"$refused_ref"'", "Keep"), ("'"$extended_ref"'", "Extend"), ("'"$escalated_ref"'", "Escalate"), ("'"$closed_ref"'", "Close")], rows
+assert rows[0]["reason"].startswith("The night staff say it is done The closure check said: ") and "80" in rows[0]["reason"], rows[0]
+assert rows[2]["decision"] == "Extend to 31 January 2027", rows[2]
+closed = json.load(open(sys.argv[1].rsplit("/", 1)[0] + "/closed.json"))
+assert rows[4]["reviewer"] == closed["reviewer"] + ", quality lead" and rows[0]["reviewer"] == rows[4]["reviewer"], (rows, closed)
+raised = open(sys.argv[1].rsplit("/", 1)[0] + "/raised-ref").read().strip()
+assert table(r["blocks"], "raised")["items"] == [raised + " Night checks on the new chart (owner: Sarah Jones, registered manager)"], table(r["blocks"], "raised")
+assert table(r["blocks"], "escalations")["items"] == ["'"$escalated_ref"' Falls reviewed within a day: Falls rising: the provider must decide"]
+challenge = table(r["blocks"], "challenge")["items"]
+assert [c.split(":")[0] for c in challenge] == ["'"$refused_ref"'", "'"$extended_ref"'"], challenge
+'
+run report minutes --meeting "$mid" --format md
 expect_exit 0 "minutes as Markdown"
-if head -1 "$tmp/out" | grep -qF '# Minutes: \<script\>alert(1)\</script\> \*\*Quality\*\* \| governance'; then ok "Markdown title escaped"
+if head -1 "$tmp/out" | grep -qF '# Minutes: Service governance meeting, \<script\>alert(1)\</script\> \*\*Quality\*\* \| governance, 21 Nov 2026'; then ok "Markdown title escaped"
 else not_ok "Markdown title not escaped: $(head -1 "$tmp/out")"; fi
-run report minutes --meeting 1 --format html
+run report minutes --meeting "$mid" --format html
 if grep -q '<script' "$tmp/out"; then not_ok "HTML carries a script tag"; else ok "HTML escapes the title (no script tag)"; fi
 expect_out '&lt;script&gt;alert(1)&lt;/script&gt;' "HTML shows the title as text"
 expect_out '&lt;b&gt;Tom&lt;/b&gt;' "HTML shows the attendees as text"
-run report minutes --meeting 1 --format text
+run report minutes --meeting "$mid" --format text
 expect_exit 0 "minutes as text"
 if grep -q "$(printf '\033')" "$tmp/out"; then not_ok "text minutes carry a raw escape character"
 else ok "text minutes show no raw escape character"; fi
 expect_out 'Tom</b>, \e[2J\u{202E}Eve' "the escape and the bidi override are shown, not acted on"
-run report minutes --meeting 1 --format json
-check "JSON minutes: the escape and the bidi override come back as the characters stored" '
-assert table(r["blocks"], "meeting")["facts"]["attendees"].endswith("\x1b[2J\u202eEve"), r
-'
 run report minutes --meeting 99
 expect_exit 2 "an unknown meeting is refused"
 expect_err "no meeting 99" "and named"

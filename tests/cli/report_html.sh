@@ -93,15 +93,21 @@ small=$(pages "$tmp/small.pdf")
 if [ "$small" -eq 4 ]; then ok "three small themes print on four pages (summary, then one a theme)"
 else not_ok "three small themes: $small pages, wanted 4"; fi
 
-# Minutes of a short meeting: one page.
-python3 - "$DB" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-db.execute("INSERT INTO meeting(uuid, held_on, created_at, title, attendees) VALUES ('m-1', '2026-11-20', '2026-11-20T10:00:00.000Z', 'Quality and safety meeting', 'Sarah Jones, Priya Shah')")
-db.execute("UPDATE review SET meeting_id = 1 WHERE id IN (SELECT id FROM review ORDER BY id LIMIT 2)")
-db.commit()
-PY
-run report minutes --meeting 1 --format html -o "$tmp/minutes.html"
+# Minutes of a short meeting, held as a chair holds one (qip meeting
+# start, two decisions with qip review, qip meeting end): one page.
+run meeting start --kind provider-quality --attendee "Ruth Adeyemi" --attendee "Michael O'Brien"
+expect_exit 0 "a meeting started"
+mid=$(cat "$tmp/out")
+run meeting agenda "$mid" --format json
+set -- $(python3 -c 'import json, sys
+print(" ".join([r["ref"] for r in json.load(open(sys.argv[1])) if r["item"] == "action" and "overdue" not in r["why"]][:2]))' "$tmp/out")
+run review "$1" --decision keep --meeting "$mid" --note "Readings at target: keep open for another month"
+run review "$2" --decision extend --meeting "$mid" --due 2027-01-31 --note "The trainer is booked for January"
+run meeting end "$mid"
+run meeting show "$mid" --format json
+if python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if d["decisions"] == 2 and d["ended"] else 1)' "$tmp/out"
+then ok "the meeting holds two decisions and has ended"; else not_ok "the meeting is not what the minutes check needs"; fi
+run report minutes --meeting "$mid" --format html -o "$tmp/minutes.html"
 expect_exit 0 "minutes as HTML"
 render "$tmp/minutes.html"
 got=$(pages "$tmp/minutes.pdf")

@@ -1,0 +1,54 @@
+/* A history that proves itself. Every row of the chained tables (history,
+ * evidence, reviews, escalations, audit answers) gets a link in the ledger
+ * table `chain` when it is written: the BLAKE2b-256 hash (libsodium) of the
+ * previous link's hash and the row's canonical encoding. A row changed,
+ * removed or added behind qip's back (the sqlite3 shell, triggers dropped)
+ * no longer matches its link, leaves a link without a row, or has no link.
+ * The head (the last link's hash) printed on minutes and reports proves
+ * later that nothing before it changed. HACKING.md says why this design. */
+#ifndef QIP_CHAIN_H
+#define QIP_CHAIN_H
+
+#include <stdint.h>
+
+#include "qip/db.h"
+
+#define QIP_CHAIN_HASH_LEN 32
+#define QIP_CHAIN_HEX_LEN 65   /* 64 hex digits and the NUL */
+
+/* The chain's head as lowercase hex ("" when the chain is empty) and its
+ * length in links, as of now: what minutes and reports print so that a
+ * paper copy can later prove the record unchanged. */
+int qip_chain_head(struct qip_db *db, char hex[QIP_CHAIN_HEX_LEN], int64_t *length);
+
+enum qip_chain_fault {
+	QIP_CHAIN_CHANGED,     /* the row differs from what its link recorded */
+	QIP_CHAIN_MISSING,     /* a link whose row is gone */
+	QIP_CHAIN_UNLINKED,    /* a row with no link: added behind qip's back */
+	QIP_CHAIN_CUT,         /* a link of the ledger itself is gone */
+	QIP_CHAIN_NO_TRIGGER,  /* a trigger that makes links was dropped */
+};
+
+struct qip_chain_problem {
+	enum qip_chain_fault fault;
+	const char *table;      /* "evidence", "history" ...; NULL for CUT */
+	int64_t id;             /* the row's id, or the link's number for CUT */
+	const char *message;    /* one sentence: "evidence 1234 was changed after it was recorded" */
+};
+
+struct qip_chain_result {
+	int64_t length;                  /* links walked */
+	char head[QIP_CHAIN_HEX_LEN];    /* the last link's hash, hex */
+	int64_t problems;
+};
+
+/* Walks every link in one read snapshot, recomputing each from its row and
+ * the link before, then looks for rows no link covers. Calls problem (which
+ * may be NULL) for each problem, in chain order, then each table's unlinked
+ * rows in id order, then the triggers missing. Memory stays flat whatever
+ * the length. Returns QIP_OK when it could walk the chain (problems or not:
+ * see out->problems). */
+int qip_chain_verify(struct qip_db *db, int (*problem)(void *ctx, const struct qip_chain_problem *p),
+		     void *ctx, struct qip_chain_result *out);
+
+#endif

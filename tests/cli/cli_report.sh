@@ -180,7 +180,8 @@ assert n == len(acts), (n, len(acts))
 # Minutes: a meeting with decisions, its title and attendees hostile text.
 python3 - "$DB" <<'PY'
 import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
+from qip_sql import stand_in
+db = stand_in(sqlite3.connect(sys.argv[1]))
 db.execute("INSERT INTO meeting(uuid, held_on, created_at, title, attendees) VALUES ('m-1', '2026-11-20', '2026-11-20T10:00:00.000Z', '<script>alert(1)</script> **Quality** | governance', 'Sarah Jones (chair), Priya Shah, <b>Tom</b>, \x1b[2J\u202eEve')")
 mid = db.execute("SELECT id FROM meeting").fetchone()[0]
 ids = [r[0] for r in db.execute("SELECT id FROM review WHERE decision IN ('extend','close','keep-open') ORDER BY id LIMIT 4")]

@@ -96,7 +96,8 @@ else not_ok "three small themes: $small pages, wanted 4"; fi
 # Minutes of a short meeting: one page.
 python3 - "$DB" <<'PY'
 import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
+from qip_sql import stand_in
+db = stand_in(sqlite3.connect(sys.argv[1]))
 db.execute("INSERT INTO meeting(uuid, held_on, created_at, title, attendees) VALUES ('m-1', '2026-11-20', '2026-11-20T10:00:00.000Z', 'Quality and safety meeting', 'Sarah Jones, Priya Shah')")
 db.execute("UPDATE review SET meeting_id = 1 WHERE id IN (SELECT id FROM review ORDER BY id LIMIT 2)")
 db.commit()

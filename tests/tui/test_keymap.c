@@ -239,15 +239,18 @@ static void every_bound_key_is_in_the_manual(void **state)
 		skip();
 	FILE *f = fopen(manual_path, "r");
 	assert_non_null(f);
-	static char text[65536];
+	static char text[1 << 18];
 	size_t n = fread(text, 1, sizeof text - 1, f);
+	assert_true(feof(f));   /* the whole manual, not its start */
 	fclose(f);
 	text[n] = '\0';
 	/* Tokens as roff writes them: ".BR C-s \" or \" F2" gives C-s and F2. */
-	static char *tokens[8192];
+	static char *tokens[1 << 16];
 	int nt = 0;
-	for (char *t = strtok(text, " \t\n\",()"); t && nt < 8192; t = strtok(NULL, " \t\n\",()"))
+	for (char *t = strtok(text, " \t\n\",()"); t; t = strtok(NULL, " \t\n\",()")) {
+		assert_true(nt < (int)(sizeof tokens / sizeof tokens[0]));   /* every word of it */
 		tokens[nt++] = t;
+	}
 	for (size_t i = 0; i < tui_binding_count; i++) {
 		char label[32];
 		tui_key_label(tui_bindings[i].key, label, sizeof label);

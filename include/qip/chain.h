@@ -27,6 +27,7 @@ enum qip_chain_fault {
 	QIP_CHAIN_UNLINKED,    /* a row with no link: added behind qip's back */
 	QIP_CHAIN_CUT,         /* a link of the ledger itself is gone */
 	QIP_CHAIN_NO_TRIGGER,  /* a trigger that makes links was dropped */
+	QIP_CHAIN_NO_HEAD,     /* a head asked for (printed on minutes) is no link */
 };
 
 struct qip_chain_problem {
@@ -40,6 +41,7 @@ struct qip_chain_result {
 	int64_t length;                  /* links walked */
 	char head[QIP_CHAIN_HEX_LEN];    /* the last link's hash, hex */
 	int64_t problems;
+	int64_t head_at;                 /* the link that is the head asked for; 0 if none */
 };
 
 /* Walks every link in one read snapshot, recomputing each from its row and
@@ -50,5 +52,13 @@ struct qip_chain_result {
  * see out->problems). */
 int qip_chain_verify(struct qip_db *db, int (*problem)(void *ctx, const struct qip_chain_problem *p),
 		     void *ctx, struct qip_chain_result *out);
+
+/* The same, also looking for a head printed earlier (64 hex digits, any
+ * case): out->head_at is its link's number, or a NO_HEAD problem says it is
+ * in no link (the record before it was rewritten, or it is another
+ * database's). QIP_EINVAL when printed is not 64 hex digits. */
+int qip_chain_verify_head(struct qip_db *db, const char *printed,
+			  int (*problem)(void *ctx, const struct qip_chain_problem *p),
+			  void *ctx, struct qip_chain_result *out);
 
 #endif

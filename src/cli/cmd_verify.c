@@ -9,7 +9,12 @@
 
 #define LISTED_MAX 20   /* problems printed one per line; the rest are counted */
 
-static const char *const faults[] = { "changed", "missing", "not-in-chain", "link-missing", "trigger-missing" };
+static const char *const faults[] = { "changed", "missing", "not-in-chain", "link-missing", "trigger-missing",
+				      "head-unknown" };
+
+enum { OPT_HEAD };
+static const struct cli_opt o_head = { OPT_HEAD, "head", "HEX",
+	"also check that a head printed earlier (on minutes, a report) is a link of the chain" };
 
 static const char verify_notes[] =
 	"Walks the chain of hashes that links every history row, evidence entry,\n"
@@ -49,23 +54,27 @@ static int run_verify(struct cli *c, const struct cli_args *a)
 		return c->open_status;
 	struct verify_out v = { .c = c, .fmt = a->fmt };
 	struct qip_chain_result res;
-	int rc = qip_chain_verify(db, on_problem, &v, &res);
+	const char *printed = a->value[OPT_HEAD];
+	int rc = printed ? qip_chain_verify_head(db, printed, on_problem, &v, &res)
+			 : qip_chain_verify(db, on_problem, &v, &res);
 	if (rc)
 		return cli_db_fail(c, rc);
 	if (a->fmt == CLI_TABLE && res.problems > LISTED_MAX)
 		fprintf(c->out, "... and %lld more\n", (long long)(res.problems - LISTED_MAX));
-	char links[24], problems[24], id[24];
+	char links[24], problems[24], id[24], head_at[24];
+	snprintf(head_at, sizeof head_at, "%lld", (long long)res.head_at);
 	snprintf(links, sizeof links, "%lld", (long long)res.length);
 	snprintf(problems, sizeof problems, "%lld", (long long)res.problems);
 	snprintf(id, sizeof id, "%lld", v.have_first ? (long long)v.first.id : 0LL);
 	const struct cli_col cols[] = {
 		{ "result", 0, false }, { "links", 0, true }, { "head", 0, false }, { "problems", 0, true },
-		{ "first", 0, false }, { "first_table", 0, false }, { "first_id", 0, true }, { "first_fault", 0, false } };
+		{ "first", 0, false }, { "first_table", 0, false }, { "first_id", 0, true }, { "first_fault", 0, false },
+		{ "head_asked_is_link", 0, true } };
 	const char *cells[] = {
 		res.problems ? "ALTERED" : "ok", links, res.head, problems,
 		v.have_first ? v.first_msg : "", v.have_first && v.first.table ? v.first.table : "",
-		v.have_first ? id : "", v.have_first ? faults[v.first.fault] : "" };
-	struct cli_table *t = cli_record_begin(c, a->fmt, cols, 8);
+		v.have_first ? id : "", v.have_first ? faults[v.first.fault] : "", res.head_at ? head_at : "" };
+	struct cli_table *t = cli_record_begin(c, a->fmt, cols, printed ? 9 : 8);
 	cli_table_row(t, cells, "", CLI_HL_NONE);
 	cli_table_end(t);
 	return res.problems ? CLI_FAIL : CLI_OK;
@@ -75,6 +84,7 @@ const struct cli_group cli_group_verify = {
 	"verify", "prove the history unaltered: walk the chain of hashes", verify_notes,
 	(const struct cli_command[]){
 		{ .summary = "walk the chain; name the first row changed, removed or added behind qip's back",
+		  .opts = (const struct cli_opt *const[]){ &o_head, NULL },
 		  .format = true, .run = run_verify },
 		{ 0 } },
 };

@@ -203,6 +203,7 @@ struct walk {
 	sqlite3_stmt *row[NTABLES];      /* a row by id, its columns the table's list */
 	sqlite3_stmt *latest[NTABLES];   /* a mutable table's row's latest link */
 	sqlite3_stmt *unlinked[NTABLES];
+	const unsigned char *want;       /* a head printed earlier, or NULL */
 };
 
 static int report(struct walk *w, enum qip_chain_fault fault, const struct chain_table *t, int64_t id)
@@ -224,6 +225,10 @@ static int report(struct walk *w, enum qip_chain_fault fault, const struct chain
 	case QIP_CHAIN_NO_TRIGGER:
 		snprintf(msg, sizeof msg, "the trigger that chains each new %s (%s) is missing",
 			 t->words, t->triggers[id]);
+		break;
+	case QIP_CHAIN_NO_HEAD:
+		snprintf(msg, sizeof msg, "the head asked for is no link of this chain: the record before it was"
+			 " rewritten, or it was printed from another database");
 		break;
 	}
 	w->out->problems++;
@@ -322,6 +327,9 @@ static int walk_links(struct walk *w)
 		else
 			rc = check_link(w, t, id, seq, have_prev ? prev : NULL, hash, hash_len);
 		w->out->length++;
+		if (w->want && !w->out->head_at && hash_len == QIP_CHAIN_HASH_LEN &&
+		    memcmp(hash, w->want, QIP_CHAIN_HASH_LEN) == 0)
+			w->out->head_at = seq;
 		if (hash_len == QIP_CHAIN_HASH_LEN) {
 			memcpy(prev, hash, sizeof prev);
 			have_prev = true;
@@ -367,11 +375,12 @@ static int find_triggers(struct walk *w)
 	return rc;
 }
 
-int qip_chain_verify(struct qip_db *db, int (*problem)(void *ctx, const struct qip_chain_problem *p),
-		     void *ctx, struct qip_chain_result *out)
+static int verify(struct qip_db *db, const unsigned char *want,
+		  int (*problem)(void *ctx, const struct qip_chain_problem *p),
+		  void *ctx, struct qip_chain_result *out)
 {
 	memset(out, 0, sizeof *out);
-	struct walk w = { db, problem, ctx, out, { 0 }, { 0 }, { 0 } };
+	struct walk w = { db, problem, ctx, out, { 0 }, { 0 }, { 0 }, want };
 	/* One snapshot for the whole walk: links and rows written meanwhile
 	 * by others are neither half-seen nor called unlinked. */
 	int rc = qip_db_exec(db, "BEGIN");
@@ -392,6 +401,8 @@ int qip_chain_verify(struct qip_db *db, int (*problem)(void *ctx, const struct q
 		rc = find_unlinked(&w, t);
 	if (rc == QIP_OK)
 		rc = find_triggers(&w);
+	if (rc == QIP_OK && want && !out->head_at && report(&w, QIP_CHAIN_NO_HEAD, NULL, 0))
+		rc = QIP_EREFUSED;
 	if (rc == QIP_EREFUSED)
 		rc = QIP_OK;   /* the caller asked to stop */
 	for (int t = 0; t < NTABLES; t++) {
@@ -405,4 +416,27 @@ int qip_chain_verify(struct qip_db *db, int (*problem)(void *ctx, const struct q
 	if (rc)
 		qip_db_fail(db, rc, "%s", keep);
 	return rc;
+}
+
+int qip_chain_verify(struct qip_db *db, int (*problem)(void *ctx, const struct qip_chain_problem *p),
+		     void *ctx, struct qip_chain_result *out)
+{
+	return verify(db, NULL, problem, ctx, out);
+}
+
+int qip_chain_verify_head(struct qip_db *db, const char *printed,
+			  int (*problem)(void *ctx, const struct qip_chain_problem *p),
+			  void *ctx, struct qip_chain_result *out)
+{
+	unsigned char want[QIP_CHAIN_HASH_LEN];
+	size_t n = 0;
+	const char *end = NULL;
+	if (strlen(printed) != 2 * QIP_CHAIN_HASH_LEN ||
+	    sodium_hex2bin(want, sizeof want, printed, strlen(printed), NULL, &n, &end) != 0 ||
+	    n != sizeof want || *end) {
+		memset(out, 0, sizeof *out);
+		return qip_db_fail(db, QIP_EINVAL, "a chain head is 64 hexadecimal digits, as minutes print it: '%s' is not one",
+				   printed);
+	}
+	return verify(db, want, problem, ctx, out);
 }

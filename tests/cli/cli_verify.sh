@@ -88,6 +88,29 @@ QIP_TODAY=2026-06-01 run check; expect_exit 0 "qip check months later changes es
 run verify --format json; expect_exit 0 "verify after changes through qip"
 json_ok 'd["problems"] == 0' "no problem"
 
+# A head printed earlier (on minutes) stays a link while qip adds to the
+# chain; a forger who edits a row and recomputes every link after it passes
+# a plain verify (the hash has no key: HACKING.md) but not the printed head.
+printed=$head
+run verify --head "$printed" --format json; expect_exit 0 "verify --head after changes through qip"
+json_ok "d['problems'] == 0 and 0 < d['head_asked_is_link'] < d['links']" "the printed head is an earlier link"
+python3 - "$DB" <<'PY'
+import sqlite3, sys
+from qip_sql import stand_in, rechain
+db = stand_in(sqlite3.connect(sys.argv[1]))
+db.executescript("DROP TRIGGER evidence_no_update; DROP TRIGGER chain_no_update;")
+eid = db.execute("SELECT min(id) FROM evidence WHERE value IS NOT NULL").fetchone()[0]
+db.execute("UPDATE evidence SET value = 100 WHERE id = ?", (eid,))
+rechain(db, db.execute("SELECT seq FROM chain WHERE tbl = 'evidence' AND row_id = ?", (eid,)).fetchone()[0])
+db.commit()
+PY
+run verify --format json; expect_exit 0 "a recomputed chain passes a plain verify"
+run verify --head "$printed" --format json; expect_exit 1 "but not the head printed before"
+json_ok "(d['first_fault'], d['head_asked_is_link']) == ('head-unknown', None)" "the printed head is no link any more"
+run verify --head "not-a-head"; expect_exit 2 "a head that is not 64 hex digits"
+expect_err "a chain head is 64 hexadecimal digits" "is refused, saying what a head is"
+cp "$tmp/clean.db" "$DB"
+
 # doctor: a summary column edited behind qip's back.
 sql "UPDATE action SET ev_count = ev_count + 3 WHERE ref = 'QIP-0002'"
 run doctor --format json; expect_exit 1 "doctor after a summary was edited"

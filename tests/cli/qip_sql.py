@@ -32,3 +32,29 @@ def stand_in(db):
     db.create_function("qip_number", 1, lambda x: None if x is None else repr(x))
     db.create_function("qip_chain_hash", -1, chain_hash)
     return db
+
+
+# The columns each chained table's link covers (src/core/chain_internal.h).
+CHAIN_COLUMNS = {
+    "history": "id, uuid, at, by_id, entity, entity_id, field, old, new",
+    "evidence": "id, uuid, action_id, seen_on, kind, category, note, source, value, corrects_id,"
+                " recorded_by, recorded_at",
+    "review": "id, uuid, meeting_id, action_id, decided_on, decision, reason, new_due_on, decided_by, decided_at",
+    "escalation": "id, uuid, action_id, level, reason, note, assigned_to, raised_on, raised_by, raised_at,"
+                  " decision, decided_by, resolved_on, rule, rule_key, level_on, resolved_by_check,"
+                  " acknowledged_on, acknowledged_by",
+    "audit_answer": "id, uuid, run_id, sample, subject, question, answer, value, failed, note, repeat,"
+                    " answered_at",
+}
+
+
+def rechain(db, first_seq):
+    """Recomputes every link from first_seq on, as a forger who can write
+    the file would after an edit (the ledger's append-only trigger dropped)."""
+    prev = db.execute("SELECT hash FROM chain WHERE seq = ?", (first_seq - 1,)).fetchone()
+    prev = prev[0] if prev else None
+    links = db.execute("SELECT seq, tbl, row_id FROM chain WHERE seq >= ? ORDER BY seq", (first_seq,)).fetchall()
+    for seq, tbl, row_id in links:
+        row = db.execute("SELECT %s FROM %s WHERE id = ?" % (CHAIN_COLUMNS[tbl], tbl), (row_id,)).fetchone()
+        prev = chain_hash(prev, tbl, *row)
+        db.execute("UPDATE chain SET hash = ? WHERE seq = ?", (prev, seq))

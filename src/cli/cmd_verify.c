@@ -6,6 +6,7 @@
 #include "command.h"
 #include "qip/chain.h"
 #include "qip/doctor.h"
+#include "qip/text.h"
 
 #define LISTED_MAX 20   /* problems printed one per line; the rest are counted */
 
@@ -98,14 +99,26 @@ static const char doctor_notes[] =
 	"is wrong.\n";
 
 struct doctor_out {
-	struct cli_table *t;
+	struct cli_table *t;   /* TSV and JSON; NULL for the words on a terminal */
+	FILE *out;
 };
 
+/* As a table the sentences would be cut to the terminal's width: on the
+ * terminal each finding is whole, the fix on its own line. */
 static void on_finding(void *ctx, const struct qip_doctor_finding *f)
 {
 	struct doctor_out *o = ctx;
-	const char *cells[] = { f->check, f->ok ? "ok" : "PROBLEM", f->what, f->fix };
-	cli_table_row(o->t, cells, f->ok ? "" : "!", f->ok ? CLI_HL_NONE : CLI_HL_OVERDUE);
+	if (o->t) {
+		const char *cells[] = { f->check, f->ok ? "ok" : "PROBLEM", f->what, f->fix };
+		cli_table_row(o->t, cells, f->ok ? "" : "!", f->ok ? CLI_HL_NONE : CLI_HL_OVERDUE);
+		return;
+	}
+	char *what_owned = NULL, *fix_owned = NULL;
+	fprintf(o->out, "%-8s %s: %s\n", f->ok ? "ok" : "PROBLEM", f->check, qip_text_escaped(f->what, &what_owned));
+	if (!f->ok)
+		fprintf(o->out, "%-8s what to do: %s\n", "", qip_text_escaped(f->fix, &fix_owned));
+	free(what_owned);
+	free(fix_owned);
 }
 
 static int run_doctor(struct cli *c, const struct cli_args *a)
@@ -115,10 +128,14 @@ static int run_doctor(struct cli *c, const struct cli_args *a)
 		return c->open_status;
 	const struct cli_col cols[] = {
 		{ "check", 12, false }, { "result", 7, false }, { "what", 0, false }, { "fix", 0, false } };
-	struct doctor_out o = { cli_table_begin(c, a->fmt, cols, 4) };
+	struct doctor_out o = { a->fmt == CLI_TABLE ? NULL : cli_table_begin(c, a->fmt, cols, 4), c->out };
 	int problems = 0;
 	int rc = qip_doctor(db, on_finding, &o, &problems);
-	cli_table_end(o.t);
+	if (o.t)
+		cli_table_end(o.t);
+	else if (rc == QIP_OK)
+		fprintf(c->out, problems ? "%d problem%s found.\n" : "No problem found.\n", problems,
+			problems == 1 ? "" : "s");
 	if (rc)
 		return cli_db_fail(c, rc);
 	return problems ? CLI_FAIL : CLI_OK;

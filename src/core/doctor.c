@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "qip/chain.h"
 #include "qip/text.h"
@@ -201,7 +202,14 @@ static void check_files(struct doctor *d)
 		bad++;
 		snprintf(what, sizeof what, "%s has mode %04o: every account on this machine can %s it", path, mode,
 			 mode & 002 ? "change" : "read");
-		snprintf(fix, sizeof fix, "chmod o-rwx '%s' '%s-wal' '%s-shm'", path, path, path);
+		/* The files beside it only while they exist (qip has them open
+		 * now; they go when the last user closes the database). */
+		char *wal = qip_printf("%s-wal", path), *shm = qip_printf("%s-shm", path);
+		snprintf(fix, sizeof fix, "chmod o-rwx '%s'%s%s%s%s%s%s", path,
+			 access(wal, F_OK) == 0 ? " '" : "", access(wal, F_OK) == 0 ? wal : "", access(wal, F_OK) == 0 ? "'" : "",
+			 access(shm, F_OK) == 0 ? " '" : "", access(shm, F_OK) == 0 ? shm : "", access(shm, F_OK) == 0 ? "'" : "");
+		free(wal);
+		free(shm);
 		say(d, "files", false, what, fix);
 	}
 	static const char *const sides[] = { "-wal", "-shm" };

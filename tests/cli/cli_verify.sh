@@ -130,4 +130,14 @@ json_ok '{r["check"] for r in d if r["result"] != "ok"} == {"files", "chain", "f
 json_ok '[r["fix"] for r in d if r["check"] == "files"] == ["chmod o-rwx '"'$DB' '$DB-wal' '$DB-shm'"'"]' "with the chmod that fixes the mode"
 json_ok '"evidence 1 was changed after it was recorded" in [r for r in d if r["check"] == "chain"][0]["what"]' \
 	"the chain check names the first problem"
+run doctor; expect_exit 1 "doctor in words"
+python3 - "$tmp/out" "$DB" <<'PY' && ok "in words, each finding whole, the fix on the line after the problem" || not_ok "doctor's words"
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+db = sys.argv[2]
+i = lines.index("PROBLEM  files: %s has mode 0644: every account on this machine can read it" % db)
+assert lines[i + 1] == "         what to do: chmod o-rwx '%s' '%s-wal' '%s-shm'" % (db, db, db), lines[i + 1]
+assert lines[-1] == "3 problems found.", lines[-1]
+assert lines[0] == "ok       integrity: SQLite finds the file sound", lines[0]
+PY
 finish

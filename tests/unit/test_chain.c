@@ -92,12 +92,66 @@ static void each_link_hashes_the_one_before(void **state)
 	fixture_close(&f);
 }
 
+static int count_problem(void *ctx, const struct qip_chain_problem *p)
+{
+	struct qip_chain_problem *first = ctx;
+	if (!first->message) {
+		*first = *p;
+		first->message = strdup(p->message);
+	}
+	return 0;
+}
+
+/* A row that changes through qip (an escalation raised a level) gets a link
+ * per version and verifies against its latest; changed behind qip's back
+ * (its linking trigger dropped for the update, then put back) it is named;
+ * deleted, it is named once, however many links it had. */
+static void a_changing_row_is_checked_against_its_latest_link(void **state)
+{
+	struct fixture f;
+	struct qip_db *db = fixture_open(&f);
+	assert_int_equal(qip_db_exec(db,
+		"INSERT INTO action(uuid, seq, ref, title, created_on) VALUES (qip_uuid(), 1, 'QIP-0001', 'Fridge checks', '2026-03-01');"
+		"INSERT INTO escalation(uuid, action_id, level, reason, raised_on) VALUES (qip_uuid(), 1, 1, 'overdue', '2026-03-01');"
+		"UPDATE escalation SET level = 2 WHERE id = 1;"
+		"UPDATE escalation SET note = 'chased' WHERE id = 1;"), QIP_OK);
+	assert_int_equal(fixture_int(db, "SELECT count(*) FROM chain WHERE tbl = 'escalation' AND row_id = 1"), 3);
+	struct qip_chain_result res;
+	struct qip_chain_problem first = { 0 };
+	assert_int_equal(qip_chain_verify(db, count_problem, &first, &res), QIP_OK);
+	assert_int_equal(res.problems, 0);
+
+	assert_int_equal(qip_db_exec(db,
+		"CREATE TEMP TABLE kept AS SELECT sql FROM sqlite_schema WHERE name = 'escalation_chain_change';"
+		"DROP TRIGGER escalation_chain_change;"
+		"UPDATE escalation SET level = 1 WHERE id = 1;"), QIP_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(qip_db_handle(db), "SELECT sql FROM kept", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(qip_db_exec(db, (const char *)sqlite3_column_text(st, 0)), QIP_OK);
+	sqlite3_finalize(st);
+	assert_int_equal(qip_chain_verify(db, count_problem, &first, &res), QIP_OK);
+	assert_int_equal(res.problems, 1);
+	assert_int_equal(first.fault, QIP_CHAIN_CHANGED);
+	assert_string_equal(first.message, "escalation 1 was changed after it was recorded");
+	free((char *)first.message);
+
+	first = (struct qip_chain_problem){ 0 };
+	assert_int_equal(qip_db_exec(db, "DELETE FROM escalation WHERE id = 1"), QIP_OK);
+	assert_int_equal(qip_chain_verify(db, count_problem, &first, &res), QIP_OK);
+	assert_int_equal(res.problems, 1);
+	assert_string_equal(first.message, "escalation 1 is missing");
+	free((char *)first.message);
+	fixture_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(encoding_is_the_documented_bytes),
 		cmocka_unit_test(different_rows_never_encode_alike),
 		cmocka_unit_test(each_link_hashes_the_one_before),
+		cmocka_unit_test(a_changing_row_is_checked_against_its_latest_link),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

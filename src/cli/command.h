@@ -64,7 +64,7 @@ extern const struct cli_group cli_group_init, cli_group_demo, cli_group_service,
 	cli_group_action, cli_group_evidence, cli_group_escalation, cli_group_template,
 	cli_group_framework, cli_group_audit, cli_group_check, cli_group_settings,
 	cli_group_meeting, cli_group_review, cli_group_export, cli_group_report, cli_group_import,
-	cli_group_whoami, cli_group_role, cli_group_backup, cli_group_restore;
+	cli_group_whoami, cli_group_role, cli_group_backup, cli_group_restore, cli_group_verify, cli_group_doctor;
 
 /* Every group, in the order of qip --help; NULL-terminated. */
 extern const struct cli_group *const cli_groups[];

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "qip/paths.h"
 #include "qip/text.h"
 #include "schema.h"
+#include "chain_internal.h"
 
 #define STMT_CACHE_SIZE 256   /* power of two, to start with */
 #define BUSY_TIMEOUT_MS 5000
@@ -594,6 +596,8 @@ int qip_migrate(struct qip_db *db)
 		if (m->version <= version)
 			continue;
 		rc = qip_db_exec(db, m->sql);
+		if (rc == QIP_OK && m->then)
+			rc = m->then(db);
 		if (rc == QIP_OK) {
 			char sql[64];
 			snprintf(sql, sizeof sql, "PRAGMA user_version = %d", m->version);
@@ -629,6 +633,10 @@ int qip_db_open(const char *path, int flags, struct qip_db **out, char *err, siz
 		return QIP_EINVAL;
 	}
 
+	if (sodium_init() < 0) {
+		snprintf(err, errsz, "libsodium could not start (it hashes the chain): no database was opened");
+		return QIP_EDB;
+	}
 	struct qip_db *db = qip_xcalloc(1, sizeof *db);
 	db->path = qip_strdup(path);
 	/* WAL keeps two files beside the database (-wal, -shm) that every
@@ -685,6 +693,10 @@ int qip_db_open(const char *path, int flags, struct qip_db **out, char *err, siz
 	sqlite3_create_function_v2(db->h, "qip_fold", 1,
 				   SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC,
 				   NULL, fn_fold, NULL, NULL, NULL);
+	/* The links of the chain (chain.c): pure, so triggers may call it. */
+	sqlite3_create_function_v2(db->h, "qip_chain_hash", -1,
+				   SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC,
+				   NULL, qip_chain_sql_hash, NULL, NULL, NULL);
 	sqlite3_create_function_v2(db->h, "qip_number", 1,
 				   SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC,
 				   NULL, fn_number, NULL, NULL, NULL);

@@ -6,6 +6,7 @@
  * History rows are written by triggers, so no code path can forget them; the
  * acting person comes from the qip_actor() function each connection installs. */
 #include "schema.h"
+#include "chain_internal.h"
 
 #define DATE_CHECK(c) "CHECK (" c " IS NULL OR " c " IS date(" c ", '+0 days'))"
 /* qip_now() is the moment in UTC, on the day qip is judging by: the real
@@ -733,6 +734,43 @@ static const char migration_11[] =
 "CREATE INDEX meeting_refusal_meeting ON meeting_refusal(meeting_id);"
 ;
 
+/* A history that proves itself (issue 13): the ledger of links, one per
+ * row written to a chained table (and one per change of a row that may
+ * change), each the hash of the link before and the row (chain.c,
+ * chain_internal.h; HACKING.md says why). The triggers call qip_chain_hash,
+ * which only qip's connections have: the sqlite3 shell cannot add a row to
+ * these tables, and a row added with the triggers dropped has no link.
+ * The rows already there are linked by qip_chain_backfill, in id order. */
+#define CHAIN_LINK(table, cols, when) \
+	"CREATE TRIGGER " table "_chain" when " ON " table " BEGIN" \
+	"  INSERT INTO chain(tbl, row_id, hash) SELECT '" table "', NEW.id," \
+	"    qip_chain_hash(" CHAIN_HEAD_SQL ", '" table "', " cols ") FROM " table " WHERE id = NEW.id;" \
+	"END;"
+static const char migration_12[] =
+"CREATE TABLE chain ("
+"  seq INTEGER PRIMARY KEY,"
+"  tbl TEXT NOT NULL,"
+"  row_id INTEGER NOT NULL,"
+"  hash BLOB NOT NULL CHECK (length(hash) = 32)"
+") STRICT;"
+"CREATE INDEX chain_row ON chain(tbl, row_id);"
+"CREATE TRIGGER chain_no_update BEFORE UPDATE ON chain BEGIN"
+"  SELECT raise(ABORT, 'the chain is append-only');"
+"END;"
+"CREATE TRIGGER chain_no_delete BEFORE DELETE ON chain BEGIN"
+"  SELECT raise(ABORT, 'the chain is append-only');"
+"END;"
+CHAIN_LINK("history", CHAIN_COLS_HISTORY, " AFTER INSERT")
+CHAIN_LINK("evidence", CHAIN_COLS_EVIDENCE, " AFTER INSERT")
+CHAIN_LINK("review", CHAIN_COLS_REVIEW, " AFTER INSERT")
+/* A meeting's decision gets its meeting_id just after it is made. */
+CHAIN_LINK("review", CHAIN_COLS_REVIEW, "_change AFTER UPDATE")
+CHAIN_LINK("escalation", CHAIN_COLS_ESCALATION, " AFTER INSERT")
+CHAIN_LINK("escalation", CHAIN_COLS_ESCALATION, "_change AFTER UPDATE")
+CHAIN_LINK("audit_answer", CHAIN_COLS_AUDIT_ANSWER, " AFTER INSERT")
+CHAIN_LINK("audit_answer", CHAIN_COLS_AUDIT_ANSWER, "_change AFTER UPDATE")
+;
+
 const struct qip_migration qip_migrations[] = {
 	{ 1, "initial schema", migration_1 },
 	{ 2, "history records targets exactly", migration_2 },
@@ -745,5 +783,6 @@ const struct qip_migration qip_migrations[] = {
 	{ 9, "governance meetings: kind, chair, end, attendees", migration_9 },
 	{ 10, "imported plans: the sheet row each imported action came from", migration_10 },
 	{ 11, "minutes: a closure's reviewer, closures refused in meetings", migration_11 },
+	{ 12, "a history that proves itself: the chain of hashes", migration_12, qip_chain_backfill },
 };
 const int qip_migration_count = sizeof qip_migrations / sizeof qip_migrations[0];

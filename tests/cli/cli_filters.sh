@@ -55,12 +55,9 @@ run action add --title "Seed" --owner sjones --due 2026-02-20; expect_exit 0 "se
 # Copies of the seed written straight into the file (qip's SQL functions
 # stood in for), so the test needs no 1,249 runs of qip.
 python3 - "$DB" <<'EOF'
-import sqlite3, sys, uuid
-c = sqlite3.connect(sys.argv[1])
-c.create_function("qip_uuid", 0, lambda: str(uuid.uuid4()))
-c.create_function("qip_actor", 0, lambda: None)
-c.create_function("qip_now", 0, lambda: "2026-03-02T09:00:00.000Z")
-c.create_function("qip_number", 1, lambda x: None if x is None else repr(x))
+import sqlite3, sys
+from qip_sql import stand_in
+c = stand_in(sqlite3.connect(sys.argv[1]))
 c.execute("""WITH RECURSIVE n(k) AS (SELECT 2 UNION ALL SELECT k + 1 FROM n WHERE k < 1250)
   INSERT INTO action(uuid, seq, ref, title, owner_id, due_on, status, closed_on, created_on)
   SELECT qip_uuid(), k, printf('QIP-%04d', k), 'Copy ' || k, CASE WHEN k % 7 THEN 1 END,
@@ -100,7 +97,9 @@ sys.exit(0 if got == ["QIP-%04d" % k for k in range(551, 1151)] else 1)' "$tmp/o
 # --- refs past QIP-9999 print whole in the table
 python3 - "$DB" <<'EOF'
 import sqlite3, sys
+from qip_sql import chain_hash
 c = sqlite3.connect(sys.argv[1])
+c.create_function("qip_chain_hash", -1, chain_hash)
 c.create_function("qip_actor", 0, lambda: None)
 c.create_function("qip_uuid", 0, lambda: "00000000-0000-4000-8000-000000000000")
 c.create_function("qip_now", 0, lambda: "2026-03-02T09:00:00.000Z")
@@ -132,11 +131,9 @@ sys.exit(0 if len(lines) == 2 and lines[1][ref:assigned].rstrip() == "QIP-100000
 
 # --- people past one old page: 1,202 in name order, once each
 python3 - "$DB" <<'EOF'
-import sqlite3, sys, uuid
-c = sqlite3.connect(sys.argv[1])
-c.create_function("qip_uuid", 0, lambda: str(uuid.uuid4()))
-c.create_function("qip_actor", 0, lambda: None)
-c.create_function("qip_now", 0, lambda: "2026-03-02T09:00:00.000Z")
+import sqlite3, sys
+from qip_sql import stand_in
+c = stand_in(sqlite3.connect(sys.argv[1]))
 c.execute("""WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 1200)
   INSERT INTO person(uuid, name, role) SELECT qip_uuid(), 'Carer ' || (k * 7919 % 1201), 'senior-carer' FROM n""")
 c.commit()

@@ -7,6 +7,9 @@ failed=0
 tmp=$(mktemp -d /tmp/qip-cli-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 DB="$tmp/test.db"
+# Python fixtures import qip_sql (qip's SQL functions stood in for).
+PYTHONPATH="$(cd "$(dirname "$0")" && pwd)${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONPATH
 
 # run ARGS...: runs qip on the test database, keeping stdout, stderr, status.
 run() {

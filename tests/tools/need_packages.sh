@@ -82,7 +82,7 @@ need() {
 
 check 'case " $all " in *" tmux "*) case " $all " in *" locales "*) true ;; *) false ;; esac ;; *) false ;; esac' \
 	"the test list includes tmux and locales"
-check '[ "$(sh "$root/tools/need-packages" build --print)" = "build-essential meson ninja-build pkg-config python3 libsqlite3-dev libyaml-dev libncurses-dev libcsv-dev libcmocka-dev libxlsxwriter-dev" ]' \
+check '[ "$(sh "$root/tools/need-packages" build --print)" = "build-essential meson ninja-build pkg-config python3 libsqlite3-dev libyaml-dev libncurses-dev libcsv-dev libcmocka-dev libsodium-dev libxlsxwriter-dev" ]' \
 	"the build list is everything but the test-only packages"
 
 installed $all

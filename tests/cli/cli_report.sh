@@ -246,11 +246,9 @@ hostile='<script>alert(1)</script> **Quality** | governance'
 run service add "$hostile"
 run person add --name "<b>Tom</b>" --role senior-carer --service "$hostile"
 python3 - "$DB" <<'PY'
-import sqlite3, sys, uuid
-db = sqlite3.connect(sys.argv[1])
-db.create_function("qip_uuid", 0, lambda: str(uuid.uuid4()))   # the history trigger's
-db.create_function("qip_actor", 0, lambda: None)
-db.create_function("qip_now", 0, lambda: "2026-11-21T09:00:00.000Z")
+import sqlite3, sys
+from qip_sql import stand_in   # the history and chain triggers' functions
+db = stand_in(sqlite3.connect(sys.argv[1]))
 db.execute("UPDATE person SET name = ? WHERE name = ?", ("<b>Tom</b>, \x1b[2J\u202eEve", "<b>Tom</b>"))
 db.commit()
 PY

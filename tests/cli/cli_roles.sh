@@ -10,14 +10,12 @@ QIP_TODAY=${QIP_TODAY:-2026-03-02}; export QIP_TODAY
 QIP_DATA_DIR="$(cd "$(dirname "$0")" && pwd)/audit-data"; export QIP_DATA_DIR
 
 # sql_outside SQL ARGS...: runs one statement on the database outside qip,
-# with the functions its history triggers call; fails unless it changed one row.
+# with the functions its history and chain triggers call (qip_sql); fails unless it changed one row.
 sql_outside() {
 	python3 - "$DB" "$@" <<'EOF'
-import sqlite3, sys, uuid
-c = sqlite3.connect(sys.argv[1])
-c.create_function("qip_actor", 0, lambda: None)
-c.create_function("qip_uuid", 0, lambda: str(uuid.uuid4()))
-c.create_function("qip_now", 0, lambda: "2026-03-02T12:00:00.000Z")
+import sqlite3, sys
+from qip_sql import stand_in
+c = stand_in(sqlite3.connect(sys.argv[1]))
 if c.execute(sys.argv[2], sys.argv[3:]).rowcount != 1:
     sys.exit("changed no row")
 c.commit()

@@ -10,6 +10,7 @@
 
 #include "qip/action.h"
 #include "qip/audit.h"
+#include "qip/chain.h"
 #include "qip/escalation.h"
 #include "qip/evidence.h"
 #include "qip/framework.h"
@@ -179,6 +180,7 @@ static void doc_header(struct report_scope *s, struct rdoc *d)
 	d->period = s->from == QIP_NO_DATE ? qip_printf("Everything recorded up to %s", report_date(s->to, b))
 					   : qip_printf("%s to %s", report_date(s->from, a), report_date(s->to, b));
 	d->generated = qip_strdup(report_date(s->today, a));
+	qip_chain_head(s->db, d->chain_head, &d->chain_length);
 	qip_date_format(s->from, d->from);
 	qip_date_format(s->to, d->to);
 }

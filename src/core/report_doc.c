@@ -350,6 +350,9 @@ void rdoc_write_json(const struct rdoc *d, FILE *out)
 	json_str(out, d->to);
 	fputs(", \"generated\": ", out);
 	json_str(out, d->generated);
+	fputs(", \"chain-head\": ", out);
+	json_str(out, d->chain_head);
+	fprintf(out, ", \"chain-length\": %lld", (long long)d->chain_length);
 	fputs(",\n\"blocks\": [", out);
 	int i = 0, n = 0;
 	for (; i < d->nblocks && d->blocks[i].type != RD_SECTION; i++, n++) {

@@ -59,6 +59,11 @@ struct rdoc {
 	char *scope;       /* "Oakfield House" or "The whole provider" */
 	char *period;      /* "1 June 2026 to 21 November 2026" */
 	char *generated;   /* "21 November 2026" */
+	/* The chain's head and length as the report was made (qip/chain.h):
+	 * printed so that a paper copy can later prove the record unchanged
+	 * with qip verify --head. */
+	char chain_head[65];
+	int64_t chain_length;
 	char from[11], to[11];   /* ISO, "" when open */
 	struct rdoc_block *blocks;
 	int nblocks;

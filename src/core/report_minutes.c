@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "qip/chain.h"
 #include "qip/meeting.h"
 #include "qip/report.h"
 #include "qip/text.h"
@@ -140,6 +141,7 @@ int report_build_minutes(struct report_scope *s, int64_t meeting_id, struct rdoc
 	d->scope = qip_strdup(*m.service ? m.service : "The whole provider");
 	d->period = qip_printf("Held on %s", report_date(m.held_on, words));
 	d->generated = qip_strdup(report_date(s->today, words));
+	qip_chain_head(s->db, d->chain_head, &d->chain_length);
 	qip_date_format(m.held_on, d->from);
 	qip_date_format(m.held_on, d->to);
 

@@ -193,7 +193,9 @@ void rdoc_write_html(const struct rdoc *d, FILE *out)
 	html_text(out, d->period);
 	fputs("</p>\n<p>Produced by qip on ", out);
 	html_text(out, d->generated);
-	fputs("</p>\n</header>\n", out);
+	fprintf(out, "</p>\n<p class=\"chain\">Record as made: %lld links, head <code>", (long long)d->chain_length);
+	html_text(out, d->chain_head);
+	fputs("</code> (check with qip verify --head)</p>\n</header>\n", out);
 	bool in_section = false;
 	for (int i = 0; i < d->nblocks; i++) {
 		const struct rdoc_block *b = &d->blocks[i];
@@ -333,7 +335,8 @@ void rdoc_write_md(const struct rdoc *d, FILE *out)
 	md_text(out, d->period, true);
 	fputs("  \nProduced by qip on ", out);
 	md_text(out, d->generated, true);
-	fputs("\n", out);
+	fprintf(out, "  \nRecord as made: %lld links, head `%s` (check with qip verify --head)\n",
+		(long long)d->chain_length, d->chain_head);
 	for (int i = 0; i < d->nblocks; i++) {
 		const struct rdoc_block *b = &d->blocks[i];
 		fputc('\n', out);
@@ -565,6 +568,8 @@ void rdoc_write_text(const struct rdoc *d, FILE *out)
 	wrap(out, d->period, 0, 0);
 	fputs("Produced by qip on ", out);
 	wrap(out, d->generated, 19, 0);
+	fprintf(out, "Record as made: %lld links, head\n  %s\n  (check with qip verify --head)\n",
+		(long long)d->chain_length, d->chain_head);
 	for (int i = 0; i < d->nblocks; i++) {
 		const struct rdoc_block *b = &d->blocks[i];
 		fputc('\n', out);

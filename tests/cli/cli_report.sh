@@ -346,4 +346,20 @@ expect_exit 2 "a period that ends before it starts is refused"
 expect_err "the period starts on 10 November 2026, after it ends on 1 November 2026" "with both dates"
 run report board --format pdf
 expect_exit 2 "an unknown format is refused"
+# The chain's head as the report was made, so a printed copy can prove the
+# record unchanged later (qip verify --head).
+run verify --format json
+head=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["head"])' "$tmp/out")
+links=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["links"])' "$tmp/out")
+run report board --format json
+json_ok "d[\"chain-head\"] == \"$head\" and d[\"chain-length\"] == $links and len(\"$head\") == 64" \
+	"a report carries the chain's head and length as qip verify gives them"
+run report board --format text
+expect_out "$head" "the text report prints the head"
+run evidence add QIP-0001 --kind activity --category training --note "After the report was printed"
+expect_exit 0 "evidence logged after the report"
+run verify --head "$head"
+expect_exit 0 "the printed head is still a link after later writes"
+run verify --head "$(printf '%s' "$head" | tr '0-9a-f' '1-9a-f0')"
+expect_exit 1 "a head that was never a link is refused"
 finish

@@ -356,7 +356,7 @@ json_ok "d[\"chain-head\"] == \"$head\" and d[\"chain-length\"] == $links and le
 	"a report carries the chain's head and length as qip verify gives them"
 run report board --format text
 expect_out "$head" "the text report prints the head"
-run evidence add QIP-0001 --kind activity --category training --note "After the report was printed"
+run evidence add QIP-0001 --kind activity --category staff --note "After the report was printed"
 expect_exit 0 "evidence logged after the report"
 run verify --head "$head"
 expect_exit 0 "the printed head is still a link after later writes"

@@ -49,9 +49,12 @@ id -Gn $alice | grep -qw qip && not_ok "$alice is in the group qip" || ok "$alic
 expect_exit 0 "init in the shared folder under umask 077"
 [ "$(stat -c '%a %G' "$shared")" = "660 qip" ] && ok "the database is 0660 group qip" ||
 	not_ok "the database is $(stat -c '%a %G' "$shared")"
-"$QIP" --db "$shared" person add --name "Alice Smith" --role registered-manager --login $alice >/dev/null 2>&1 &&
-"$QIP" --db "$shared" person add --name "Bob Jones" --role senior-carer --login $bob >/dev/null 2>&1 &&
-	ok "the admin adds both accounts as people" || not_ok "person add failed"
+# Alice manages the service (so may add its actions), Bob is a senior
+# carer there (so may log evidence, and may not restore).
+"$QIP" --db "$shared" service add "Oak House" >/dev/null 2>&1 &&
+"$QIP" --db "$shared" person add --name "Alice Smith" --role registered-manager --service "Oak House" --login $alice >/dev/null 2>&1 &&
+"$QIP" --db "$shared" person add --name "Bob Jones" --role senior-carer --service "Oak House" --login $bob >/dev/null 2>&1 &&
+	ok "the admin adds both accounts as people of the service" || not_ok "service or person add failed"
 
 # as USER UMASK ARGS...: the setgid qip as USER, no --db (the shared one).
 as() {
@@ -59,7 +62,7 @@ as() {
 	runuser -u "$u" -- sh -c 'umask '"$m"'; cd /; exec "$@"' sh "$sq" "$@" >"$tmp/out" 2>"$tmp/err"
 	status=$?
 }
-as $alice 077 action add --title "Falls review" --target 2 --unit falls
+as $alice 077 action add --title "Falls review" --service "Oak House" --target 2 --unit falls
 expect_exit 0 "alice adds an action through qip"
 as $bob 007 evidence add QIP-0001 --kind activity --category staff --note "Falls training"
 expect_exit 0 "bob logs evidence on it"
@@ -86,7 +89,7 @@ wait
 as $bob 077 evidence list QIP-0001 --format json
 json_ok 'len(d) == 12' "alice's and bob's ten writes at once all landed"
 real_day=$(TZ=Europe/London date +%Y-%m-%d)
-python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if all(e["date"] == sys.argv[2] for e in d) else 1)' \
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if d and all(e["date"] == sys.argv[2] for e in d) else 1)' \
 	"$tmp/out" "$real_day" && ok "QIP_TODAY in the environment is ignored: all dated $real_day" || not_ok "a date follows QIP_TODAY"
 [ "$(stat -c '%a %G' "$shared")" = "660 qip" ] && ok "after both used it the database is still 0660 group qip" ||
 	not_ok "the database is $(stat -c '%a %G' "$shared")"

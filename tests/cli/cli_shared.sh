@@ -130,6 +130,34 @@ expect_exit 0 "alice backs the shared database up into her folder"
 	not_ok "the backup is $(stat -c '%U %G %a' "$mine/copy.db")"
 [ "$(sqlite3 "$mine/copy.db" 'SELECT count(*) FROM evidence')" = 12 ] && ok "and holds the twelve entries" ||
 	not_ok "the backup lacks entries"
+# An export and a report too, each written beside its name and renamed:
+# alice's and her group's, not the group qip's, with the umask's mode.
+as $alice 022 export actions -o "$mine/actions.json"
+expect_exit 0 "alice exports the actions into her folder"
+[ "$(stat -c '%U %G %a' "$mine/actions.json")" = "$alice $(id -gn $alice) 644" ] &&
+	ok "the export is alice's, her group, 0644" || not_ok "the export is $(stat -c '%U %G %a' "$mine/actions.json")"
+cp "$mine/actions.json" "$tmp/out"
+json_ok '[a["ref"] for a in d] == ["QIP-0001"]' "and lists the action"
+as $alice 022 export all -o "$mine/all.xlsx"
+expect_exit 0 "alice exports a workbook into her folder"
+[ "$(stat -c '%U %G %a' "$mine/all.xlsx")" = "$alice $(id -gn $alice) 644" ] &&
+	ok "the workbook is alice's, her group, 0644" || not_ok "the workbook is $(stat -c '%U %G %a' "$mine/all.xlsx")"
+as $alice 022 report pack --format json -o "$mine/pack.json"
+expect_exit 0 "alice writes a report into her folder"
+[ "$(stat -c '%U %G %a' "$mine/pack.json")" = "$alice $(id -gn $alice) 644" ] &&
+	ok "the report is alice's, her group, 0644" || not_ok "the report is $(stat -c '%U %G %a' "$mine/pack.json")"
+[ -z "$(find "$mine" -name '*.json.*' -o -name '.*')" ] && ok "no temporary file is left beside them" ||
+	not_ok "left: $(find "$mine" -name '*.json.*' -o -name '.*')"
+# The shared folder is the group's: qip writes nothing there for a user
+# (an export named as the database would have replaced it).
+as $alice 022 export actions -o "$shared"
+expect_exit 1 "alice cannot export over the shared database"
+expect_err "Permission denied" "the folder is not hers to write"
+as $alice 022 report pack -o "$folder/pack.txt"
+expect_exit 1 "nor write a report into the shared folder"
+[ -z "$(ls -A "$folder" | grep -vx "$(basename "$shared")\(-wal\|-shm\)\{0,1\}")" ] &&
+	[ "$(sqlite3 "$shared" 'SELECT count(*) FROM evidence')" = 12 ] &&
+	ok "nothing new is there and the database is whole" || not_ok "the shared folder changed: $(ls -la "$folder")"
 as $bob 022 backup "$mine/bob.db"
 expect_exit 2 "bob cannot write into alice's folder through qip"
 [ ! -e "$mine/bob.db" ] && ok "and nothing is there" || not_ok "bob wrote $mine/bob.db"

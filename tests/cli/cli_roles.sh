@@ -54,6 +54,7 @@ run role list --format json; expect_exit 0 "role list"
 json_ok '{r["role"]: r["may"].split() for r in d}["deputy-manager"] == ["actions", "resolve-1"] and {r["role"]: r["across"] for r in d}["quality-lead"] == "yes"' \
 	"role list: the deputy manages actions and resolves level 1; the quality lead acts across services"
 json_ok '[r["role"] for r in d if "admin" in r["may"].split()] == ["admin"]' "role list: only admin manages people"
+json_ok '[r["role"] for r in d if "restore" in r["may"].split()] == ["admin"]' "role list: only admin restores a backup"
 
 # A senior carer at Oak House.
 become senior-carer "Oak House"
@@ -110,6 +111,10 @@ board=$(cat "$tmp/out")
 run escalation resolve "$board" --decision "Spend agreed"; expect_exit 1 "may not resolve level 3"
 err_is "resolving a level-3 escalation needs an admin or board member; you are a quality lead" "names the board"
 run person edit Sarah --role quality-lead; expect_exit 1 "roles are the admin's to give"
+# Restoring throws away everyone's later records: not even a quality lead.
+run backup "$tmp/before-restore.db"; expect_exit 0 "backs the database up"
+run restore --yes "$tmp/before-restore.db"; expect_exit 1 "may not restore it"
+err_is "restoring the database from a backup needs an admin; you are a quality lead" "the refusal is the table's"
 
 # A board member resolves level 3.
 become board-member

@@ -163,7 +163,7 @@ expect_exit 2 "bob cannot write into alice's folder through qip"
 [ ! -e "$mine/bob.db" ] && ok "and nothing is there" || not_ok "bob wrote $mine/bob.db"
 as $bob 022 restore --yes "$mine/copy.db"
 expect_exit 1 "bob, a senior carer, may not restore the shared database"
-expect_err "only an admin may restore" "says only an admin may"
+expect_err "restoring the database from a backup needs an admin; you are a senior carer" "says only an admin may"
 rm -rf "$mine"
 
 # A wrong mode or group found at start is named with its fix.

@@ -129,5 +129,8 @@ run action list; expect_exit 1 "nobody may not even read"
 err_is "your login '$me' is not a person in this qip database: ask an admin, Ann Shaw (login ashaw) to add you (qip person add --name NAME --role ROLE --login $me)" \
 	"one line, naming the admin to ask"
 run whoami; expect_exit 1 "whoami refused too"
+# qip(1): cron must run qip check as a person; anyone else hears whom to ask.
+run check; expect_exit 1 "qip check (as cron would run it) refused too"
+expect_err "is not a person in this qip database: ask an admin" "naming whom to ask"
 run --read-only action list; expect_exit 1 "read-only is no way round"
 finish

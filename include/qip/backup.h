@@ -22,7 +22,8 @@ struct qip_db_summary {
  * with their own rights), verified by integrity_check and its schema. */
 int qip_db_backup(struct qip_db *db, const char *dest);
 
-/* Replacing every record is for an active admin. */
+/* Replacing every record is for an active admin: the permission table's
+ * restore row (qip_permission_check), refused in its words. */
 int qip_db_may_restore(struct qip_db *db);
 
 int qip_db_summarise(struct qip_db *db, struct qip_db_summary *out);

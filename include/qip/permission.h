@@ -24,6 +24,7 @@ enum qip_permission {
 	QIP_PERM_RESOLVE_2,     /* decide a level-2 (nominated individual) escalation */
 	QIP_PERM_RESOLVE_3,     /* decide a level-3 (provider board) escalation */
 	QIP_PERM_ADMIN,         /* people, services, roles, templates, frameworks, settings */
+	QIP_PERM_RESTORE,       /* replace the database with a backup (qip restore) */
 	QIP_PERM_COUNT
 };
 

@@ -13,6 +13,7 @@
 #include "command.h"
 #include "qip/action.h"
 #include "qip/export.h"
+#include "qip/privilege.h"
 #include "qip/service.h"
 #include "qip/text.h"
 
@@ -77,16 +78,20 @@ static int choose_format(const struct cli_args *a, bool all, enum export_format 
 }
 
 /* A temporary file beside path (same folder, so the rename stays on one
- * file system), with the mode a new file would have. */
+ * file system), with the mode a new file would have, made with the user's
+ * rights: a setgid qip must not make it with its group, nor in a folder
+ * only that group may write. */
 static int temp_beside(const char *path, char **tmp)
 {
 	char *copy = qip_strdup(path), *base = qip_strdup(path);
 	*tmp = qip_printf("%s/.%s.XXXXXX", dirname(copy), basename(base));
 	free(copy);
 	free(base);
+	qip_user_rights_begin();
 	int fd = mkstemp(*tmp);
+	int e = errno;
+	qip_user_rights_end();
 	if (fd < 0) {
-		int e = errno;
 		free(*tmp);
 		*tmp = NULL;
 		cli_fail(QIP_EINVAL, "cannot write %s: %s", path, strerror(e));
@@ -171,6 +176,9 @@ static int run_export(struct cli *c, const struct cli_args *a, int list)
 		rc = qip_export(db, l, &f, &sink);
 	char why[200] = "";
 	const char *db_why = rc > 0 ? qip_db_error(db) : NULL;
+	/* From here on only files are written (the workbook by its name):
+	 * all with the user's rights, as the temporary file was made. */
+	qip_user_rights_begin();
 	int wrc = qip_export_writer_close(w, why, sizeof why);
 	bool ok = rc == QIP_OK && wrc == 0;
 	if (ok && out != stdout && (fflush(out) || fsync(fileno(out))))
@@ -189,6 +197,7 @@ static int run_export(struct cli *c, const struct cli_args *a, int list)
 		unlink(tmp);   /* gone by now when renamed */
 		free(tmp);
 	}
+	qip_user_rights_end();
 	if (ok)
 		return CLI_OK;
 	if (db_why)

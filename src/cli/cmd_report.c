@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "command.h"
+#include "qip/privilege.h"
 #include "qip/report.h"
 #include "qip/text.h"
 
@@ -30,13 +31,18 @@ static const struct cli_opt o_service = { OPT_SERVICE, "service", "S", "one serv
 	o_output = { OPT_OUTPUT, "output", "FILE", "write to FILE (whole, or not at all) instead of standard output",
 		     .letter = 'o' };
 
-/* Writes the report to a temporary file beside path, then renames it. */
+/* Writes the report to a temporary file beside path, then renames it. Both
+ * with the user's rights: a setgid qip must not make the file with its
+ * group, nor put it in a folder only that group may write. */
 static int to_file(struct cli *c, struct qip_db *db, const struct qip_report_request *req, int format, const char *path)
 {
 	char *tmp = qip_printf("%s.XXXXXX", path);
+	qip_user_rights_begin();
 	int fd = mkstemp(tmp);
+	int made_errno = errno;
+	qip_user_rights_end();
 	if (fd < 0) {
-		int rc = cli_fail(QIP_EREFUSED, "cannot write %s: %s", path, strerror(errno));
+		int rc = cli_fail(QIP_EREFUSED, "cannot write %s: %s", path, strerror(made_errno));
 		free(tmp);
 		return rc;
 	}
@@ -53,10 +59,15 @@ static int to_file(struct cli *c, struct qip_db *db, const struct qip_report_req
 		written = false;
 		err = errno;
 	}
-	if (rc || !written || rename(tmp, path) != 0) {
+	qip_user_rights_begin();
+	bool renamed = !rc && written && rename(tmp, path) == 0;
+	if (!renamed) {
 		if (!rc && written)
 			err = errno;
 		unlink(tmp);
+	}
+	qip_user_rights_end();
+	if (!renamed) {
 		free(tmp);
 		return rc ? cli_db_fail(c, rc) : cli_fail(QIP_EREFUSED, "cannot write %s: %s", path, strerror(err));
 	}

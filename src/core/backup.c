@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "qip/permission.h"
 #include "qip/privilege.h"
 #include "qip/text.h"
 #include "schema.h"
@@ -185,23 +186,7 @@ int qip_db_summarise(struct qip_db *db, struct qip_db_summary *out)
 
 int qip_db_may_restore(struct qip_db *db)
 {
-	int rc = qip_db_require_writer(db);
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = qip_db_stmt(db, "SELECT role FROM person WHERE id = ?1");
-	if (!st)
-		return QIP_EDB;
-	sqlite3_bind_int64(st, 1, qip_db_actor(db));
-	int step = sqlite3_step(st);
-	char role[64] = "";
-	if (step == SQLITE_ROW)
-		snprintf(role, sizeof role, "%s", (const char *)sqlite3_column_text(st, 0));
-	if ((rc = qip_db_finish(db, st, step)))
-		return rc;
-	if (strcmp(role, "admin") != 0)
-		return qip_db_fail(db, QIP_EREFUSED, "only an admin may restore the database (you, %s, are %s): nothing was changed",
-				   qip_db_login(db), role);
-	return QIP_OK;
+	return qip_permission_check(db, QIP_PERM_RESTORE, 0, 0);
 }
 
 int qip_restore_prepare(const char *file, const char *path, char **tmp_out, struct qip_db_summary *info,

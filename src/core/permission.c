@@ -13,9 +13,11 @@
 /* The table. The admin keeps the plan running for everyone, so holds
  * every right but one: confirming a closure stays with the roles that
  * answer for care (domain rule: closure is confirmed by a manager or the
- * provider's quality people, never by whoever happens to run qip). */
+ * provider's quality people, never by whoever happens to run qip).
+ * Restoring a backup discards everyone's later records: the admin's alone. */
 const struct qip_role_rights qip_role_table[] = {
-	{ "admin", "admin", EVERYONE | P(ACTIONS) | P(CLOSE) | P(RESOLVE_1) | P(RESOLVE_2) | P(RESOLVE_3) | P(ADMIN), true },
+	{ "admin", "admin",
+	  EVERYONE | P(ACTIONS) | P(CLOSE) | P(RESOLVE_1) | P(RESOLVE_2) | P(RESOLVE_3) | P(ADMIN) | P(RESTORE), true },
 	{ "registered-manager", "registered manager", EVERYONE | P(ACTIONS) | P(CLOSE) | P(CONFIRM) | P(RESOLVE_1), false },
 	{ "deputy-manager", "deputy manager", EVERYONE | P(ACTIONS) | P(RESOLVE_1), false },
 	{ "quality-lead", "quality lead", EVERYONE | P(ACTIONS) | P(CLOSE) | P(CONFIRM) | P(RESOLVE_1) | P(RESOLVE_2), true },
@@ -38,13 +40,14 @@ static const char *const perm_names[QIP_PERM_COUNT] = {
 	[QIP_PERM_RESOLVE_2] = "resolving a level-2 escalation",
 	[QIP_PERM_RESOLVE_3] = "resolving a level-3 escalation",
 	[QIP_PERM_ADMIN] = "managing people, services, roles, templates and settings",
+	[QIP_PERM_RESTORE] = "restoring the database from a backup",
 };
 
 static const char *const perm_keys[QIP_PERM_COUNT] = {
 	[QIP_PERM_EVIDENCE] = "evidence", [QIP_PERM_AUDIT] = "audit", [QIP_PERM_RAISE] = "raise",
 	[QIP_PERM_OWN_ACTIONS] = "own-actions", [QIP_PERM_ACTIONS] = "actions", [QIP_PERM_CLOSE] = "close",
 	[QIP_PERM_CONFIRM] = "confirm", [QIP_PERM_RESOLVE_1] = "resolve-1", [QIP_PERM_RESOLVE_2] = "resolve-2",
-	[QIP_PERM_RESOLVE_3] = "resolve-3", [QIP_PERM_ADMIN] = "admin",
+	[QIP_PERM_RESOLVE_3] = "resolve-3", [QIP_PERM_ADMIN] = "admin", [QIP_PERM_RESTORE] = "restore",
 };
 
 const char *qip_permission_key(enum qip_permission p)

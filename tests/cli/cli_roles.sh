@@ -52,6 +52,7 @@ run role list --format json; expect_exit 0 "role list"
 json_ok '{r["role"]: r["may"].split() for r in d}["deputy-manager"] == ["actions", "resolve-1"] and {r["role"]: r["across"] for r in d}["quality-lead"] == "yes"' \
 	"role list: the deputy manages actions and resolves level 1; the quality lead acts across services"
 json_ok '[r["role"] for r in d if "admin" in r["may"].split()] == ["admin"]' "role list: only admin manages people"
+json_ok '[r["role"] for r in d if "restore" in r["may"].split()] == ["admin"]' "role list: only admin restores a backup"
 
 # A senior carer at Oak House.
 become senior-carer "Oak House"
@@ -108,6 +109,10 @@ board=$(cat "$tmp/out")
 run escalation resolve "$board" --decision "Spend agreed"; expect_exit 1 "may not resolve level 3"
 err_is "resolving a level-3 escalation needs an admin or board member; you are a quality lead" "names the board"
 run person edit Sarah --role quality-lead; expect_exit 1 "roles are the admin's to give"
+# Restoring throws away everyone's later records: not even a quality lead.
+run backup "$tmp/before-restore.db"; expect_exit 0 "backs the database up"
+run restore --yes "$tmp/before-restore.db"; expect_exit 1 "may not restore it"
+err_is "restoring the database from a backup needs an admin; you are a quality lead" "the refusal is the table's"
 
 # A board member resolves level 3.
 become board-member
@@ -122,5 +127,8 @@ run action list; expect_exit 1 "nobody may not even read"
 err_is "your login '$me' is not a person in this qip database: ask an admin, Ann Shaw (login ashaw) to add you (qip person add --name NAME --role ROLE --login $me)" \
 	"one line, naming the admin to ask"
 run whoami; expect_exit 1 "whoami refused too"
+# qip(1): cron must run qip check as a person; anyone else hears whom to ask.
+run check; expect_exit 1 "qip check (as cron would run it) refused too"
+expect_err "is not a person in this qip database: ask an admin" "naming whom to ask"
 run --read-only action list; expect_exit 1 "read-only is no way round"
 finish

@@ -49,9 +49,12 @@ id -Gn $alice | grep -qw qip && not_ok "$alice is in the group qip" || ok "$alic
 expect_exit 0 "init in the shared folder under umask 077"
 [ "$(stat -c '%a %G' "$shared")" = "660 qip" ] && ok "the database is 0660 group qip" ||
 	not_ok "the database is $(stat -c '%a %G' "$shared")"
-"$QIP" --db "$shared" person add --name "Alice Smith" --role registered-manager --login $alice >/dev/null 2>&1 &&
-"$QIP" --db "$shared" person add --name "Bob Jones" --role senior-carer --login $bob >/dev/null 2>&1 &&
-	ok "the admin adds both accounts as people" || not_ok "person add failed"
+# Alice manages the service (so may add its actions), Bob is a senior
+# carer there (so may log evidence, and may not restore).
+"$QIP" --db "$shared" service add "Oak House" >/dev/null 2>&1 &&
+"$QIP" --db "$shared" person add --name "Alice Smith" --role registered-manager --service "Oak House" --login $alice >/dev/null 2>&1 &&
+"$QIP" --db "$shared" person add --name "Bob Jones" --role senior-carer --service "Oak House" --login $bob >/dev/null 2>&1 &&
+	ok "the admin adds both accounts as people of the service" || not_ok "service or person add failed"
 
 # as USER UMASK ARGS...: the setgid qip as USER, no --db (the shared one).
 as() {
@@ -59,7 +62,7 @@ as() {
 	runuser -u "$u" -- sh -c 'umask '"$m"'; cd /; exec "$@"' sh "$sq" "$@" >"$tmp/out" 2>"$tmp/err"
 	status=$?
 }
-as $alice 077 action add --title "Falls review" --target 2 --unit falls
+as $alice 077 action add --title "Falls review" --service "Oak House" --target 2 --unit falls
 expect_exit 0 "alice adds an action through qip"
 as $bob 007 evidence add QIP-0001 --kind activity --category staff --note "Falls training"
 expect_exit 0 "bob logs evidence on it"
@@ -86,7 +89,7 @@ wait
 as $bob 077 evidence list QIP-0001 --format json
 json_ok 'len(d) == 12' "alice's and bob's ten writes at once all landed"
 real_day=$(TZ=Europe/London date +%Y-%m-%d)
-python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if all(e["date"] == sys.argv[2] for e in d) else 1)' \
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if d and all(e["date"] == sys.argv[2] for e in d) else 1)' \
 	"$tmp/out" "$real_day" && ok "QIP_TODAY in the environment is ignored: all dated $real_day" || not_ok "a date follows QIP_TODAY"
 [ "$(stat -c '%a %G' "$shared")" = "660 qip" ] && ok "after both used it the database is still 0660 group qip" ||
 	not_ok "the database is $(stat -c '%a %G' "$shared")"
@@ -127,12 +130,40 @@ expect_exit 0 "alice backs the shared database up into her folder"
 	not_ok "the backup is $(stat -c '%U %G %a' "$mine/copy.db")"
 [ "$(sqlite3 "$mine/copy.db" 'SELECT count(*) FROM evidence')" = 12 ] && ok "and holds the twelve entries" ||
 	not_ok "the backup lacks entries"
+# An export and a report too, each written beside its name and renamed:
+# alice's and her group's, not the group qip's, with the umask's mode.
+as $alice 022 export actions -o "$mine/actions.json"
+expect_exit 0 "alice exports the actions into her folder"
+[ "$(stat -c '%U %G %a' "$mine/actions.json")" = "$alice $(id -gn $alice) 644" ] &&
+	ok "the export is alice's, her group, 0644" || not_ok "the export is $(stat -c '%U %G %a' "$mine/actions.json")"
+cp "$mine/actions.json" "$tmp/out"
+json_ok '[a["ref"] for a in d] == ["QIP-0001"]' "and lists the action"
+as $alice 022 export all -o "$mine/all.xlsx"
+expect_exit 0 "alice exports a workbook into her folder"
+[ "$(stat -c '%U %G %a' "$mine/all.xlsx")" = "$alice $(id -gn $alice) 644" ] &&
+	ok "the workbook is alice's, her group, 0644" || not_ok "the workbook is $(stat -c '%U %G %a' "$mine/all.xlsx")"
+as $alice 022 report pack --format json -o "$mine/pack.json"
+expect_exit 0 "alice writes a report into her folder"
+[ "$(stat -c '%U %G %a' "$mine/pack.json")" = "$alice $(id -gn $alice) 644" ] &&
+	ok "the report is alice's, her group, 0644" || not_ok "the report is $(stat -c '%U %G %a' "$mine/pack.json")"
+[ -z "$(find "$mine" -name '*.json.*' -o -name '.*')" ] && ok "no temporary file is left beside them" ||
+	not_ok "left: $(find "$mine" -name '*.json.*' -o -name '.*')"
+# The shared folder is the group's: qip writes nothing there for a user
+# (an export named as the database would have replaced it).
+as $alice 022 export actions -o "$shared"
+expect_exit 1 "alice cannot export over the shared database"
+expect_err "Permission denied" "the folder is not hers to write"
+as $alice 022 report pack -o "$folder/pack.txt"
+expect_exit 1 "nor write a report into the shared folder"
+[ -z "$(ls -A "$folder" | grep -vx "$(basename "$shared")\(-wal\|-shm\)\{0,1\}")" ] &&
+	[ "$(sqlite3 "$shared" 'SELECT count(*) FROM evidence')" = 12 ] &&
+	ok "nothing new is there and the database is whole" || not_ok "the shared folder changed: $(ls -la "$folder")"
 as $bob 022 backup "$mine/bob.db"
 expect_exit 2 "bob cannot write into alice's folder through qip"
 [ ! -e "$mine/bob.db" ] && ok "and nothing is there" || not_ok "bob wrote $mine/bob.db"
 as $bob 022 restore --yes "$mine/copy.db"
 expect_exit 1 "bob, a senior carer, may not restore the shared database"
-expect_err "only an admin may restore" "says only an admin may"
+expect_err "restoring the database from a backup needs an admin; you are a senior carer" "says only an admin may"
 rm -rf "$mine"
 
 # A wrong mode or group found at start is named with its fix.

@@ -57,8 +57,14 @@ check "each decision is recorded against its action, none after the kill" \
 	'{r["ref"]: r["decided"] for r in d} == {"QIP-0007": "keep-open", "QIP-0001": "extend", "QIP-0002": ""}'
 "$QIP" --db t.db action show QIP-0001 --format json >out
 check "the extension changed the action" 'd["due"] == "2026-04-30" and d["extensions"] == 1'
-"$QIP" --db t.db escalation list --format json >out
-check "the escalation after the kill was never made" '[r["ref"] for r in d] == ["QIP-0002", "QIP-0007"]'
+# Every escalation, resolved ones too: the fixture's two (QIP-0007's at
+# level 2 after the fixture's qip check, QIP-0002's at level 2) and the one
+# that qip check raised on QIP-0001 as overdue, which the rules resolved
+# when the extension made it due in April. The escalate decision after the
+# kill would have taken QIP-0002's to level 3 (or made a fourth).
+"$QIP" --db t.db escalation list --all --format json >out
+check "the escalation after the kill was never made" \
+	'sorted((r["id"], r["ref"], r["level"], r["reason"], r["resolved"] != "") for r in d) == [(1, "QIP-0007", 2, "overdue", False), (2, "QIP-0002", 2, "unowned", False), (3, "QIP-0001", 1, "overdue", True)]'
 
 # Carrying on: M offers the open meeting; the chair ends it.
 cat >resume.keys <<'EOF'

@@ -40,6 +40,10 @@ static void only_the_admin_manages_people_services_templates_and_settings(void *
 	assert_int_equal(holders, 1);
 	assert_false(qip_role_may("registered-manager", QIP_PERM_ADMIN));
 	assert_false(qip_role_may("quality-lead", QIP_PERM_ADMIN));
+	/* Restoring a backup discards everyone's later records. */
+	for (int i = 0; i < qip_role_table_count; i++)
+		assert_int_equal(qip_role_may(qip_role_table[i].role, QIP_PERM_RESTORE),
+				 qip_role_table[i].role && !strcmp(qip_role_table[i].role, "admin"));
 }
 
 static void each_role_holds_what_the_plan_asks_of_it(void **state)

@@ -38,7 +38,7 @@ const struct tui_binding tui_bindings[] = {
 	{ C_SCREENS, K('4'), CMD_GO_PEOPLE, "menu: People (who owns what, leavers)", NULL, false },
 	{ C_SCREENS, K('5'), CMD_GO_AUDITS, "menu: Audits (due, unfinished, past runs, trends)", NULL, false },
 	{ C_MAIN, K('M'), CMD_MEETING, "governance meeting: start one, or carry on with one you chair", NULL, true },
-	{ C_MAIN, K('T'), CMD_SETTINGS, "settings: the escalation rules' thresholds and the monitoring window", NULL, false },
+	{ C_MAIN, K('T'), CMD_SETTINGS, "settings: escalation rule thresholds, the monitoring window", NULL, false },
 	{ C_MAIN, TUI_TAB, CMD_NEXT_PANE, "next pane", NULL, false },
 	{ C_MAIN, F(KEY_BTAB), CMD_PREV_PANE, "previous pane", NULL, false },
 

@@ -69,4 +69,12 @@ int qip_settings_load(struct qip_db *db, struct qip_settings *s, struct qip_diag
  * those imported before), all or nothing. Problems go to d (QIP_EINVAL). */
 int qip_settings_import(struct qip_db *db, const char *path, struct qip_diags *d);
 
+/* Changes one of the database's own settings (the TUI's settings
+ * screen): text is the value as the file would give it ("true", "21").
+ * The same rules as an import: only an administrator; the value checked
+ * as the file's key would be; the database's own settings must climb on
+ * their own and, with the files under them, in force. Refused with the
+ * first problem as the database's message (all in d); nothing changes. */
+int qip_settings_set(struct qip_db *db, int setting, const char *text, struct qip_diags *d);
+
 #endif

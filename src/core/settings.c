@@ -2,6 +2,7 @@
 #include "qip/settings.h"
 #include "qip/permission.h"
 #include "qip/privilege.h"
+#include "qip/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,6 +223,20 @@ int qip_settings_load(struct qip_db *db, struct qip_settings *s, struct qip_diag
 	return QIP_OK;
 }
 
+/* One row of the database's own settings, replacing the key's last. */
+static int store(struct qip_db *db, int i, int value)
+{
+	sqlite3_stmt *st = qip_db_stmt(db, "INSERT OR REPLACE INTO setting(key, value, imported_on, imported_by)"
+					   " VALUES (?1, ?2, ?3, ?4)");
+	if (!st)
+		return QIP_EDB;
+	qip_bind_text(st, 1, settings[i].name);
+	sqlite3_bind_int(st, 2, value);
+	qip_bind_date(st, 3, qip_db_today(db));
+	qip_bind_id(st, 4, qip_db_actor(db));
+	return qip_db_exec_stmt(db, st);
+}
+
 int qip_settings_import(struct qip_db *db, const char *path, struct qip_diags *d)
 {
 	int rc = qip_permission_check(db, QIP_PERM_ADMIN, 0, 0);
@@ -236,20 +251,78 @@ int qip_settings_import(struct qip_db *db, const char *path, struct qip_diags *d
 	if ((rc = qip_db_begin(db)))
 		return rc;
 	rc = qip_db_exec(db, "DELETE FROM setting");
-	for (int i = 0; rc == QIP_OK && i < QIP_SETTING_COUNT; i++) {
-		if (s.source[i] != QIP_FROM_DATABASE)
-			continue;
-		sqlite3_stmt *st = qip_db_stmt(db, "INSERT INTO setting(key, value, imported_on, imported_by)"
-						   " VALUES (?1, ?2, ?3, ?4)");
-		if (!st) {
-			rc = QIP_EDB;
-			break;
+	for (int i = 0; rc == QIP_OK && i < QIP_SETTING_COUNT; i++)
+		if (s.source[i] == QIP_FROM_DATABASE)
+			rc = store(db, i, s.value[i]);
+	return qip_db_end(db, rc);
+}
+
+/* The database's own settings over the defaults, as an import left them. */
+static int read_own(struct qip_db *db, struct qip_settings *s)
+{
+	qip_settings_defaults(s);
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT key, value FROM setting");
+	if (!st)
+		return QIP_EDB;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		for (int i = 0; i < QIP_SETTING_COUNT; i++)
+			if (!strcmp(key, settings[i].name)) {
+				s->value[i] = sqlite3_column_int(st, 1);
+				s->source[i] = QIP_FROM_DATABASE;
+			}
+	}
+	return qip_db_finish(db, st, rc);
+}
+
+/* The first problem in d as the database's one message. */
+static int refuse(struct qip_db *db, struct qip_diags *d)
+{
+	/* The value has no line in a file: the message alone. */
+	return qip_db_fail(db, QIP_EINVAL, "%s: nothing was changed", d->n ? d->v[0].msg : "bad value");
+}
+
+int qip_settings_set(struct qip_db *db, int i, const char *text, struct qip_diags *d)
+{
+	if (i < 0 || i >= QIP_SETTING_COUNT)
+		return qip_db_fail(db, QIP_EINVAL, "no such setting");
+	int rc = qip_permission_check(db, QIP_PERM_ADMIN, 0, 0);
+	if (rc)
+		return rc;
+	/* The value read as the same key in a file would be: one scalar
+	 * through the file's own checks, so the messages are the file's. */
+	struct ynode v = { .kind = YN_SCALAR, .plain = true, .s = (char *)text };
+	bool on = false;
+	long n = 0;
+	if (!(settings[i].is_switch ? ybool(&v, settings[i].name, &on, d)
+				     : yint(&v, settings[i].name, settings[i].min, settings[i].max, &n, d)))
+		return refuse(db, d);
+	int value = settings[i].is_switch ? on : (int)n;
+	if ((rc = qip_db_begin(db)))
+		return rc;
+	/* The database's own settings must make sense on their own, as an
+	 * imported file must ... */
+	struct qip_settings own;
+	if ((rc = read_own(db, &own)) == QIP_OK) {
+		own.value[i] = value;
+		const struct ynode *at[QIP_SETTING_COUNT] = { 0 };
+		check_order(&own, at, d);
+		if (d->n)
+			rc = refuse(db, d);
+	}
+	if (rc == QIP_OK)
+		rc = store(db, i, value);
+	/* ... and with the files under them, as every command reads them. */
+	if (rc == QIP_OK) {
+		struct qip_settings in_force;
+		rc = qip_settings_load(db, &in_force, d);
+		qip_settings_clear(&in_force);
+		if (rc == QIP_EINVAL && !d->n) {
+			char *why = qip_strdup(qip_db_error(db));
+			rc = qip_db_fail(db, QIP_EINVAL, "%s: nothing was changed", why);
+			free(why);
 		}
-		qip_bind_text(st, 1, settings[i].name);
-		sqlite3_bind_int(st, 2, s.value[i]);
-		qip_bind_date(st, 3, qip_db_today(db));
-		qip_bind_id(st, 4, qip_db_actor(db));
-		rc = qip_db_exec_stmt(db, st);
 	}
 	return qip_db_end(db, rc);
 }

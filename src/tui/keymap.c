@@ -12,9 +12,10 @@
 #define K(c) (c)
 #define F(k) TUI_FN(k)
 /* Contexts where single letters are commands rather than text. */
-#define C_LISTS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_RESULT | C_IMPORTED)
+#define C_LISTS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_RESULT | C_IMPORTED | C_SETTINGS)
 /* Screens left with q, Esc or C-c (the main screen quits instead). */
-#define C_LEAVE (C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_AUDIT | C_RESULT | C_MEETING | C_IMPORTED)
+#define C_LEAVE (C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_AUDIT | C_RESULT | C_MEETING | C_IMPORTED | \
+		 C_SETTINGS)
 /* Contexts that act on one action: the list and its detail screen. */
 #define C_ACT (C_ACTIONS | C_DETAIL)
 
@@ -37,6 +38,7 @@ const struct tui_binding tui_bindings[] = {
 	{ C_SCREENS, K('4'), CMD_GO_PEOPLE, "menu: People (who owns what, leavers)", NULL, false },
 	{ C_SCREENS, K('5'), CMD_GO_AUDITS, "menu: Audits (due, unfinished, past runs, trends)", NULL, false },
 	{ C_MAIN, K('M'), CMD_MEETING, "governance meeting: start one, or carry on with one you chair", NULL, true },
+	{ C_MAIN, K('T'), CMD_SETTINGS, "settings: escalation rule thresholds, the monitoring window", NULL, false },
 	{ C_MAIN, TUI_TAB, CMD_NEXT_PANE, "next pane", NULL, false },
 	{ C_MAIN, F(KEY_BTAB), CMD_PREV_PANE, "previous pane", NULL, false },
 
@@ -145,6 +147,9 @@ const struct tui_binding tui_bindings[] = {
 	{ C_RESULT, K('e'), CMD_EDIT, "edit the proposal: title, baseline, outcome, target, due, owner", "edit", true },
 	{ C_RESULT, K('s'), CMD_SKIP, "skip the proposal: no action is made", "skip", true },
 	{ C_RESULT, K('m'), CMD_MERGE, "merge the proposal into an open action (pick it)", "merge", true },
+
+	/* Only an administrator changes a setting: the core says so to others. */
+	{ C_SETTINGS, TUI_ENTER, CMD_EDIT, "change the selected setting (an administrator; checked as qip settings import checks)", "change", true },
 
 	/* A governance meeting: one agenda item at a time, one key per
 	 * decision, each recorded as it is made. k is "keep open" here, so
@@ -350,6 +355,7 @@ const char *tui_ctx_name(unsigned ctx)
 	case C_RESULT: return "Audit result";
 	case C_MEETING: return "Governance meeting";
 	case C_IMPORTED: return "Imported, to complete";
+	case C_SETTINGS: return "Settings";
 	default: return "?";
 	}
 }

@@ -38,11 +38,12 @@ enum tui_ctx {
 	C_RESULT = 1 << 11,   /* an audit's result and its proposed actions */
 	C_MEETING = 1 << 12,  /* a governance meeting: one agenda item, one key per decision */
 	C_IMPORTED = 1 << 13, /* imported actions still lacking an owner, a due date, a baseline ... */
+	C_SETTINGS = 1 << 14, /* the escalation rules' thresholds and the monitoring window */
 };
 #define C_MAIN (C_ACTIONS | C_EVIDENCE | C_ESCALATIONS)
-#define C_SCREENS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_RESULT | C_MEETING | C_IMPORTED)
+#define C_SCREENS (C_MAIN | C_PEOPLE | C_DETAIL | C_HELP | C_ENTRY | C_AUDITS | C_RESULT | C_MEETING | C_IMPORTED | C_SETTINGS)
 #define C_ALL (C_SCREENS | C_AUDIT | C_FORM | C_PICKER)
-#define TUI_CTX_COUNT 14
+#define TUI_CTX_COUNT 15
 
 enum tui_cmd {
 	CMD_NONE,
@@ -64,6 +65,8 @@ enum tui_cmd {
 	CMD_ACCEPT, CMD_SKIP, CMD_MERGE,
 	/* governance meetings */
 	CMD_MEETING, CMD_KEEP, CMD_REFRAME, CMD_END_MEETING,
+	/* settings */
+	CMD_SETTINGS,
 	/* forms and pickers */
 	CMD_NEXT_FIELD, CMD_PREV_FIELD, CMD_SAVE, CMD_CANCEL, CMD_PICK,
 	CMD_LEFT, CMD_RIGHT, CMD_LINE_START, CMD_LINE_END, CMD_BACKSPACE,

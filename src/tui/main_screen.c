@@ -4,6 +4,7 @@
 
 #include "draw.h"
 #include "meeting.h"
+#include "settings_screen.h"
 
 static unsigned focus_ctx(const struct tui_app *a);
 
@@ -69,6 +70,9 @@ static enum tui_nav main_cmd(struct tui_app *a, struct tui_main *m, int key)
 	case CMD_MEETING:
 		if (tui_may(a, ctx, cmd))
 			nav = tui_meeting_open(a);
+		break;
+	case CMD_SETTINGS:
+		nav = tui_settings_run(a);
 		break;
 	default:
 		if (!tui_may(a, ctx, cmd))

@@ -102,7 +102,7 @@ static void every_context_can_be_left_and_has_help(void **state)
 	(void)state;
 	/* Screens: q and ? work everywhere; forms and pickers: Esc cancels. */
 	unsigned screens[] = { C_ACTIONS, C_EVIDENCE, C_ESCALATIONS, C_PEOPLE, C_DETAIL, C_HELP, C_ENTRY,
-			       C_AUDITS, C_AUDIT, C_RESULT, C_IMPORTED };
+			       C_AUDITS, C_AUDIT, C_RESULT, C_IMPORTED, C_SETTINGS };
 	for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
 		assert_int_equal(tui_keymap_lookup(screens[i], 'q'), CMD_BACK);
 		assert_int_equal(tui_keymap_lookup(screens[i], '?'), CMD_HELP);

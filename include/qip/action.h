@@ -244,15 +244,18 @@ int qip_action_totals(struct qip_db *db, struct qip_action_totals *t);
 
 
 /* ---- windows by key (the full-screen program's list) ------------------
- * A list ordered by due date or by ref (either way) is walked by key: a
- * window starts after the key of a row already on screen, so a move costs
- * the rows it shows, never the rows above it (as OFFSET does). */
+ * Every order of the list is walked by key: a window starts after the key
+ * of a row already on screen, so a move costs the rows it shows, never
+ * the rows above it (as OFFSET does). */
+/* A person's name is at most 200 characters, 4 bytes each in UTF-8. */
+#define QIP_ACTION_KEY_LEN 804
 struct qip_action_key {
-	char due[QIP_DATE_LEN];   /* coalesce(due_on, '9999-12-31'); "" when sorted by ref */
+	/* The order's key as text: the due date (coalesce(due_on,
+	 * '9999-12-31')), the owner's name in lower case, the status's place,
+	 * the risk score and due date, the time of the last change; "" by ref. */
+	char k[QIP_ACTION_KEY_LEN];
 	int64_t seq;
 };
-/* Whether f's order can be walked by key: by due date or by ref. */
-bool qip_action_keyed(const struct qip_action_filter *f);
 /* The key of action id in f's order; *found false when f leaves it out. */
 int qip_action_key_of(struct qip_db *db, const struct qip_action_filter *f, int64_t id,
 		      struct qip_action_key *key, bool *found);

@@ -73,8 +73,18 @@ void action_read_row(struct qip_db *db, sqlite3_stmt *st, struct qip_action *a);
  * gets the search query bound, for the caller to free. */
 void action_build_where(const struct qip_action_filter *f, char *sql, size_t n);
 void action_bind_filter(struct qip_db *db, sqlite3_stmt *st, const struct qip_action_filter *f, char **fts);
-/* " ORDER BY ..." for a sort. */
-const char *action_order_by(int sort, bool desc);
+/* The key of a sort (its first part; the second is always a.seq), and
+ * whether the sort's own order runs down it (by updated: newest first). */
+const char *action_sort_key(int sort, bool *natural_desc);
+/* The status and risk keys: the same expressions as migration 13's
+ * indexes, or the index is not used (tests/unit/test_action.c,
+ * every_order_reads_its_index, checks the plans). */
+#define ACTION_STATUS_KEY "CASE a.status WHEN 'reopened' THEN '0' WHEN 'open' THEN '1'" \
+	" WHEN 'in-progress' THEN '2' WHEN 'monitoring' THEN '3' ELSE '4' END"
+#define ACTION_RISK_KEY "printf('%02d', 25 - coalesce(a.likelihood * a.impact, 0))" \
+	" || coalesce(a.due_on, '9999-12-31')"
+/* Appends " ORDER BY <key>, a.seq", either way, to sql. */
+void action_order_by(int sort, bool desc, char *sql, size_t n);
 /* Words as an FTS5 query: each quoted, matched as a prefix. Malloc'd. */
 char *action_fts_query(const char *words);
 

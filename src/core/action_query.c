@@ -358,29 +358,42 @@ void action_bind_filter(struct qip_db *db, sqlite3_stmt *st, const struct qip_ac
 	}
 }
 
-const char *action_order_by(int sort, bool desc)
+/* Each order is one key and a.seq, both walked the same way, so that a
+ * window can start from a row's (key, seq) in either direction and a
+ * position is a count of the rows before it (action_window.c). Each key is
+ * a column or an expression of the action row alone, indexed over the open
+ * actions (migrations 3 and 11):
+ * - owner: a.owner_sort, the owner's name in lower case ('' for none, so
+ *   unowned actions come first), kept by triggers; lower() folds ASCII as
+ *   COLLATE NOCASE does, so it is the order by name the list always had.
+ *   Actions of two owners with the same name interleave by ref.
+ * - status: the status's place in the work, as text '0' to '4'.
+ * - risk: highest likelihood x impact first (no score counts as 0), then by
+ *   due date: the score as 25 - score in two digits, then the date.
+ * - updated: most recently changed first (natural_desc). */
+const char *action_sort_key(int sort, bool *natural_desc)
 {
-	static const char *const asc[] = {
-		[QIP_SORT_DUE] = " ORDER BY coalesce(a.due_on, '9999-12-31'), a.seq",
-		[QIP_SORT_REF] = " ORDER BY a.seq",
-		[QIP_SORT_OWNER] = " ORDER BY o.name IS NOT NULL, o.name COLLATE NOCASE, a.seq",
-		[QIP_SORT_STATUS] = (" ORDER BY CASE a.status WHEN 'reopened' THEN 0 WHEN 'open' THEN 1"
-			" WHEN 'in-progress' THEN 2 WHEN 'monitoring' THEN 3 ELSE 4 END, a.seq"),
-		[QIP_SORT_RISK] = " ORDER BY coalesce(a.likelihood * a.impact, 0) DESC, coalesce(a.due_on, '9999-12-31'), a.seq",
-		[QIP_SORT_UPDATED] = " ORDER BY a.updated_at DESC, a.seq DESC",
-	};
-	static const char *const dsc[] = {
-		[QIP_SORT_DUE] = " ORDER BY coalesce(a.due_on, '9999-12-31') DESC, a.seq DESC",
-		[QIP_SORT_REF] = " ORDER BY a.seq DESC",
-		[QIP_SORT_OWNER] = " ORDER BY o.name IS NOT NULL DESC, o.name COLLATE NOCASE DESC, a.seq DESC",
-		[QIP_SORT_STATUS] = (" ORDER BY CASE a.status WHEN 'reopened' THEN 0 WHEN 'open' THEN 1"
-			" WHEN 'in-progress' THEN 2 WHEN 'monitoring' THEN 3 ELSE 4 END DESC, a.seq DESC"),
-		[QIP_SORT_RISK] = " ORDER BY coalesce(a.likelihood * a.impact, 0), coalesce(a.due_on, '9999-12-31') DESC, a.seq DESC",
-		[QIP_SORT_UPDATED] = " ORDER BY a.updated_at, a.seq",
+	static const char *const keys[] = {
+		[QIP_SORT_DUE] = "coalesce(a.due_on, '9999-12-31')",
+		[QIP_SORT_REF] = "''",
+		[QIP_SORT_OWNER] = "a.owner_sort",
+		[QIP_SORT_STATUS] = ACTION_STATUS_KEY,
+		[QIP_SORT_RISK] = ACTION_RISK_KEY,
+		[QIP_SORT_UPDATED] = "a.updated_at",
 	};
 	if (sort < 0 || sort > QIP_SORT_UPDATED)
 		sort = QIP_SORT_DUE;
-	return desc ? dsc[sort] : asc[sort];
+	*natural_desc = sort == QIP_SORT_UPDATED;
+	return keys[sort];
+}
+
+void action_order_by(int sort, bool desc, char *sql, size_t n)
+{
+	bool natural_desc;
+	const char *k = action_sort_key(sort, &natural_desc);
+	bool down = desc != natural_desc;
+	size_t o = strlen(sql);
+	snprintf(sql + o, n - o, " ORDER BY %s%s, a.seq%s", k, down ? " DESC" : "", down ? " DESC" : "");
 }
 
 int qip_action_list(struct qip_db *db, const struct qip_action_filter *f, int limit, int offset,
@@ -389,10 +402,11 @@ int qip_action_list(struct qip_db *db, const struct qip_action_filter *f, int li
 	char sql[6000];
 	snprintf(sql, sizeof sql, "SELECT %s" ACTION_FROM, f->brief ? ACTION_BRIEF_COLUMNS : ACTION_COLUMNS);
 	action_build_where(f, sql, sizeof sql);
-	size_t o = strlen(sql);
 	/* One statement, stepped as far as the caller wants: a list printed
 	 * whole is one pass, never pages that re-walk the rows before them. */
-	snprintf(sql + o, sizeof sql - o, "%s LIMIT ?7 OFFSET ?8", action_order_by(f->sort, f->descending));
+	action_order_by(f->sort, f->descending, sql, sizeof sql);
+	size_t o = strlen(sql);
+	snprintf(sql + o, sizeof sql - o, " LIMIT ?7 OFFSET ?8");
 	sqlite3_stmt *st = qip_db_stmt(db, sql);
 	if (!st)
 		return QIP_EDB;

@@ -1,10 +1,10 @@
 /* Improvement actions, windows by key: the full-screen program's list is
- * fetched a screen at a time starting from the key (due date, seq) of a
- * row it already has, so a move costs the rows it shows. The orders and
- * filters are exactly qip_action_list's (action_order_by,
+ * fetched a screen at a time starting from the key (the order's key, seq)
+ * of a row it already has, so a move costs the rows it shows. The orders
+ * and filters are exactly qip_action_list's (action_sort_key,
  * action_build_where), so a window by key is the same rows as by offset.
- * Parameters ?7 to ?11 are this file's: limit, skip, the key's due date
- * and seq, the search words. */
+ * Parameters ?7 to ?11 are this file's: limit, skip, the key and its seq,
+ * the search words. */
 #include "qip/action.h"
 
 #include <stdio.h>
@@ -14,26 +14,30 @@
 #include "action_internal.h"
 #include "qip/text.h"
 
-/* The first part of the key in each keyed order; the second is a.seq.
- * By ref the first part is the same for every row. */
+/* The first part of the key in f's order; the second is a.seq. By ref
+ * the first part is the same for every row. */
 static const char *key_expr(const struct qip_action_filter *f)
 {
-	return f->sort == QIP_SORT_DUE ? "coalesce(a.due_on, '9999-12-31')" : "''";
+	bool natural_desc;
+	return action_sort_key(f->sort, &natural_desc);
 }
 
-bool qip_action_keyed(const struct qip_action_filter *f)
+/* Whether walking backwards in f's order goes towards smaller keys. */
+static bool towards_smaller(const struct qip_action_filter *f, bool backwards)
 {
-	return f->sort == QIP_SORT_DUE || f->sort == QIP_SORT_REF;
+	bool natural_desc;
+	action_sort_key(f->sort, &natural_desc);
+	return backwards != (f->descending != natural_desc);
 }
 
 /* Appends " AND <rows after (or before) the key>" in f's order, and the
- * ORDER BY that walks away (order) from the key. Written as a range on the key's
- * first part so the due-date indexes serve it. */
+ * ORDER BY that walks away (order) from the key. Written as a range on the
+ * key's first part so the order's index serves it. */
 static void key_range(const struct qip_action_filter *f, const struct qip_action_key *key, bool inclusive,
 		      bool backwards, bool order, char *sql, size_t n)
 {
 	const char *k = key_expr(f);
-	bool up = backwards != f->descending;   /* towards smaller keys */
+	bool up = towards_smaller(f, backwards);
 	size_t o = strlen(sql);
 	if (key)
 		snprintf(sql + o, n - o, " AND %s %s ?9 AND (%s %s ?9 OR a.seq %s ?10)", k, up ? "<=" : ">=", k,
@@ -50,7 +54,9 @@ static sqlite3_stmt *prepare(struct qip_db *db, const struct qip_action_filter *
 			     bool counting, const char *tail)
 {
 	char sql[8000];
-	snprintf(sql, sizeof sql, "%s" ACTION_FROM, select);
+	/* A count needs the action table alone: no filter and no key reads
+	 * the joined rows (the owner's name is a.owner_sort). */
+	snprintf(sql, sizeof sql, "%s%s", select, counting ? " FROM action a" : ACTION_FROM);
 	action_build_where(f, sql, sizeof sql);
 	size_t o = strlen(sql);
 	if (extra)
@@ -65,7 +71,7 @@ static sqlite3_stmt *prepare(struct qip_db *db, const struct qip_action_filter *
 	action_bind_filter(db, st, f, &fts);
 	free(fts);   /* bound as a copy */
 	if (key) {
-		qip_bind_text(st, 9, key->due);
+		qip_bind_text(st, 9, key->k);
 		sqlite3_bind_int64(st, 10, key->seq);
 	}
 	return st;
@@ -74,14 +80,14 @@ static sqlite3_stmt *prepare(struct qip_db *db, const struct qip_action_filter *
 static void read_key(sqlite3_stmt *st, int col, struct qip_action_key *key)
 {
 	const char *d = (const char *)sqlite3_column_text(st, col);
-	snprintf(key->due, sizeof key->due, "%s", d ? d : "");
+	snprintf(key->k, sizeof key->k, "%s", d ? d : "");
 	key->seq = sqlite3_column_int64(st, col + 1);
 }
 
 int qip_action_key_of(struct qip_db *db, const struct qip_action_filter *f, int64_t id,
 		      struct qip_action_key *key, bool *found)
 {
-	char select[200];
+	char select[400];
 	snprintf(select, sizeof select, "SELECT %s, a.seq", key_expr(f));
 	sqlite3_stmt *st = prepare(db, f, select, "a.id = ?11", NULL, false, false, true, " LIMIT 1");
 	if (!st)
@@ -236,7 +242,7 @@ int qip_action_next_match(struct qip_db *db, const struct qip_action_filter *f, 
 	free(q);
 	if (rc)
 		return rc;
-	bool up = backwards != f->descending;   /* towards smaller keys */
+	bool up = towards_smaller(f, backwards);
 	char sql[400];
 	snprintf(sql, sizeof sql, "SELECT k, seq FROM temp.action_match%s ORDER BY k%s, seq%s LIMIT 1",
 		 !key ? "" : up ? (inclusive ? " WHERE k <= ?1 AND (k < ?1 OR seq <= ?2)" : " WHERE k <= ?1 AND (k < ?1 OR seq < ?2)")
@@ -246,7 +252,7 @@ int qip_action_next_match(struct qip_db *db, const struct qip_action_filter *f, 
 	if (!st)
 		return QIP_EDB;
 	if (key) {
-		qip_bind_text(st, 1, key->due);
+		qip_bind_text(st, 1, key->k);
 		sqlite3_bind_int64(st, 2, key->seq);
 	}
 	rc = sqlite3_step(st);

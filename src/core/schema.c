@@ -771,6 +771,38 @@ CHAIN_LINK("audit_answer", CHAIN_COLS_AUDIT_ANSWER, " AFTER INSERT")
 CHAIN_LINK("audit_answer", CHAIN_COLS_AUDIT_ANSWER, "_change AFTER UPDATE")
 ;
 
+/* Every order of the action list walked by key (issue 9): each order's key
+ * (action_sort_key) indexed over the open actions, with status so that the
+ * list's test of it is answered from the index, as action_open_due does
+ * for the due order. A window is then a seek and the rows it shows, and a
+ * position a count of index entries before a key, at any depth in the
+ * list. The owner order needs the owner's name, which lives on person:
+ * owner_sort keeps it on the action, in lower case (lower() folds ASCII as
+ * COLLATE NOCASE does), '' when there is no owner, kept by triggers when
+ * an action is added or handed on and when a person is renamed. */
+static const char migration_13[] =
+"ALTER TABLE action ADD COLUMN owner_sort TEXT NOT NULL DEFAULT '';"
+"UPDATE action SET owner_sort = coalesce((SELECT lower(p.name) FROM person p WHERE p.id = action.owner_id), '')"
+"  WHERE owner_id IS NOT NULL;"
+"CREATE TRIGGER action_owner_sort_insert AFTER INSERT ON action WHEN NEW.owner_id IS NOT NULL BEGIN"
+"  UPDATE action SET owner_sort = coalesce((SELECT lower(p.name) FROM person p WHERE p.id = NEW.owner_id), '')"
+"    WHERE id = NEW.id;"
+"END;"
+"CREATE TRIGGER action_owner_sort_update AFTER UPDATE OF owner_id ON action BEGIN"
+"  UPDATE action SET owner_sort = coalesce((SELECT lower(p.name) FROM person p WHERE p.id = NEW.owner_id), '')"
+"    WHERE id = NEW.id;"
+"END;"
+"CREATE TRIGGER person_owner_sort AFTER UPDATE OF name ON person BEGIN"
+"  UPDATE action SET owner_sort = lower(NEW.name) WHERE owner_id = NEW.id;"
+"END;"
+"CREATE INDEX action_open_owner ON action(owner_sort, seq, status) WHERE status <> 'closed';"
+"CREATE INDEX action_open_status ON action((CASE status WHEN 'reopened' THEN '0' WHEN 'open' THEN '1'"
+"  WHEN 'in-progress' THEN '2' WHEN 'monitoring' THEN '3' ELSE '4' END), seq, status) WHERE status <> 'closed';"
+"CREATE INDEX action_open_risk ON action((printf('%02d', 25 - coalesce(likelihood * impact, 0))"
+"  || coalesce(due_on, '9999-12-31')), seq, status) WHERE status <> 'closed';"
+"CREATE INDEX action_open_updated ON action(updated_at, seq, status) WHERE status <> 'closed';"
+;
+
 const struct qip_migration qip_migrations[] = {
 	{ 1, "initial schema", migration_1 },
 	{ 2, "history records targets exactly", migration_2 },
@@ -784,5 +816,6 @@ const struct qip_migration qip_migrations[] = {
 	{ 10, "imported plans: the sheet row each imported action came from", migration_10 },
 	{ 11, "minutes: a closure's reviewer, closures refused in meetings", migration_11 },
 	{ 12, "a history that proves itself: the chain of hashes", migration_12, qip_chain_backfill },
+	{ 13, "every order of the action list indexed over open actions, the owner's name on the action", migration_13 },
 };
 const int qip_migration_count = sizeof qip_migrations / sizeof qip_migrations[0];

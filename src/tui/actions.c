@@ -61,25 +61,19 @@ static void ensure_init(struct tui_actions *s)
 	}
 }
 
-static int add_row_keyed(void *arg, const struct qip_action *x, const struct qip_action_key *key)
+static int add_row(void *arg, const struct qip_action *x, const struct qip_action_key *key)
 {
 	struct tui_actions *s = arg;
 	s->rows = qip_xrealloc(s->rows, (size_t)(s->nrows + 1) * sizeof *s->rows);
 	struct tui_action_row *r = &s->rows[s->nrows++];
 	*r = (struct tui_action_row){ .id = x->id, .owner_active = x->owner_active, .due = x->due,
 				      .status = x->status, .flags = x->flags };
-	if (key)
-		r->key = *key;
+	r->key = *key;
 	memcpy(r->ref, x->ref, sizeof r->ref);
 	r->title = qip_strdup(x->title);
 	r->owner = qip_strdup(x->owner);
 	r->service = qip_strdup(x->service);
 	return 0;
-}
-
-static int add_row(void *arg, const struct qip_action *x)
-{
-	return add_row_keyed(arg, x, NULL);
 }
 
 static void reverse_rows(struct tui_action_row *r, int n)
@@ -103,19 +97,19 @@ static int fetch_from(struct tui_app *a, struct tui_actions *s, int64_t p, const
 		return QIP_OK;
 	if (p < top)
 		return qip_action_window(a->db, &s->filter, key, false, false, (int)(top - p - 1), (int)(hi - top),
-					 add_row_keyed, s);
+					 add_row, s);
 	if (p >= hi) {
 		int rc = qip_action_window(a->db, &s->filter, key, false, true, (int)(p - hi), (int)(hi - top),
-					   add_row_keyed, s);
+					   add_row, s);
 		reverse_rows(s->rows, s->nrows);
 		return rc;
 	}
 	/* Inside the window: the rows above it nearest first, then it and
 	 * the rows below. */
-	int rc = qip_action_window(a->db, &s->filter, key, false, true, 0, (int)(p - top), add_row_keyed, s);
+	int rc = qip_action_window(a->db, &s->filter, key, false, true, 0, (int)(p - top), add_row, s);
 	reverse_rows(s->rows, s->nrows);
 	if (rc == QIP_OK)
-		rc = qip_action_window(a->db, &s->filter, key, true, false, 0, (int)(hi - p), add_row_keyed, s);
+		rc = qip_action_window(a->db, &s->filter, key, true, false, 0, (int)(hi - p), add_row, s);
 	return rc;
 }
 
@@ -169,7 +163,6 @@ static void load_window(struct tui_app *a, struct tui_actions *s, int rows)
 		s->sel_shown = s->sel;
 		a->select_action = 0;
 	}
-	bool keyed = qip_action_keyed(&s->filter);
 	bool moved = false;
 	if (s->counted_gen != a->gen || s->filter_changed) {
 		int64_t n;
@@ -184,10 +177,8 @@ static void load_window(struct tui_app *a, struct tui_actions *s, int rows)
 			if (s->sel_id && !s->filter_changed && s->sel == s->sel_shown) {
 				bool found = false;
 				struct qip_action_key k;
-				if (!keyed)
-					qip_action_position(a->db, &s->filter, s->sel_id, &pos);
-				else if (qip_action_key_of(a->db, &s->filter, s->sel_id, &k, &found) == QIP_OK && found &&
-					 qip_action_rank(a->db, &s->filter, &k, &pos) == QIP_OK) {
+				if (qip_action_key_of(a->db, &s->filter, s->sel_id, &k, &found) == QIP_OK && found &&
+				    qip_action_rank(a->db, &s->filter, &k, &pos) == QIP_OK) {
 					s->anchored = true;
 					s->anchor = k;
 					s->anchor_index = pos;
@@ -209,13 +200,7 @@ static void load_window(struct tui_app *a, struct tui_actions *s, int rows)
 		/* The rows on screen can start the next window only when neither
 		 * the data nor the list changed since they were read. */
 		bool fresh = !moved && s->loaded_gen == a->gen;
-		int rc;
-		if (keyed)
-			rc = fetch_keyed(a, s, rows, fresh);
-		else {
-			clear_rows(s);
-			rc = qip_action_list(a->db, &s->filter, rows, s->top, add_row, s);
-		}
+		int rc = fetch_keyed(a, s, rows, fresh);
 		if (rc == QIP_OK) {
 			s->loaded_gen = a->gen;
 			s->loaded_top = s->top;
@@ -535,16 +520,12 @@ void tui_actions_filter_owner(struct tui_app *a, struct tui_actions *s, int64_t 
 /* ---- search ----------------------------------------------------------------- */
 
 /* The next match in the list's order from the selected row: by key, the
- * first match after it (keyed orders), else by position. *index gets the
- * match's place, -1 when none from there. */
+ * first match after it. *index gets the match's place, -1 when none from
+ * there. */
 static int find_match(struct tui_app *a, struct tui_actions *s, bool from_start, bool backwards, bool again,
 		      int64_t *index)
 {
 	*index = -1;
-	if (!qip_action_keyed(&s->filter)) {
-		int64_t from = from_start ? (backwards ? s->count - 1 : 0) : s->sel + (again ? (backwards ? -1 : 1) : 0);
-		return qip_action_find_match(a->db, &s->filter, s->search, from, backwards, index);
-	}
 	int i = s->sel - s->top;
 	const struct qip_action_key *from = NULL;
 	if (!from_start && i >= 0 && i < s->nrows)

@@ -489,7 +489,7 @@ static void positions_and_matches_agree_with_the_list(void **state)
 	assert_int_equal(pos, last);
 	assert_int_equal(qip_action_find_match_at(db, &f, "fluid", 3, false, &pos), QIP_OK);   /* closed */
 	assert_int_equal(pos, -1);
-	/* Another order takes the numbered path, with the same answers. */
+	/* Another order, with the same answers by action as by index. */
 	f.sort = QIP_SORT_REF;
 	struct ordered by_ref = { 0 };
 	assert_int_equal(qip_action_list(db, &f, 200, 0, keep_id, &by_ref), QIP_OK);
@@ -505,6 +505,242 @@ static void positions_and_matches_agree_with_the_list(void **state)
 	f.sort = QIP_SORT_DUE;
 	assert_int_equal(qip_action_position(db, &f, 3, &pos), QIP_OK);   /* closed: not in the list */
 	assert_int_equal(pos, -1);
+}
+
+/* Every order is walked by key (a window from a row's key, either way, and
+ * a position as the count of rows before a key): the rows must be exactly
+ * those the list by OFFSET gives, in every order and reversed, with ties
+ * (owners whose names differ only in case, equal risk, due dates and
+ * change times), missing values (no owner, no due date, no risk), at the
+ * first and last rows, and from the key of a row that has since left. */
+struct keyed {
+	int64_t ids[200];
+	struct qip_action_key keys[200];
+	int n;
+};
+
+static int keep_keyed(void *ctx, const struct qip_action *a, const struct qip_action_key *key)
+{
+	struct keyed *o = ctx;
+	o->ids[o->n] = a->id;
+	o->keys[o->n++] = *key;
+	return 0;
+}
+
+static void window_is(struct qip_db *db, const struct qip_action_filter *f, const struct ordered *want,
+		      const struct qip_action_key *key, bool inclusive, bool backwards, int skip, int limit,
+		      int from, const char *what)
+{
+	struct keyed got = { 0 };
+	assert_int_equal(qip_action_window(db, f, key, inclusive, backwards, skip, limit, keep_keyed, &got), QIP_OK);
+	int step = backwards ? -1 : 1, n = 0;
+	for (int i = from + step * skip; i >= 0 && i < want->n && n < limit; i += step, n++)
+		if (n >= got.n || got.ids[n] != want->ids[i])
+			fail_msg("sort %d%s, %s: row %d is %lld, want %lld (list row %d)", f->sort,
+				 f->descending ? " reversed" : "", what, n, n < got.n ? (long long)got.ids[n] : -1LL,
+				 (long long)want->ids[i], i);
+	if (got.n != n)
+		fail_msg("sort %d%s, %s: %d rows, want %d", f->sort, f->descending ? " reversed" : "", what, got.n, n);
+}
+
+static void every_order_walks_by_key_as_the_list_by_offset(void **state)
+{
+	struct qip_db *db = *state;
+	struct qip_person_new p = { .name = "ann lee", .role = "carer", .login = "alee" };
+	assert_int_equal(qip_person_add(db, &p, NULL), QIP_OK);
+	p = (struct qip_person_new){ .name = "Ann Lee", .role = "carer", .login = "annlee" };
+	assert_int_equal(qip_person_add(db, &p, NULL), QIP_OK);
+	const char *owners[] = { NULL, "sjones", "Tom Reed", "alee", "annlee", "Zo\xc3\xab Okafor" };
+	const char *statuses[] = { "open", "in-progress", "monitoring", "reopened", "open", "closed" };
+	for (int i = 0; i < 60; i++) {
+		char due[16];
+		snprintf(due, sizeof due, "+%d", (i * 7) % 5);
+		add(db, i % 4 == 0 ? "Fluid charts totalled" : "Something else", owners[i % 6], i % 5 == 0 ? NULL : due,
+		    NULL);
+	}
+	sqlite3 *h = qip_db_handle(db);
+	const char *statuses_sql = "UPDATE action SET status = ?1 WHERE seq % 6 = ?2";
+	for (int i = 0; i < 6; i++) {
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(h, statuses_sql, -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_text(st, 1, statuses[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, (i + 1) % 6);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_finalize(st);
+	}
+	/* Risk: none on every third; ties of score and of change time. */
+	assert_int_equal(sqlite3_exec(h,
+		"UPDATE action SET likelihood = 1 + seq % 3, impact = 2 + seq % 2 WHERE seq % 3 <> 0;"
+		"UPDATE action SET updated_at = '2026-01-0' || (seq % 4 + 1) || 'T10:00:00.000Z';",
+		NULL, NULL, NULL), SQLITE_OK);
+	for (int all_status = 0; all_status < 2; all_status++)
+		for (int sort = QIP_SORT_DUE; sort <= QIP_SORT_UPDATED; sort++)
+			for (int desc = 0; desc < 2; desc++) {
+				struct qip_action_filter f;
+				qip_action_filter_init(&f);
+				f.status = all_status ? -1 : -2;
+				f.sort = sort;
+				f.descending = desc;
+				struct ordered list = { 0 };
+				assert_int_equal(qip_action_list(db, &f, 200, 0, keep_id, &list), QIP_OK);
+				assert_int_equal(list.n, all_status ? 60 : 50);
+				struct qip_action_key keys[200];
+				for (int i = 0; i < list.n; i++) {
+					bool found;
+					int64_t pos;
+					assert_int_equal(qip_action_key_of(db, &f, list.ids[i], &keys[i], &found), QIP_OK);
+					assert_true(found);
+					assert_int_equal(qip_action_rank(db, &f, &keys[i], &pos), QIP_OK);
+					assert_int_equal(pos, i);
+					assert_int_equal(qip_action_position(db, &f, list.ids[i], &pos), QIP_OK);
+					assert_int_equal(pos, i);
+				}
+				/* From the start and the end (Home, End), with a skip (a page). */
+				window_is(db, &f, &list, NULL, false, false, 0, 7, 0, "first page");
+				window_is(db, &f, &list, NULL, false, false, 3, 7, 0, "second page");
+				window_is(db, &f, &list, NULL, false, true, 0, 7, list.n - 1, "last page");
+				window_is(db, &f, &list, NULL, false, true, 4, 7, list.n - 1, "a page before the last");
+				for (int i = 0; i < list.n; i++) {
+					window_is(db, &f, &list, &keys[i], false, false, 0, 5, i + 1, "after a row");
+					window_is(db, &f, &list, &keys[i], true, false, 0, 5, i, "from a row");
+					window_is(db, &f, &list, &keys[i], false, true, 0, 5, i - 1, "before a row");
+					window_is(db, &f, &list, &keys[i], false, true, 2, 5, i - 1, "a skip before a row");
+					for (int back = 0; back < 2; back++) {
+						int64_t want = -1, pos;
+						for (int k = i; k >= 0 && k < list.n && want < 0; k += back ? -1 : 1)
+							if (list.ids[k] % 4 == 1)   /* "Fluid" titles: seq 1, 5, 9, ... */
+								want = k;
+						assert_int_equal(qip_action_find_match_at(db, &f, "fluid", list.ids[i], back,
+											  &pos), QIP_OK);
+						assert_int_equal(pos, want);
+						assert_int_equal(qip_action_find_match(db, &f, "fluid", i, back, &pos),
+								 QIP_OK);
+						assert_int_equal(pos, want);
+					}
+				}
+				/* A row deleted under the selection (the first, one in
+				 * the middle, the last): its key still places the
+				 * window between its neighbours. */
+				int gone[] = { 0, list.n / 2, list.n - 1 };
+				for (int g = 0; g < 3; g++) {
+					int i = gone[g];
+					assert_int_equal(sqlite3_exec(h, "SAVEPOINT gone", NULL, NULL, NULL), SQLITE_OK);
+					char sql[100];
+					snprintf(sql, sizeof sql, "DELETE FROM action WHERE id = %lld", (long long)list.ids[i]);
+					assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+					struct ordered left = { 0 };
+					assert_int_equal(qip_action_list(db, &f, 200, 0, keep_id, &left), QIP_OK);
+					assert_int_equal(left.n, list.n - 1);
+					int64_t pos;
+					assert_int_equal(qip_action_rank(db, &f, &keys[i], &pos), QIP_OK);
+					assert_int_equal(pos, i);
+					window_is(db, &f, &left, &keys[i], false, false, 0, 5, i, "after a deleted row");
+					window_is(db, &f, &left, &keys[i], true, false, 0, 5, i, "from a deleted row");
+					window_is(db, &f, &left, &keys[i], false, true, 0, 5, i - 1, "before a deleted row");
+					assert_int_equal(sqlite3_exec(h, "ROLLBACK TO gone; RELEASE gone", NULL, NULL, NULL),
+							 SQLITE_OK);
+				}
+			}
+}
+
+struct owned {
+	char names[200][64];
+	int64_t seqs[200];
+	int n;
+};
+
+static int keep_owner(void *ctx, const struct qip_action *a)
+{
+	struct owned *o = ctx;
+	snprintf(o->names[o->n], sizeof o->names[0], "%s", a->owner);
+	o->seqs[o->n++] = strtoll(a->ref + 4, NULL, 10);
+	return 0;
+}
+
+/* By owner is by the owner's name, ignoring case, the unowned first, then
+ * by ref: the name the list sorts on is kept on the action when it is
+ * added, handed on, and when its owner is renamed. */
+static void owner_order_follows_names(void **state)
+{
+	struct qip_db *db = *state;
+	const char *owners[] = { "Tom Reed", NULL, "sjones", "Zo\xc3\xab Okafor", "Tom Reed", "sjones", NULL };
+	for (int i = 0; i < 7; i++)
+		add(db, "Something", owners[i], NULL, NULL);
+	assert_int_equal(qip_action_assign(db, "QIP-0002", "Tom Reed"), QIP_OK);
+	int64_t sarah;
+	assert_int_equal(qip_person_find(db, "sjones", &sarah), QIP_OK);
+	struct qip_person_new rename = { .name = "alice Jones" };
+	assert_int_equal(qip_person_edit(db, sarah, &rename), QIP_OK);
+	struct qip_action_filter f;
+	qip_action_filter_init(&f);
+	f.sort = QIP_SORT_OWNER;
+	struct owned o = { 0 };
+	assert_int_equal(qip_action_list(db, &f, -1, 0, keep_owner, &o), QIP_OK);
+	const char *want_names[] = { "", "alice Jones", "alice Jones", "Tom Reed", "Tom Reed", "Tom Reed",
+				     "Zo\xc3\xab Okafor" };
+	const int64_t want_seqs[] = { 7, 3, 6, 1, 2, 5, 4 };
+	assert_int_equal(o.n, 7);
+	for (int i = 0; i < 7; i++) {
+		assert_string_equal(o.names[i], want_names[i]);
+		assert_int_equal(o.seqs[i], want_seqs[i]);
+	}
+}
+
+/* Each order's window, End (the last rows) and position read the order's
+ * index of open actions (migrations 3 and 11): no sort of the whole list,
+ * no step over closed actions. */
+static void every_order_reads_its_index(void **state)
+{
+	struct qip_db *db = *state;
+	add(db, "Something", "Tom Reed", "+3", NULL);
+	const char *index[] = { "action_open_due", NULL, "action_open_owner", "action_open_status",
+				"action_open_risk", "action_open_updated" };
+	/* How each order's key starts in the SQL, to tell its statements. */
+	const char *key[] = { "coalesce(a.due_on", NULL, "a.owner_sort", "CASE a.status", "printf(", "a.updated_at" };
+	sqlite3 *h = qip_db_handle(db);
+	for (int sort = QIP_SORT_DUE; sort <= QIP_SORT_UPDATED; sort++)
+		for (int desc = 0; desc < 2; desc++) {
+			if (!index[sort])
+				continue;   /* by ref: the seq's own unique index */
+			struct qip_action_filter f;
+			qip_action_filter_init(&f);
+			f.sort = sort;
+			f.descending = desc;
+			struct keyed got = { 0 };
+			assert_int_equal(qip_action_window(db, &f, NULL, false, true, 0, 5, keep_keyed, &got), QIP_OK);
+			int64_t pos;
+			assert_int_equal(qip_action_rank(db, &f, &got.keys[0], &pos), QIP_OK);
+			char order[100], range[100];
+			snprintf(order, sizeof order, " ORDER BY %s", key[sort]);
+			snprintf(range, sizeof range, " AND %s", key[sort]);
+			int plans = 0;
+			for (sqlite3_stmt *st = sqlite3_next_stmt(h, NULL); st; st = sqlite3_next_stmt(h, st)) {
+				const char *sql = sqlite3_sql(st);
+				bool window = strstr(sql, "LIMIT ?7 OFFSET ?8") && strstr(sql, order);
+				bool rank = strncmp(sql, "SELECT count(*)", 15) == 0 && strstr(sql, range);
+				if (!window && !rank)
+					continue;
+				char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+				sqlite3_stmt *ex;
+				assert_int_equal(sqlite3_prepare_v2(h, q, -1, &ex, NULL), SQLITE_OK);
+				sqlite3_free(q);
+				bool uses = false, sorts = false;
+				char plan[2000] = "";
+				while (sqlite3_step(ex) == SQLITE_ROW) {
+					const char *d = (const char *)sqlite3_column_text(ex, 3);
+					size_t o = strlen(plan);
+					snprintf(plan + o, sizeof plan - o, "%s; ", d);
+					sorts = sorts || strstr(d, "TEMP B-TREE");
+					uses = uses || ((strncmp(d, "SCAN a ", 7) == 0 || strncmp(d, "SEARCH a ", 9) == 0) &&
+						       strstr(d, index[sort]));
+				}
+				sqlite3_finalize(ex);
+				if (!uses || sorts)
+					fail_msg("sort %d%s: %s\nplan: %s", sort, desc ? " reversed" : "", sql, plan);
+				plans++;
+			}
+			assert_true(plans >= 2);
+		}
 }
 
 /* n jumps between matches kept from the last search (the set is built
@@ -1349,6 +1585,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(review_decisions_set_the_next_review, setup, teardown),
 		cmocka_unit_test_setup_teardown(escalation_goes_to_the_level_s_person, setup, teardown),
 		cmocka_unit_test_setup_teardown(positions_and_matches_agree_with_the_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(every_order_walks_by_key_as_the_list_by_offset, setup, teardown),
+		cmocka_unit_test_setup_teardown(owner_order_follows_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(every_order_reads_its_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(search_matches_follow_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(brief_list_has_the_list_fields, setup, teardown),
 	};

@@ -712,6 +712,13 @@ static const char migration_10[] =
 "CREATE UNIQUE INDEX action_source_key ON action_source(file_name, coalesce(service_id, 0), row_key);"
 ;
 
+/* The person who takes an escalation at a level (qip check raises one per
+ * action that a rule escalates): the role's holders found by index, not by
+ * reading every person once per action. */
+static const char migration_11[] =
+"CREATE INDEX person_role ON person(role, service_id);"
+;
+
 const struct qip_migration qip_migrations[] = {
 	{ 1, "initial schema", migration_1 },
 	{ 2, "history records targets exactly", migration_2 },
@@ -723,5 +730,6 @@ const struct qip_migration qip_migrations[] = {
 	{ 8, "status-line totals from a tally of open actions kept by triggers", migration_8 },
 	{ 9, "governance meetings: kind, chair, end, attendees", migration_9 },
 	{ 10, "imported plans: the sheet row each imported action came from", migration_10 },
+	{ 11, "people found by role for escalation", migration_11 },
 };
 const int qip_migration_count = sizeof qip_migrations / sizeof qip_migrations[0];

@@ -578,6 +578,11 @@ enum tui_nav tui_run(struct tui_app *a, struct tui_screen *s)
 	a->top = s;
 	for (;;) {
 		if (!(s->ops->draw_after_paste && key_waiting(a))) {
+			/* The first screen does not wait for the first run of the
+			 * rules, which reads every open action (seconds at a
+			 * million): painted, then painted again with what they did. */
+			if (!a->rules_applied)
+				tui_draw_all(a);
 			apply_rules(a);
 			tui_draw_all(a);
 		}

@@ -10,6 +10,7 @@
 #include "qip/escalation.h"
 #include "qip/text.h"
 #include "qip/vocab.h"
+#include "action_internal.h"
 #include "escalation_internal.h"
 
 static const struct {
@@ -306,7 +307,7 @@ static int check_action(struct check *c, int64_t action_id)
 	struct qip_esc_facts f;
 	int64_t open_id = 0;
 	char open_rule_name[32], text[400], who[200];
-	int rc = qip_action_get_id(db, action_id, &a);
+	int rc = action_get_brief_id(db, action_id, &a);
 	if (rc || (rc = gather(c, &a, &f, &open_id, open_rule_name, sizeof open_rule_name)))
 		goto done;
 	int holds[QIP_RULE_COUNT], want[QIP_RULE_COUNT];

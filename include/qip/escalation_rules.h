@@ -92,4 +92,25 @@ struct qip_check_item {
 int qip_check_apply(struct qip_db *db, bool dry_run,
 		    int (*item)(void *ctx, const struct qip_check_item *it), void *ctx, struct qip_diags *d);
 
+/* Where a run of the rules left off, for the next to apply them only to
+ * what changed since: the day, the last history row, and what the rules
+ * read that the history does not record (the overdue audits, the audit
+ * proposals, the settings). Zeroed, it asks for a full run. */
+struct qip_check_mark {
+	bool valid;
+	qip_date today;
+	int64_t history_id;
+	int64_t proposals[3];
+	uint64_t audits, settings;
+};
+
+/* qip_check_apply, and with since: when since is valid, the day the same,
+ * no audit, proposal or setting changed and the history since names only
+ * actions, their evidence and escalations, the rules are applied to those
+ * actions only (the others' facts have not changed, so the rules would do
+ * nothing to them); otherwise to all, as qip_check_apply. A run that is not
+ * dry leaves since marking where it left off. */
+int qip_check_apply_since(struct qip_db *db, bool dry_run, struct qip_check_mark *since,
+			  int (*item)(void *ctx, const struct qip_check_item *it), void *ctx, struct qip_diags *d);
+
 #endif

@@ -59,6 +59,10 @@ int action_parse_over(struct qip_db *db, const struct qip_action_input *in, stru
 	" FROM action a LEFT JOIN service s ON s.id = a.service_id LEFT JOIN person o ON o.id = a.owner_id"
 
 void action_read_row(struct qip_db *db, sqlite3_stmt *st, struct qip_action *a);
+/* An action as a list reads it: no supporters, statements, or names of
+ * who created, changed or reviewed it; all that qip_action_facts reads
+ * (qip check, once per open action). */
+int action_get_brief_id(struct qip_db *db, int64_t id, struct qip_action *out);
 
 /* Ids of actions whose title, baseline, outcome or evidence notes match,
  * as in the search of action_build_where. Only ever the list of an IN,

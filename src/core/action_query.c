@@ -140,9 +140,9 @@ int qip_action_resolve(struct qip_db *db, const char *ref, int64_t *id_out)
 	return rc;
 }
 
-int qip_action_get_id(struct qip_db *db, int64_t id, struct qip_action *out)
+static int get_id(struct qip_db *db, const char *sql, int64_t id, struct qip_action *out)
 {
-	sqlite3_stmt *st = qip_db_stmt(db, "SELECT " ACTION_COLUMNS ACTION_FROM " WHERE a.id = ?1");
+	sqlite3_stmt *st = qip_db_stmt(db, sql);
 	if (!st)
 		return QIP_EDB;
 	sqlite3_bind_int64(st, 1, id);
@@ -154,6 +154,16 @@ int qip_action_get_id(struct qip_db *db, int64_t id, struct qip_action *out)
 		return QIP_OK;
 	return rc == SQLITE_DONE ? qip_db_fail(db, QIP_ENOTFOUND, "no action with id %lld", (long long)id)
 				 : qip_db_sqlite_fail(db, rc);
+}
+
+int qip_action_get_id(struct qip_db *db, int64_t id, struct qip_action *out)
+{
+	return get_id(db, "SELECT " ACTION_COLUMNS ACTION_FROM " WHERE a.id = ?1", id, out);
+}
+
+int action_get_brief_id(struct qip_db *db, int64_t id, struct qip_action *out)
+{
+	return get_id(db, "SELECT " ACTION_BRIEF_COLUMNS ACTION_FROM " WHERE a.id = ?1", id, out);
 }
 
 int qip_action_get(struct qip_db *db, const char *ref, struct qip_action *out)

@@ -42,10 +42,14 @@ static int level_person(struct qip_db *db, int64_t action_id, int level, int64_t
 	*id = 0;
 	if (level < QIP_LEVEL_RM || level > QIP_LEVEL_BOARD)
 		return qip_db_fail(db, QIP_EINVAL, "level %d must be 1 (registered manager), 2 (nominated individual) or 3 (provider board)", level);
-	sqlite3_stmt *st = qip_db_stmt(db,
-		"SELECT p.id FROM person p WHERE p.active AND p.role = ?1 AND p.id IS NOT ?2"
-		" AND (?3 = 0 OR p.service_id = (SELECT service_id FROM action WHERE id = ?4))"
-		" ORDER BY p.name COLLATE NOCASE, p.id LIMIT 1");
+	/* Two texts rather than one with an OR, so that both find the role's
+	 * holders (and the service's) by the index person_role. */
+	sqlite3_stmt *st = qip_db_stmt(db, level == QIP_LEVEL_RM
+		? "SELECT p.id FROM person p WHERE p.active AND p.role = ?1 AND p.id IS NOT ?2"
+		  " AND p.service_id = (SELECT service_id FROM action WHERE id = ?4) AND ?3"
+		  " ORDER BY p.name COLLATE NOCASE, p.id LIMIT 1"
+		: "SELECT p.id FROM person p WHERE p.active AND p.role = ?1 AND p.id IS NOT ?2 AND NOT ?3"
+		  " ORDER BY p.name COLLATE NOCASE, p.id LIMIT 1");
 	if (!st)
 		return QIP_EDB;
 	for (const char *const *role = by_level[level]; *role && !*id; role++) {

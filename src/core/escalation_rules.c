@@ -10,6 +10,7 @@
 #include "qip/escalation.h"
 #include "qip/text.h"
 #include "qip/vocab.h"
+#include "action_internal.h"
 #include "escalation_internal.h"
 
 static const struct {
@@ -306,7 +307,7 @@ static int check_action(struct check *c, int64_t action_id)
 	struct qip_esc_facts f;
 	int64_t open_id = 0;
 	char open_rule_name[32], text[400], who[200];
-	int rc = qip_action_get_id(db, action_id, &a);
+	int rc = action_get_brief_id(db, action_id, &a);
 	if (rc || (rc = gather(c, &a, &f, &open_id, open_rule_name, sizeof open_rule_name)))
 		goto done;
 	int holds[QIP_RULE_COUNT], want[QIP_RULE_COUNT];
@@ -377,12 +378,78 @@ done:
 	return rc;
 }
 
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211u;
+	return h;
+}
+
+/* The mark as the database and the settings are now, read inside the
+ * transaction (the history's last row after our own writes). */
+static int read_mark(struct check *c, struct qip_check_mark *m)
+{
+	struct qip_db *db = c->db;
+	memset(m, 0, sizeof *m);
+	m->today = c->today;
+	m->audits = 14695981039346656037u;
+	for (int i = 0; i < c->naudits; i++) {
+		m->audits = fnv(m->audits, &c->audits[i].service_id, sizeof c->audits[i].service_id);
+		m->audits = fnv(m->audits, c->audits[i].key ? c->audits[i].key : "", strlen(c->audits[i].key ? c->audits[i].key : "") + 1);
+		m->audits = fnv(m->audits, &c->audits[i].due, sizeof c->audits[i].due);
+	}
+	m->settings = fnv(14695981039346656037u, c->settings.value, sizeof c->settings.value);
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT coalesce(max(id), 0) FROM history");
+	if (!st)
+		return QIP_EDB;
+	int rc = qip_db_scalar(db, st, &m->history_id);
+	if (rc)
+		return rc;
+	/* A proposal's action is set when it is accepted. */
+	if (!(st = qip_db_stmt(db, "SELECT count(*), coalesce(max(id), 0), coalesce(sum(action_id), 0) FROM audit_proposal")))
+		return QIP_EDB;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		for (int i = 0; i < 3; i++)
+			m->proposals[i] = sqlite3_column_int64(st, i);
+	if ((rc = qip_db_finish(db, st, rc)))
+		return rc;
+	m->valid = true;
+	return QIP_OK;
+}
+
+/* Whether only some actions need the rules since the mark: the same day,
+ * audits, proposals and settings, and a history since that names nothing
+ * but actions, evidence and escalations (a person leaving, say, may touch
+ * any action: all are checked). */
+static int only_changed(struct check *c, const struct qip_check_mark *since, const struct qip_check_mark *now,
+			bool *only)
+{
+	*only = false;
+	if (!since || !since->valid || since->today != now->today || since->audits != now->audits ||
+	    since->settings != now->settings || memcmp(since->proposals, now->proposals, sizeof now->proposals))
+		return QIP_OK;
+	int64_t other = 0;
+	int rc = scalar(c->db, "SELECT EXISTS (SELECT 1 FROM history WHERE id > ?1"
+			" AND +entity NOT IN ('action', 'evidence', 'escalation'))", since->history_id, NULL, NULL, &other);
+	*only = rc == QIP_OK && !other;
+	return rc;
+}
+
 int qip_check_apply(struct qip_db *db, bool dry_run,
 		    int (*item)(void *ctx, const struct qip_check_item *it), void *ctx, struct qip_diags *d)
 {
+	return qip_check_apply_since(db, dry_run, NULL, item, ctx, d);
+}
+
+int qip_check_apply_since(struct qip_db *db, bool dry_run, struct qip_check_mark *since,
+			  int (*item)(void *ctx, const struct qip_check_item *it), void *ctx, struct qip_diags *d)
+{
 	struct check c = { .db = db, .dry_run = dry_run, .today = qip_db_today(db) };
+	struct qip_check_mark now;
+	bool only = false;
 	int64_t *ids = NULL;
-	int nids = 0, cap = 0;
+	int nids = 0;
 	int rc = qip_db_require_writer(db);
 	if (rc || (rc = qip_settings_load(db, &c.settings, d)))
 		goto out;
@@ -390,37 +457,41 @@ int qip_check_apply(struct qip_db *db, bool dry_run,
 		goto out;
 	if ((rc = qip_audit_due(db, 0, true, keep_overdue_audit, &c)))
 		goto end;
-	sqlite3_stmt *st = qip_db_stmt(db, "SELECT id FROM action WHERE status <> 'closed'"
-				       " OR id IN (SELECT action_id FROM escalation WHERE resolved_on IS NULL) ORDER BY seq");
+	if (since && ((rc = read_mark(&c, &now)) || (rc = only_changed(&c, since, &now, &only))))
+		goto end;
+	/* The same actions either way, in the same order: the changed ones of
+	 * those a full run would check. +entity: by the history's own key. */
+	sqlite3_stmt *st = qip_db_stmt(db, only
+		? "SELECT a.id FROM action a WHERE a.id IN ("
+		  " SELECT entity_id FROM history WHERE id > ?1 AND +entity = 'action'"
+		  " UNION SELECT e.action_id FROM history h JOIN escalation e ON e.id = h.entity_id"
+		  "  WHERE h.id > ?1 AND +h.entity = 'escalation'"
+		  " UNION SELECT v.action_id FROM history h JOIN evidence v ON v.id = h.entity_id"
+		  "  WHERE h.id > ?1 AND +h.entity = 'evidence')"
+		  " AND (a.status <> 'closed' OR EXISTS (SELECT 1 FROM escalation e WHERE e.action_id = a.id"
+		  "  AND e.resolved_on IS NULL)) ORDER BY a.seq"
+		: "SELECT id FROM action WHERE status <> 'closed'"
+		  " OR id IN (SELECT action_id FROM escalation WHERE resolved_on IS NULL) ORDER BY seq");
 	if (!st) {
 		rc = QIP_EDB;
 		goto end;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (nids == cap) {
-			cap = cap ? 2 * cap : 64;
-			int64_t *v = realloc(ids, sizeof *v * (size_t)cap);
-			if (!v)
-				break;
-			ids = v;
-		}
-		ids[nids++] = sqlite3_column_int64(st, 0);
-	}
-	if (rc == SQLITE_ROW) {
-		sqlite3_reset(st);
-		rc = qip_db_fail(db, QIP_EDB, "out of memory");
-		goto end;
-	}
-	if ((rc = qip_db_finish(db, st, rc)))
+	if (only)
+		sqlite3_bind_int64(st, 1, since->history_id);
+	if ((rc = qip_db_ids(db, st, &ids, &nids)))
 		goto end;
 	for (int i = 0; rc == QIP_OK && i < nids; i++)
 		rc = check_action(&c, ids[i]);
+	if (rc == QIP_OK && since && !dry_run)
+		rc = read_mark(&c, &now);
 end:
 	if (dry_run && rc == QIP_OK) {
 		/* Everything was done as for real, and is now undone. */
 		qip_db_end(db, QIP_EREFUSED);
 	} else
 		rc = qip_db_end(db, rc);
+	if (since && !dry_run)
+		*since = rc == QIP_OK ? now : (struct qip_check_mark){ 0 };
 	for (int i = 0; rc == QIP_OK && item && i < c.nitems; i++)
 		if (item(ctx, &c.items[i]))
 			break;

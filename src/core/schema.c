@@ -803,6 +803,13 @@ static const char migration_13[] =
 "CREATE INDEX action_open_updated ON action(updated_at, seq, status) WHERE status <> 'closed';"
 ;
 
+/* The person who takes an escalation at a level (qip check raises one per
+ * action that a rule escalates): the role's holders found by index, not by
+ * reading every person once per action. */
+static const char migration_14[] =
+"CREATE INDEX person_role ON person(role, service_id);"
+;
+
 const struct qip_migration qip_migrations[] = {
 	{ 1, "initial schema", migration_1 },
 	{ 2, "history records targets exactly", migration_2 },
@@ -817,5 +824,6 @@ const struct qip_migration qip_migrations[] = {
 	{ 11, "minutes: a closure's reviewer, closures refused in meetings", migration_11 },
 	{ 12, "a history that proves itself: the chain of hashes", migration_12, qip_chain_backfill },
 	{ 13, "every order of the action list indexed over open actions, the owner's name on the action", migration_13 },
+	{ 14, "people found by role for escalation", migration_14 },
 };
 const int qip_migration_count = sizeof qip_migrations / sizeof qip_migrations[0];

@@ -278,20 +278,27 @@ static int apply_rules_op(struct tui_app *a, void *arg)
 	r->raised = r->level_up = r->resolved = r->monitored = 0;
 	rc = qip_action_monitor(a->db, 0, &r->monitored);
 	if (rc == QIP_OK)
-		rc = qip_check_apply(a->db, false, count_check_item, r, &r->d);
-	return qip_db_end(a->db, rc);
+		rc = qip_check_apply_since(a->db, false, &a->rules_mark, count_check_item, r, &r->d);
+	rc = qip_db_end(a->db, rc);
+	if (rc != QIP_OK)
+		a->rules_mark = (struct qip_check_mark){ 0 };   /* not committed: all again next time */
+	return rc;
 }
 
 /* Runs the rules at start and whenever the data changed (our own write or
  * another user's commit), never on an idle tick with nothing new: an idle
  * screen costs one PRAGMA data_version a second, as before. Our own commit
  * here does not move our data version, so it does not run us again;
- * another screen sees it and runs once, finding nothing new to do. */
+ * another screen sees it and runs once, finding nothing new to do. Each
+ * run after the first takes only the actions changed since the one before
+ * (qip_check_apply_since): every action at start and on a new day. */
 static void apply_rules(struct tui_app *a)
 {
 	poll_changes(a);
-	if (a->rules_applied && a->rules_gen == a->gen)
+	qip_date today = qip_db_today(a->db);
+	if (a->rules_applied && a->rules_gen == a->gen && a->rules_day == today)
 		return;
+	a->rules_day = today;
 	if (qip_db_require_writer(a->db) != QIP_OK) {
 		/* Read-only, or not a person here: the rules are someone else's run. */
 		a->rules_applied = true;
@@ -571,6 +578,11 @@ enum tui_nav tui_run(struct tui_app *a, struct tui_screen *s)
 	a->top = s;
 	for (;;) {
 		if (!(s->ops->draw_after_paste && key_waiting(a))) {
+			/* The first screen does not wait for the first run of the
+			 * rules, which reads every open action (seconds at a
+			 * million): painted, then painted again with what they did. */
+			if (!a->rules_applied)
+				tui_draw_all(a);
 			apply_rules(a);
 			tui_draw_all(a);
 		}

@@ -14,6 +14,7 @@
 
 #include "qip/action.h"
 #include "qip/db.h"
+#include "qip/escalation_rules.h"
 #include "keymap.h"
 #include "layout.h"
 
@@ -80,6 +81,10 @@ struct tui_app {
 	 * rules_gen (loop.c: apply_rules). */
 	unsigned rules_gen;
 	bool rules_applied;
+	/* Where the last run of the rules left off: the next runs them on the
+	 * actions changed since, or on all on a new day (rules_day). */
+	struct qip_check_mark rules_mark;
+	qip_date rules_day;
 	struct tui_screen *top;
 	/* The help screen, registered at start: the loop opens it on the help
 	 * key of any screen, and returns where it was asked to go. */

@@ -7,6 +7,7 @@
 #include "qip/action.h"
 #include "qip/escalation.h"
 #include "qip/escalation_rules.h"
+#include "qip/evidence.h"
 #include "qip/service.h"
 #include "qip/settings.h"
 #include "qip/vocab.h"
@@ -414,6 +415,74 @@ static void reassigning_resolves_unowned(void **state)
 	assert_string_equal(s.text[0], "qip check: it has an active owner again");
 }
 
+static void apply_since(struct qip_db *db, bool dry, struct qip_check_mark *m, struct seen *s)
+{
+	memset(s, 0, sizeof *s);
+	struct qip_diags d;
+	qip_diags_init(&d, NULL);
+	if (qip_check_apply_since(db, dry, m, record, s, &d))
+		fail_msg("check: %s", qip_db_error(db));
+	qip_diags_free(&d);
+}
+
+static void same_items(const struct seen *a, const struct seen *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (int i = 0; i < a->n && i < 16; i++) {
+		assert_int_equal(a->v[i].event, b->v[i].event);
+		assert_string_equal(a->v[i].ref, b->v[i].ref);
+		assert_int_equal(a->v[i].rule, b->v[i].rule);
+		assert_int_equal(a->v[i].from_level, b->v[i].from_level);
+		assert_int_equal(a->v[i].level, b->v[i].level);
+		assert_string_equal(a->text[i], b->text[i]);
+		assert_string_equal(a->who[i], b->who[i]);
+	}
+}
+
+/* The TUI applies the rules after each change to the actions changed
+ * since its last run: that must do what a full run does. */
+static void a_run_since_the_last_does_what_a_full_run_does(void **state)
+{
+	struct qip_db *db = *state;
+	char late[QIP_REF_LEN], unowned[QIP_REF_LEN], quiet[QIP_REF_LEN], fresh[QIP_REF_LEN];
+	on(db, "2026-02-10");
+	add(db, "Fridge temperatures recorded daily", "Tom Reed", "2026-02-20", late);
+	add(db, "Hydration charts totalled daily", NULL, "2026-05-01", unowned);
+	add(db, "Falls reviewed within a day", "Tom Reed", "2026-04-01", quiet);
+	on(db, "2026-03-02");
+	struct qip_check_mark mark = { 0 };
+	struct seen incremental, full;
+	apply_since(db, false, &mark, &incremental);   /* no mark yet: every action */
+	assert_true(mark.valid);
+	assert_int_equal(incremental.n, 2);
+	apply_since(db, false, &mark, &incremental);   /* nothing changed: nothing to do */
+	assert_int_equal(incremental.n, 0);
+
+	/* One fixed, one owned again, one new and unowned, evidence on another. */
+	assert_int_equal(qip_action_extend(db, late, "2026-04-30", "fridge replaced"), QIP_OK);
+	assert_int_equal(qip_action_assign(db, unowned, "Tom Reed"), QIP_OK);
+	add(db, "Call bells answered in two minutes", NULL, "2026-06-01", fresh);
+	struct qip_evidence_new ev = { .kind = "activity", .category = "staff", .note = "falls huddle held" };
+	assert_int_equal(qip_evidence_add(db, quiet, &ev, NULL), QIP_OK);
+
+	apply_since(db, true, &mark, &incremental);
+	apply(db, true, &full);
+	assert_int_equal(full.n, 3);
+	same_items(&incremental, &full);
+	apply_since(db, false, &mark, &incremental);
+	same_items(&incremental, &full);
+	apply(db, false, &full);   /* the run since the last left nothing for a full one */
+	assert_int_equal(full.n, 0);
+
+	/* A new day makes actions no one touched overdue (one, two reviews):
+	 * all are checked. */
+	on(db, "2026-04-05");
+	apply_since(db, true, &mark, &incremental);
+	apply(db, true, &full);
+	assert_int_equal(full.n, 3);
+	same_items(&incremental, &full);
+}
+
 static void a_persons_decision_stands_until_the_fact_changes(void **state)
 {
 	struct qip_db *db = *state;
@@ -531,6 +600,7 @@ int main(void)
 		cmocka_unit_test(settings_file_problems_at_their_positions),
 		cmocka_unit_test_setup_teardown(apply_is_idempotent_raises_levels_and_resolves, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(reassigning_resolves_unowned, db_setup, db_teardown),
+		cmocka_unit_test_setup_teardown(a_run_since_the_last_does_what_a_full_run_does, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(a_persons_decision_stands_until_the_fact_changes, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(level_2_left_unresolved_goes_to_the_board, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(only_the_assignee_acknowledges_once, db_setup, db_teardown),

@@ -95,16 +95,21 @@ int qip_check_apply(struct qip_db *db, bool dry_run,
 /* Where a run of the rules left off, for the next to apply them only to
  * what changed since: the day, the last history row, and what the rules
  * read that the history does not record (the overdue audits, the audit
- * proposals, the settings). Zeroed, it asks for a full run. */
+ * proposals, the settings). Every run that is not dry also stores its mark
+ * in the database (table rules_mark), so that a zeroed mark starts from the
+ * last run of anyone (the nightly qip check, another user's screen): a
+ * full run only when nothing that day has applied them. */
 struct qip_check_mark {
 	bool valid;
 	qip_date today;
 	int64_t history_id;
 	int64_t proposals[3];
 	uint64_t audits, settings;
+	int checked;   /* how many actions the run that left this mark checked */
 };
 
-/* qip_check_apply, and with since: when since is valid, the day the same,
+/* qip_check_apply, and with since: since, or when it is zeroed the mark
+ * the last run stored in the database; when that is valid, the day the same,
  * no audit, proposal or setting changed and the history since names only
  * actions, their evidence and escalations, the rules are applied to those
  * actions only (the others' facts have not changed, so the rules would do

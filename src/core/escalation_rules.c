@@ -436,6 +436,44 @@ static int only_changed(struct check *c, const struct qip_check_mark *since, con
 	return rc;
 }
 
+/* The mark every run that is not dry leaves in the database, and reads
+ * back when its caller has none of its own. uint64 hashes are stored as
+ * their int64 bit patterns. */
+static int store_mark(struct qip_db *db, const struct qip_check_mark *m)
+{
+	char day[QIP_DATE_LEN];
+	sqlite3_stmt *st = qip_db_stmt(db, "INSERT OR REPLACE INTO rules_mark (id, day, history_id, proposals,"
+				       " proposal_max, proposal_sum, audits, settings) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	if (!st)
+		return QIP_EDB;
+	sqlite3_bind_text(st, 1, qip_date_format(m->today, day), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, m->history_id);
+	for (int i = 0; i < 3; i++)
+		sqlite3_bind_int64(st, 3 + i, m->proposals[i]);
+	sqlite3_bind_int64(st, 6, (int64_t)m->audits);
+	sqlite3_bind_int64(st, 7, (int64_t)m->settings);
+	return qip_db_exec_stmt(db, st);
+}
+
+static int load_mark(struct qip_db *db, struct qip_check_mark *m)
+{
+	memset(m, 0, sizeof *m);
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT day, history_id, proposals, proposal_max, proposal_sum, audits, settings"
+				       " FROM rules_mark WHERE id = 1");
+	if (!st)
+		return QIP_EDB;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW && qip_date_parse_iso((const char *)sqlite3_column_text(st, 0), &m->today)) {
+		m->history_id = sqlite3_column_int64(st, 1);
+		for (int i = 0; i < 3; i++)
+			m->proposals[i] = sqlite3_column_int64(st, 2 + i);
+		m->audits = (uint64_t)sqlite3_column_int64(st, 5);
+		m->settings = (uint64_t)sqlite3_column_int64(st, 6);
+		m->valid = true;
+	}
+	return qip_db_finish(db, st, step);
+}
+
 int qip_check_apply(struct qip_db *db, bool dry_run,
 		    int (*item)(void *ctx, const struct qip_check_item *it), void *ctx, struct qip_diags *d)
 {
@@ -457,7 +495,14 @@ int qip_check_apply_since(struct qip_db *db, bool dry_run, struct qip_check_mark
 		goto out;
 	if ((rc = qip_audit_due(db, 0, true, keep_overdue_audit, &c)))
 		goto end;
-	if (since && ((rc = read_mark(&c, &now)) || (rc = only_changed(&c, since, &now, &only))))
+	struct qip_check_mark stored;
+	const struct qip_check_mark *from = since;
+	if (since && !since->valid) {
+		if ((rc = load_mark(db, &stored)))
+			goto end;
+		from = &stored;
+	}
+	if (since && ((rc = read_mark(&c, &now)) || (rc = only_changed(&c, from, &now, &only))))
 		goto end;
 	/* The same actions either way, in the same order: the changed ones of
 	 * those a full run would check. +entity: by the history's own key. */
@@ -477,13 +522,15 @@ int qip_check_apply_since(struct qip_db *db, bool dry_run, struct qip_check_mark
 		goto end;
 	}
 	if (only)
-		sqlite3_bind_int64(st, 1, since->history_id);
+		sqlite3_bind_int64(st, 1, from->history_id);
 	if ((rc = qip_db_ids(db, st, &ids, &nids)))
 		goto end;
 	for (int i = 0; rc == QIP_OK && i < nids; i++)
 		rc = check_action(&c, ids[i]);
-	if (rc == QIP_OK && since && !dry_run)
-		rc = read_mark(&c, &now);
+	if (rc == QIP_OK && !dry_run && (rc = read_mark(&c, &now)) == QIP_OK) {
+		now.checked = nids;
+		rc = store_mark(db, &now);
+	}
 end:
 	if (dry_run && rc == QIP_OK) {
 		/* Everything was done as for real, and is now undone. */

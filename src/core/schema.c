@@ -810,6 +810,23 @@ static const char migration_14[] =
 "CREATE INDEX person_role ON person(role, service_id);"
 ;
 
+/* Where the last run of the escalation rules left off (qip_check_mark):
+ * one row, replaced by every run, so that a screen starting later, or
+ * another user's, applies the rules only to what changed since, not to
+ * every open action again (2.5 G instructions at 100,000 actions). */
+static const char migration_15[] =
+"CREATE TABLE rules_mark ("
+"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+"  day TEXT NOT NULL " DATE_CHECK("day") ","
+"  history_id INTEGER NOT NULL,"
+"  proposals INTEGER NOT NULL,"
+"  proposal_max INTEGER NOT NULL,"
+"  proposal_sum INTEGER NOT NULL,"
+"  audits INTEGER NOT NULL,"
+"  settings INTEGER NOT NULL"
+") STRICT;"
+;
+
 const struct qip_migration qip_migrations[] = {
 	{ 1, "initial schema", migration_1 },
 	{ 2, "history records targets exactly", migration_2 },
@@ -825,5 +842,6 @@ const struct qip_migration qip_migrations[] = {
 	{ 12, "a history that proves itself: the chain of hashes", migration_12, qip_chain_backfill },
 	{ 13, "every order of the action list indexed over open actions, the owner's name on the action", migration_13 },
 	{ 14, "people found by role for escalation", migration_14 },
+	{ 15, "where the last run of the escalation rules left off", migration_15 },
 };
 const int qip_migration_count = sizeof qip_migrations / sizeof qip_migrations[0];

@@ -483,6 +483,37 @@ static void a_run_since_the_last_does_what_a_full_run_does(void **state)
 	same_items(&incremental, &full);
 }
 
+/* The mark every run stores: a screen that starts after the nightly
+ * qip check (or another user's screen) applies the rules only to what
+ * changed since, with the same result as a full run; a new day, all. */
+static void a_new_screen_starts_where_the_last_run_left_off(void **state)
+{
+	struct qip_db *db = *state;
+	char late[QIP_REF_LEN], unowned[QIP_REF_LEN], quiet[QIP_REF_LEN];
+	on(db, "2026-02-10");
+	add(db, "Fridge temperatures recorded daily", "Tom Reed", "2026-02-20", late);
+	add(db, "Hydration charts totalled daily", NULL, "2026-05-01", unowned);
+	add(db, "Falls reviewed within a day", "Tom Reed", "2026-04-01", quiet);
+	on(db, "2026-03-02");
+	struct seen s, full;
+	apply(db, false, &s);   /* the nightly qip check */
+	assert_int_equal(s.n, 2);
+	assert_int_equal(qip_action_extend(db, late, "2026-04-30", "fridge replaced"), QIP_OK);
+
+	struct qip_check_mark fresh = { 0 };   /* a screen that has just started */
+	apply(db, true, &full);
+	apply_since(db, false, &fresh, &s);
+	same_items(&s, &full);
+	assert_int_equal(s.n, 1);               /* the fixed one's escalation resolved */
+	assert_true(fresh.valid);
+	assert_int_equal(fresh.checked, 1);     /* the changed action, not all three */
+
+	on(db, "2026-04-05");
+	struct qip_check_mark next = { 0 };
+	apply_since(db, false, &next, &s);
+	assert_int_equal(next.checked, 3);      /* a new day: every open action */
+}
+
 static void a_persons_decision_stands_until_the_fact_changes(void **state)
 {
 	struct qip_db *db = *state;
@@ -601,6 +632,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(apply_is_idempotent_raises_levels_and_resolves, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(reassigning_resolves_unowned, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(a_run_since_the_last_does_what_a_full_run_does, db_setup, db_teardown),
+		cmocka_unit_test_setup_teardown(a_new_screen_starts_where_the_last_run_left_off, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(a_persons_decision_stands_until_the_fact_changes, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(level_2_left_unresolved_goes_to_the_board, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(only_the_assignee_acknowledges_once, db_setup, db_teardown),

@@ -825,6 +825,11 @@ static const char migration_15[] =
 "  audits INTEGER NOT NULL,"
 "  settings INTEGER NOT NULL"
 ") STRICT;"
+/* The monitoring window's candidates (qip_action_monitor, run with the
+ * rules on every change a screen sees) read from this index alone, not
+ * 2,700 action rows at 100,000 actions. */
+"CREATE INDEX action_monitoring ON action(id, monitor_until, target_value, target_direction, ev_last_on,"
+"  closed_on, ev_latest_value) WHERE status = 'monitoring';"
 ;
 
 const struct qip_migration qip_migrations[] = {
@@ -842,6 +847,6 @@ const struct qip_migration qip_migrations[] = {
 	{ 12, "a history that proves itself: the chain of hashes", migration_12, qip_chain_backfill },
 	{ 13, "every order of the action list indexed over open actions, the owner's name on the action", migration_13 },
 	{ 14, "people found by role for escalation", migration_14 },
-	{ 15, "where the last run of the escalation rules left off", migration_15 },
+	{ 15, "where the last run of the escalation rules left off; monitoring candidates by index", migration_15 },
 };
 const int qip_migration_count = sizeof qip_migrations / sizeof qip_migrations[0];

@@ -514,6 +514,45 @@ static void a_new_screen_starts_where_the_last_run_left_off(void **state)
 	assert_int_equal(next.checked, 3);      /* a new day: every open action */
 }
 
+/* The open count the status line shows, kept by triggers, against a count
+ * of the rows themselves. */
+static int64_t open_by_rows(struct qip_db *db)
+{
+	sqlite3_stmt *st = qip_db_stmt(db, "SELECT count(*) FROM escalation WHERE resolved_on IS NULL");
+	int64_t n = -1;
+	assert_non_null(st);
+	assert_int_equal(qip_db_scalar(db, st, &n), QIP_OK);
+	return n;
+}
+
+static void open_count_follows_raise_level_and_resolve(void **state)
+{
+	struct qip_db *db = *state;
+	char late[QIP_REF_LEN], unowned[QIP_REF_LEN];
+	int64_t n = -1;
+	on(db, "2026-02-10");
+	add(db, "Fridge temperatures recorded daily", "Tom Reed", "2026-02-20", late);
+	add(db, "Hydration charts totalled daily", NULL, "2026-05-01", unowned);
+	on(db, "2026-03-02");
+	struct seen s;
+	apply(db, false, &s);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(qip_escalation_count_open(db, &n), QIP_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(n, open_by_rows(db));
+	assert_int_equal(qip_escalation_raise_level(db, s.v[0].escalation_id, NULL, "needs the NI"), QIP_OK);
+	assert_int_equal(qip_escalation_count_open(db, &n), QIP_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(qip_escalation_resolve(db, s.v[1].escalation_id, "Owner found"), QIP_OK);
+	assert_int_equal(qip_escalation_count_open(db, &n), QIP_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(n, open_by_rows(db));
+	assert_int_equal(qip_action_extend(db, late, "2026-04-30", "fridge replaced"), QIP_OK);
+	apply(db, false, &s);   /* the rule stops holding: resolved by the rules */
+	assert_int_equal(qip_escalation_count_open(db, &n), QIP_OK);
+	assert_int_equal(n, open_by_rows(db));
+}
+
 static void a_persons_decision_stands_until_the_fact_changes(void **state)
 {
 	struct qip_db *db = *state;
@@ -633,6 +672,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(reassigning_resolves_unowned, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(a_run_since_the_last_does_what_a_full_run_does, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(a_new_screen_starts_where_the_last_run_left_off, db_setup, db_teardown),
+		cmocka_unit_test_setup_teardown(open_count_follows_raise_level_and_resolve, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(a_persons_decision_stands_until_the_fact_changes, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(level_2_left_unresolved_goes_to_the_board, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(only_the_assignee_acknowledges_once, db_setup, db_teardown),

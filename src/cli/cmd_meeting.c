@@ -105,20 +105,6 @@ static void readings_text(const struct qip_agenda_item *it, char *buf, size_t n)
 	}
 }
 
-static void categories_text(unsigned mask, char *buf, size_t n)
-{
-	size_t used = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < 32 && n; i++)
-		if (mask & (1u << i)) {
-			int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "",
-					 qip_vocab_name(&qip_vocab_category, i));
-			if (w < 0 || (size_t)w >= n - used)
-				break;
-			used += (size_t)w;
-		}
-}
-
 static int agenda(struct cli *c, const struct cli_args *a)
 {
 	int64_t id;
@@ -142,7 +128,7 @@ static int agenda(struct cli *c, const struct cli_args *a)
 		if (it->action.has_target)
 			qip_number_format(it->action.target, target);
 		readings_text(it, readings, sizeof readings);
-		categories_text(it->action.category_mask, cats, sizeof cats);
+		qip_vocab_mask_text(&qip_vocab_category, it->action.category_mask, cats, sizeof cats);
 		/* One line per reason in the core's words; "may close" when none. */
 		char *closure = qip_strdup(*it->closure ? it->closure : "may close");
 		for (char *p = strchr(closure, '\n'); p; p = strchr(closure, '\n')) {

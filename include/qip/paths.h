@@ -12,6 +12,10 @@ char *qip_default_db_path(void);
 /* Makes the directories above path (mode 0700 for the XDG default). */
 int qip_make_parent_dirs(const char *path);
 
+/* fsync of the file or folder at path, opened with flags (O_RDONLY, with
+ * O_DIRECTORY for a folder, so a rename into it is on disk). 0 or errno. */
+int qip_fsync_path(const char *path, int flags);
+
 /* Bundled data (templates, frameworks): $QIP_DATA_DIR, else the source
  * tree's data/ when running from the build directory, else the installed
  * share directory. Never NULL. */

@@ -5,6 +5,8 @@
 #ifndef QIP_VOCAB_H
 #define QIP_VOCAB_H
 
+#include <stddef.h>
+
 #include <stdbool.h>
 
 #include "qip/date.h"
@@ -55,6 +57,9 @@ extern const struct qip_vocab qip_vocab_status, qip_vocab_kind,
 int qip_vocab_find(const struct qip_vocab *v, const char *name);
 const char *qip_vocab_name(const struct qip_vocab *v, int i);   /* "?" if out of range */
 const char *qip_vocab_label(const struct qip_vocab *v, int i);
+/* The names of the bits set in mask, "a, b, c", into buf (n > 0), cut
+ * before a name that does not fit whole. */
+void qip_vocab_mask_text(const struct qip_vocab *v, unsigned mask, char *buf, size_t n);
 /* "open, in-progress, monitoring, closed or reopened", for messages. */
 const char *qip_vocab_choices(const struct qip_vocab *v);
 /* The closest name to a mistyped one, or NULL. */

@@ -46,13 +46,6 @@ static const char *date_cell(enum cli_format f, qip_date d, char buf[QIP_DATE_TE
 	return f == CLI_TABLE ? qip_date_text(d, buf) : qip_date_format(d, buf);
 }
 
-static bool parse_id(const char *s, int64_t *id)
-{
-	char *end;
-	*id = strtoll(s, &end, 10);
-	return *s && !*end && *id > 0;
-}
-
 /* --service S as an id (0 when not given). */
 static int service_arg(struct cli *c, struct qip_db *db, const struct cli_args *a, int64_t *id)
 {
@@ -286,7 +279,7 @@ static int show_action(void *ctx, const struct qip_audit_proposal *p)
 static int show(struct cli *c, const struct cli_args *a)
 {
 	int64_t id;
-	if (a->npos != 1 || !parse_id(a->pos[0], &id))
+	if (a->npos != 1 || !cli_parse_id(a->pos[0], &id))
 		return cli_fail(QIP_EINVAL, "audit show: give one run's number (see: qip audit list)");
 	struct qip_db *db = cli_db(c);
 	if (!db)

@@ -43,13 +43,6 @@ static int list_row(void *ctx, const struct qip_escalation *e)
 	return 0;
 }
 
-static bool parse_id(const char *s, int64_t *id)
-{
-	char *end;
-	*id = strtoll(s, &end, 10);
-	return *s && !*end && *id > 0;
-}
-
 enum { OPT_REASON, OPT_LEVEL, OPT_TO, OPT_NOTE, OPT_DECISION, OPT_ALL };
 static const struct cli_opt o_reason = { OPT_REASON, "reason", "R", "why: overdue, review-overdue, unowned, missed-check ..." },
 	o_level = { OPT_LEVEL, "level", "1|2|3", "1 registered manager (default), 2 nominated individual, 3 board" },
@@ -87,7 +80,7 @@ static int raise_new(struct cli *c, const struct cli_args *a)
 	if (a->npos < 1)
 		return cli_fail(QIP_EINVAL, "escalation raise: give the escalation's id (a level higher) or the action's ref (a new one)");
 	int64_t id;
-	if (!a->value[OPT_REASON] && parse_id(a->pos[0], &id)) {
+	if (!a->value[OPT_REASON] && cli_parse_id(a->pos[0], &id)) {
 		/* An escalation's number with no reason (a new escalation needs
 		 * one; an action may also be named by its number): a level
 		 * higher, as up. */
@@ -133,18 +126,11 @@ static int list(struct cli *c, const struct cli_args *a)
 	return rc ? cli_db_fail(c, rc) : CLI_OK;
 }
 
-static int one_id(const struct cli_args *a, int64_t *id)
-{
-	if (a->npos < 1 || !parse_id(a->pos[0], id))
-		return cli_fail(QIP_EINVAL, "%s: give the escalation's id (see: qip escalation list)", a->name);
-	return CLI_OK;
-}
-
 static int up(struct cli *c, const struct cli_args *a)
 {
 	int64_t id;
 	struct qip_db *db;
-	int rc = one_id(a, &id);
+	int rc = cli_id_arg(a, "escalation", &id);
 	if (rc == CLI_OK && (rc = say_to(c, a, &db)) == CLI_OK &&
 	    (rc = qip_escalation_raise_level(db, id, a->value[OPT_TO], a->value[OPT_NOTE])))
 		return cli_db_fail(c, rc);
@@ -155,7 +141,7 @@ static int reassign(struct cli *c, const struct cli_args *a)
 {
 	int64_t id;
 	struct qip_db *db;
-	int rc = one_id(a, &id);
+	int rc = cli_id_arg(a, "escalation", &id);
 	if (rc == CLI_OK && !(a->value[OPT_TO] && *a->value[OPT_TO]))
 		return cli_fail(QIP_EINVAL, "escalation reassign: --to NAME says who it goes to");
 	if (rc == CLI_OK && (rc = say_to(c, a, &db)) == CLI_OK &&
@@ -167,24 +153,20 @@ static int reassign(struct cli *c, const struct cli_args *a)
 static int resolve(struct cli *c, const struct cli_args *a)
 {
 	int64_t id;
-	int rc = one_id(a, &id);
+	struct qip_db *db;
+	int rc = cli_id_and_db(c, a, "escalation", &id, &db);
 	if (rc)
 		return rc;
-	struct qip_db *db = cli_db(c);
-	if (!db)
-		return c->open_status;
 	return (rc = qip_escalation_resolve(db, id, a->value[OPT_DECISION])) ? cli_db_fail(c, rc) : CLI_OK;
 }
 
 static int ack(struct cli *c, const struct cli_args *a)
 {
 	int64_t id;
-	int rc = one_id(a, &id);
+	struct qip_db *db;
+	int rc = cli_id_and_db(c, a, "escalation", &id, &db);
 	if (rc)
 		return rc;
-	struct qip_db *db = cli_db(c);
-	if (!db)
-		return c->open_status;
 	return (rc = qip_escalation_acknowledge(db, id)) ? cli_db_fail(c, rc) : CLI_OK;
 }
 

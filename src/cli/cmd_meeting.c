@@ -25,20 +25,6 @@ static const struct cli_opt o_kind = { OPT_KIND, "kind", "K", "service, provider
 	o_service = { OPT_SERVICE, "service", "S", "the service, for a service meeting" },
 	o_attendee = { OPT_ATTENDEE, "attendee", "NAME", "who attends (name or login), once per person", true };
 
-static bool parse_id(const char *s, int64_t *id)
-{
-	char *end;
-	*id = strtoll(s, &end, 10);
-	return *s && !*end && *id > 0;
-}
-
-static int one_id(const struct cli_args *a, int64_t *id)
-{
-	if (a->npos < 1 || !parse_id(a->pos[0], id))
-		return cli_fail(QIP_EINVAL, "%s: give the meeting's id (see: qip meeting list)", a->name);
-	return CLI_OK;
-}
-
 static int start(struct cli *c, const struct cli_args *a)
 {
 	if (!a->value[OPT_KIND])
@@ -90,12 +76,10 @@ static int list(struct cli *c, const struct cli_args *a)
 static int show(struct cli *c, const struct cli_args *a)
 {
 	int64_t id;
-	int rc = one_id(a, &id);
+	struct qip_db *db;
+	int rc = cli_id_and_db(c, a, "meeting", &id, &db);
 	if (rc)
 		return rc;
-	struct qip_db *db = cli_db(c);
-	if (!db)
-		return c->open_status;
 	struct qip_meeting m;
 	if ((rc = qip_meeting_get(db, id, &m)))
 		return cli_db_fail(c, rc);
@@ -121,29 +105,13 @@ static void readings_text(const struct qip_agenda_item *it, char *buf, size_t n)
 	}
 }
 
-static void categories_text(unsigned mask, char *buf, size_t n)
-{
-	size_t used = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < 32 && n; i++)
-		if (mask & (1u << i)) {
-			int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "",
-					 qip_vocab_name(&qip_vocab_category, i));
-			if (w < 0 || (size_t)w >= n - used)
-				break;
-			used += (size_t)w;
-		}
-}
-
 static int agenda(struct cli *c, const struct cli_args *a)
 {
 	int64_t id;
-	int rc = one_id(a, &id);
+	struct qip_db *db;
+	int rc = cli_id_and_db(c, a, "meeting", &id, &db);
 	if (rc)
 		return rc;
-	struct qip_db *db = cli_db(c);
-	if (!db)
-		return c->open_status;
 	struct qip_agenda ag;
 	if ((rc = qip_meeting_agenda(db, id, &ag)))
 		return cli_db_fail(c, rc);
@@ -160,7 +128,7 @@ static int agenda(struct cli *c, const struct cli_args *a)
 		if (it->action.has_target)
 			qip_number_format(it->action.target, target);
 		readings_text(it, readings, sizeof readings);
-		categories_text(it->action.category_mask, cats, sizeof cats);
+		qip_vocab_mask_text(&qip_vocab_category, it->action.category_mask, cats, sizeof cats);
 		/* One line per reason in the core's words; "may close" when none. */
 		char *closure = qip_strdup(*it->closure ? it->closure : "may close");
 		for (char *p = strchr(closure, '\n'); p; p = strchr(closure, '\n')) {
@@ -198,12 +166,10 @@ static int agenda(struct cli *c, const struct cli_args *a)
 static int end(struct cli *c, const struct cli_args *a)
 {
 	int64_t id;
-	int rc = one_id(a, &id);
+	struct qip_db *db;
+	int rc = cli_id_and_db(c, a, "meeting", &id, &db);
 	if (rc)
 		return rc;
-	struct qip_db *db = cli_db(c);
-	if (!db)
-		return c->open_status;
 	if ((rc = qip_meeting_end(db, id)))
 		return cli_db_fail(c, rc);
 	printf("Meeting %lld ended. Its minutes: qip report minutes --meeting %lld\n", (long long)id, (long long)id);
@@ -260,7 +226,7 @@ static int review(struct cli *c, const struct cli_args *a)
 		return cli_fail(QIP_EINVAL, "--decision '%s': use close, extend, escalate, keep or reframe",
 				a->value[R_DECISION]);
 	int64_t meeting = 0;
-	if (a->value[R_MEETING] && !parse_id(a->value[R_MEETING], &meeting))
+	if (a->value[R_MEETING] && !cli_parse_id(a->value[R_MEETING], &meeting))
 		return cli_fail(QIP_EINVAL, "--meeting '%s': give the meeting's id (see: qip meeting list)",
 				a->value[R_MEETING]);
 	struct qip_db *db = cli_db(c);

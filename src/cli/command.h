@@ -85,6 +85,14 @@ void cli_list_groups(FILE *out);
  * command acts. Returns find's result (its message in qip_db_error()). */
 int cli_person_arg(struct qip_db *db, const char *typed,
 		   int (*find)(struct qip_db *, const char *, int64_t *), int64_t *id, FILE *out);
+/* s as a record's id: a whole number above 0 and nothing after it. */
+bool cli_parse_id(const char *s, int64_t *id);
+/* The first argument as a record's id: a whole number above 0, or a
+ * refusal "NAME: give the NOUN's id (see: qip NOUN list)". CLI_OK with
+ * *id set, or the exit code. */
+int cli_id_arg(const struct cli_args *a, const char *noun, int64_t *id);
+/* cli_id_arg, then opens the database: CLI_OK with *id and *db set. */
+int cli_id_and_db(struct cli *c, const struct cli_args *a, const char *noun, int64_t *id, struct qip_db **db);
 /* The same for each name of a comma-separated list (--supporters), and
  * nothing for "" or "none"; errors are left to the command's own call. */
 void cli_say_people(struct qip_db *db, const char *list, FILE *out);

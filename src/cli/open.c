@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "command.h"
 #include "qip/paths.h"
 #include "qip/permission.h"
 #include "qip/person.h"
@@ -107,5 +108,29 @@ int cli_confirm(bool yes, const char *what, const char *question)
 		fputs("Nothing changed.\n", stderr);
 		return CLI_FAIL;
 	}
+	return CLI_OK;
+}
+
+bool cli_parse_id(const char *s, int64_t *id)
+{
+	char *end;
+	*id = strtoll(s, &end, 10);
+	return *s && !*end && *id > 0;
+}
+
+int cli_id_arg(const struct cli_args *a, const char *noun, int64_t *id)
+{
+	if (a->npos < 1 || !cli_parse_id(a->pos[0], id))
+		return cli_fail(QIP_EINVAL, "%s: give the %s's id (see: qip %s list)", a->name, noun, noun);
+	return CLI_OK;
+}
+
+int cli_id_and_db(struct cli *c, const struct cli_args *a, const char *noun, int64_t *id, struct qip_db **db)
+{
+	int rc = cli_id_arg(a, noun, id);
+	if (rc)
+		return rc;
+	if (!(*db = cli_db(c)))
+		return c->open_status;
 	return CLI_OK;
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "qip/paths.h"
 #include "qip/permission.h"
 #include "qip/privilege.h"
 #include "qip/text.h"
@@ -21,16 +22,6 @@ static char *folder_of(const char *path)
 	char *out = qip_strdup(dirname(copy));
 	free(copy);
 	return out;
-}
-
-static int fsync_file(const char *path, int flags)
-{
-	int fd = open(path, flags | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	int e = fsync(fd) == 0 ? 0 : errno;
-	close(fd);
-	return e;
 }
 
 static void remove_with_sides(const char *path)
@@ -137,7 +128,7 @@ int qip_db_backup(struct qip_db *db, const char *dest)
 	}
 	sqlite3_close(copy);
 	int e = 0;
-	if (rc == QIP_OK && (e = fsync_file(tmp, O_RDONLY)) != 0) {
+	if (rc == QIP_OK && (e = qip_fsync_path(tmp, O_RDONLY)) != 0) {
 		snprintf(why, sizeof why, "%s", strerror(e));
 		rc = QIP_EDB;
 	}
@@ -154,7 +145,7 @@ int qip_db_backup(struct qip_db *db, const char *dest)
 	}
 	if (rc == QIP_OK) {
 		char *folder = folder_of(dest);
-		fsync_file(folder, O_RDONLY | O_DIRECTORY);
+		qip_fsync_path(folder, O_RDONLY | O_DIRECTORY);
 		free(folder);
 	}
 	remove_with_sides(tmp);
@@ -319,7 +310,7 @@ int qip_restore_commit(const char *tmp, const char *path, char **kept_out, char 
 	}
 	if (rc == QIP_OK) {
 		char *folder = folder_of(path);
-		fsync_file(folder, O_RDONLY | O_DIRECTORY);
+		qip_fsync_path(folder, O_RDONLY | O_DIRECTORY);
 		free(folder);
 	}
 	/* Nobody uses the old -shm (the lock says so): the next opener makes

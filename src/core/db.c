@@ -748,16 +748,6 @@ static void remove_db_files(const char *path)
 	free(side);
 }
 
-static int fsync_path(const char *path, int flags)
-{
-	int fd = open(path, flags | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	int e = fsync(fd) == 0 ? 0 : errno;
-	close(fd);
-	return e;
-}
-
 int qip_db_create(const char *path, int (*fill)(struct qip_db *db, void *ctx), void *ctx,
 		  bool *created, char *err, size_t errsz)
 {
@@ -810,7 +800,7 @@ int qip_db_create(const char *path, int (*fill)(struct qip_db *db, void *ctx), v
 		snprintf(err, errsz, "%s", db->err);
 	qip_db_close(db);
 	int e = 0;
-	if (rc == QIP_OK && (e = fsync_path(tmp, O_RDONLY))) {
+	if (rc == QIP_OK && (e = qip_fsync_path(tmp, O_RDONLY))) {
 		snprintf(err, errsz, "cannot save %s: %s", path, strerror(e));
 		rc = QIP_EDB;
 	}
@@ -820,7 +810,7 @@ int qip_db_create(const char *path, int (*fill)(struct qip_db *db, void *ctx), v
 	if (rc == QIP_OK) {
 		if (link(tmp, path) == 0) {
 			*created = true;
-			fsync_path(folder, O_RDONLY | O_DIRECTORY);
+			qip_fsync_path(folder, O_RDONLY | O_DIRECTORY);
 		} else if (errno != EEXIST) {
 			snprintf(err, errsz, "cannot create %s: %s", path, strerror(errno));
 			rc = QIP_EDB;

@@ -1,6 +1,7 @@
 #include "qip/paths.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -95,4 +96,14 @@ const char *qip_data_dir(void)
 	}
 	snprintf(found, sizeof found, "%s", QIP_DATADIR_INSTALLED);
 	return found;
+}
+
+int qip_fsync_path(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	int e = fsync(fd) == 0 ? 0 : errno;
+	close(fd);
+	return e;
 }

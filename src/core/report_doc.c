@@ -338,20 +338,14 @@ static void json_block(FILE *out, const struct rdoc_block *b)
  * before the first section belong to the report itself. */
 void rdoc_write_json(const struct rdoc *d, FILE *out)
 {
-	fputs("{\"report\": ", out);
-	json_str(out, d->kind);
-	fputs(", \"title\": ", out);
-	json_str(out, d->title);
-	fputs(", \"scope\": ", out);
-	json_str(out, d->scope);
-	fputs(", \"from\": ", out);
-	json_str(out, d->from);
-	fputs(", \"to\": ", out);
-	json_str(out, d->to);
-	fputs(", \"generated\": ", out);
-	json_str(out, d->generated);
-	fputs(", \"chain-head\": ", out);
-	json_str(out, d->chain_head);
+	const struct { const char *key, *value; } head[] = {
+		{ "report", d->kind }, { "title", d->title }, { "scope", d->scope }, { "from", d->from },
+		{ "to", d->to }, { "generated", d->generated }, { "chain-head", d->chain_head },
+	};
+	for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) {
+		fprintf(out, "%s\"%s\": ", i ? ", " : "{", head[i].key);
+		json_str(out, head[i].value);
+	}
 	fprintf(out, ", \"chain-length\": %lld", (long long)d->chain_length);
 	fputs(",\n\"blocks\": [", out);
 	int i = 0, n = 0;

@@ -55,6 +55,14 @@ static void html_text(FILE *out, const char *s)
 	by_line(out, s, "<br>", html_line);
 }
 
+/* text escaped between open and close (a tag and its end tag). */
+static void html_element(FILE *out, const char *open, const char *text, const char *close)
+{
+	fputs(open, out);
+	html_text(out, text);
+	fputs(close, out);
+}
+
 static const char css[] =
 	"@page{size:A4;margin:16mm 14mm}"
 	"body{font-family:'DejaVu Sans',Arial,sans-serif;font-size:10.5pt;color:#111;max-width:60em;margin:1em auto;padding:0 1em;line-height:1.35}"
@@ -203,53 +211,38 @@ void rdoc_write_html(const struct rdoc *d, FILE *out)
 		case RD_SECTION:
 			if (in_section)
 				fputs("</section>\n", out);
-			fputs("<section class=\"theme\">\n<h2>", out);
-			html_text(out, b->text);
-			fputs("</h2>\n", out);
+			html_element(out, "<section class=\"theme\">\n<h2>", b->text, "</h2>\n");
 			in_section = true;
 			break;
 		case RD_HEADING:
-			fputs("<h3>", out);
-			html_text(out, b->text);
-			fputs("</h3>\n", out);
+			html_element(out, "<h3>", b->text, "</h3>\n");
 			break;
 		case RD_PARA:
-			fputs("<p>", out);
-			html_text(out, b->text);
-			fputs("</p>\n", out);
+			html_element(out, "<p>", b->text, "</p>\n");
 			break;
 		case RD_FACTS:
 			fputs("<dl>\n", out);
 			for (int c = 0; c < b->ncells; c++) {
-				fputs("<dt>", out);
-				html_text(out, b->labels[c]);
-				fputs("</dt><dd>", out);
-				html_text(out, b->cells[c].text);
-				fputs("</dd>\n", out);
+				html_element(out, "<dt>", b->labels[c], "</dt>");
+				html_element(out, "<dd>", b->cells[c].text, "</dd>\n");
 			}
 			fputs("</dl>\n", out);
 			break;
 		case RD_LIST:
 			fputs("<ul>\n", out);
 			for (int c = 0; c < b->ncells; c++) {
-				fputs("<li>", out);
-				html_text(out, b->cells[c].text);
-				fputs("</li>\n", out);
+				html_element(out, "<li>", b->cells[c].text, "</li>\n");
 			}
 			fputs("</ul>\n", out);
 			break;
 		case RD_TABLE:
 			fputs("<table>\n", out);
 			if (b->text) {
-				fputs("<caption>", out);
-				html_text(out, b->text);
-				fputs("</caption>\n", out);
+				html_element(out, "<caption>", b->text, "</caption>\n");
 			}
 			fputs("<thead><tr>", out);
 			for (int c = 0; c < b->ncols; c++) {
-				fputs("<th scope=\"col\">", out);
-				html_text(out, b->head[c]);
-				fputs("</th>", out);
+				html_element(out, "<th scope=\"col\">", b->head[c], "</th>");
 			}
 			fputs("</tr></thead>\n<tbody>\n", out);
 			for (int r = 0; r < rdoc_rows(b); r++) {

@@ -192,16 +192,13 @@ static int read_layer(struct qip_db *db, char *path, struct qip_settings *s, int
 	return QIP_OK;
 }
 
-int qip_settings_load(struct qip_db *db, struct qip_settings *s, struct qip_diags *d)
+/* The setting table's rows over what s holds, each marked as from the database. */
+static int read_table(struct qip_db *db, struct qip_settings *s)
 {
-	qip_settings_defaults(s);
-	const char *sys = qip_env("QIP_SETTINGS");
-	int rc = read_layer(db, strdup(sys && *sys ? sys : "/etc/qip/settings.yaml"), s, QIP_FROM_SYSTEM_FILE, d);
-	if (rc || (rc = read_layer(db, db_file(db), s, QIP_FROM_DB_FILE, d)))
-		return rc;
 	sqlite3_stmt *st = qip_db_stmt(db, "SELECT key, value FROM setting");
 	if (!st)
 		return QIP_EDB;
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 0);
 		for (int i = 0; i < QIP_SETTING_COUNT; i++)
@@ -210,7 +207,17 @@ int qip_settings_load(struct qip_db *db, struct qip_settings *s, struct qip_diag
 				s->source[i] = QIP_FROM_DATABASE;
 			}
 	}
-	if ((rc = qip_db_finish(db, st, rc)))
+	return qip_db_finish(db, st, rc);
+}
+
+int qip_settings_load(struct qip_db *db, struct qip_settings *s, struct qip_diags *d)
+{
+	qip_settings_defaults(s);
+	const char *sys = qip_env("QIP_SETTINGS");
+	int rc = read_layer(db, strdup(sys && *sys ? sys : "/etc/qip/settings.yaml"), s, QIP_FROM_SYSTEM_FILE, d);
+	if (rc || (rc = read_layer(db, db_file(db), s, QIP_FROM_DB_FILE, d)))
+		return rc;
+	if ((rc = read_table(db, s)))
 		return rc;
 	/* Each layer made sense on its own; together they must too. */
 	const int *v = s->value;
@@ -261,19 +268,7 @@ int qip_settings_import(struct qip_db *db, const char *path, struct qip_diags *d
 static int read_own(struct qip_db *db, struct qip_settings *s)
 {
 	qip_settings_defaults(s);
-	sqlite3_stmt *st = qip_db_stmt(db, "SELECT key, value FROM setting");
-	if (!st)
-		return QIP_EDB;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 0);
-		for (int i = 0; i < QIP_SETTING_COUNT; i++)
-			if (!strcmp(key, settings[i].name)) {
-				s->value[i] = sqlite3_column_int(st, 1);
-				s->source[i] = QIP_FROM_DATABASE;
-			}
-	}
-	return qip_db_finish(db, st, rc);
+	return read_table(db, s);
 }
 
 /* The first problem in d as the database's one message. */

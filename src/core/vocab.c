@@ -86,6 +86,19 @@ const char *qip_vocab_name(const struct qip_vocab *v, int i)
 	return i >= 0 && i < v->count ? v->words[i].name : "?";
 }
 
+void qip_vocab_mask_text(const struct qip_vocab *v, unsigned mask, char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < 32; i++)
+		if (mask & (1u << i)) {
+			int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", qip_vocab_name(v, i));
+			if (w < 0 || (size_t)w >= n - used)
+				break;
+			used += (size_t)w;
+		}
+}
+
 const char *qip_vocab_label(const struct qip_vocab *v, int i)
 {
 	return i >= 0 && i < v->count ? v->words[i].label : "?";

@@ -10,6 +10,7 @@
 
 #include "action_forms.h"
 #include "draw.h"
+#include "goto.h"
 #include "qip/action.h"
 #include "qip/plan_import.h"
 #include "qip/text.h"
@@ -109,16 +110,10 @@ static enum tui_result incomplete_key(struct tui_app *a, struct tui_screen *scre
 	int page = s->visible > 1 ? s->visible - 1 : 1;
 	if (tui_list_move(cmd, &s->pos.sel, s->pos.count, page))
 		return TUI_STAY;
+	enum tui_result res;
+	if (tui_goto_key(a, screen, cmd, key, &res))
+		return res;
 	switch (cmd) {
-	case CMD_BACK:
-		return TUI_DONE;
-	case CMD_GO_ACTIONS: case CMD_GO_EVIDENCE: case CMD_GO_ESCALATIONS:
-		a->focus = cmd == CMD_GO_ACTIONS ? PANE_ACTIONS : cmd == CMD_GO_EVIDENCE ? PANE_EVIDENCE : PANE_ESCALATIONS;
-		screen->nav = NAV_MAIN;
-		return TUI_DONE;
-	case CMD_GO_PEOPLE: case CMD_GO_AUDITS:
-		screen->nav = cmd == CMD_GO_PEOPLE ? NAV_PEOPLE : NAV_AUDITS;
-		return TUI_DONE;
 	case CMD_EDIT: case CMD_ASSIGN:
 		if (s->pos.sel >= s->n) {
 			tui_error(a, "No imported action lacks anything");
@@ -130,11 +125,6 @@ static enum tui_result incomplete_key(struct tui_app *a, struct tui_screen *scre
 			tui_do_action_cmd(a, cmd, ref);
 		}
 		return TUI_STAY;
-	case CMD_NONE: {
-		char label[32];
-		tui_error(a, "%s does nothing here; ? lists the keys", tui_key_label(key, label, sizeof label));
-		return TUI_STAY;
-	}
 	default:
 		return TUI_STAY;
 	}

@@ -105,19 +105,6 @@ static void readings_text(const struct qip_agenda_item *it, char *buf, size_t n)
 	}
 }
 
-static void categories_text(unsigned mask, char *buf, size_t n)
-{
-	size_t used = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < 32; i++)
-		if (mask & (1u << i)) {
-			int k = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", qip_vocab_name(&qip_vocab_category, i));
-			if (k < 0 || (size_t)k >= n - used)
-				break;
-			used += (size_t)k;
-		}
-}
-
 static void draw_item(struct tui_app *a, const struct qip_agenda_item *it, int y, int bottom, int w)
 {
 	(void)a;
@@ -153,7 +140,7 @@ static void draw_item(struct tui_app *a, const struct qip_agenda_item *it, int y
 	readings_text(it, readings, sizeof readings);
 	if (y < bottom)
 		y += field(y, w, "Latest", readings, 1);
-	categories_text(it->action.category_mask, cats, sizeof cats);
+	qip_vocab_mask_text(&qip_vocab_category, it->action.category_mask, cats, sizeof cats);
 	if (y < bottom)
 		y += field(y, w, "Evidence", cats, 1);
 	if (y < bottom)

@@ -10,6 +10,7 @@
 
 #include "draw.h"
 #include "form.h"
+#include "goto.h"
 #include "qip/permission.h"
 #include "qip/settings.h"
 #include "qip/text.h"
@@ -157,25 +158,14 @@ static enum tui_result settings_key(struct tui_app *a, struct tui_screen *screen
 	int page = ss->visible > 1 ? ss->visible - 1 : 1;
 	if (tui_list_move(cmd, &ss->pos.sel, ss->pos.count, page))
 		return TUI_STAY;
+	enum tui_result res;
+	if (tui_goto_key(a, screen, cmd, key, &res))
+		return res;
 	switch (cmd) {
-	case CMD_BACK:
-		return TUI_DONE;
-	case CMD_GO_ACTIONS: case CMD_GO_EVIDENCE: case CMD_GO_ESCALATIONS:
-		a->focus = cmd == CMD_GO_ACTIONS ? PANE_ACTIONS : cmd == CMD_GO_EVIDENCE ? PANE_EVIDENCE : PANE_ESCALATIONS;
-		screen->nav = NAV_MAIN;
-		return TUI_DONE;
-	case CMD_GO_PEOPLE: case CMD_GO_AUDITS:
-		screen->nav = cmd == CMD_GO_PEOPLE ? NAV_PEOPLE : NAV_AUDITS;
-		return TUI_DONE;
 	case CMD_EDIT:
 		if (tui_may(a, C_SETTINGS, cmd))
 			change(a, ss);
 		return TUI_STAY;
-	case CMD_NONE: {
-		char label[32];
-		tui_error(a, "%s does nothing here; ? lists the keys", tui_key_label(key, label, sizeof label));
-		return TUI_STAY;
-	}
 	default:
 		return TUI_STAY;
 	}
